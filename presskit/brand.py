@@ -1,0 +1,325 @@
+"""Brands: one `_brand.yml` per folder of `layouts/` (the brand.yml schema) drives every format."""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
+
+from presskit.errors import InputError, Problem
+from presskit.frontmatter import parse_yaml
+
+BRAND_FILE = "_brand.yml"
+BASE_LAYOUT = "default"
+"""Templates and stylesheets a brand does not provide itself come from this layout."""
+
+PAGE_SIZES = ("A4", "Letter")
+HEADLINE_STYLES = ("upper", "title", "as-written")
+_AT_HANDLES = {"twitter", "x", "instagram", "threads", "tiktok", "bluesky"}
+
+
+@dataclass(frozen=True)
+class Contact:
+    """A press contact."""
+
+    name: str
+    """Person or desk to contact."""
+    email: str
+    """Address journalists write to."""
+    phone: str | None = None
+    """Telephone number, in international format."""
+
+
+@dataclass(frozen=True)
+class FontFile:
+    """A font file shipped in the layout folder."""
+
+    family: str
+    """CSS family name the file provides."""
+    path: Path
+    """Absolute path of the file."""
+    weight: int
+    """CSS weight, 100 to 900."""
+    style: str
+    """`normal` or `italic`."""
+
+
+@dataclass(frozen=True)
+class Social:
+    """A social network account of the organisation."""
+
+    network: str
+    """Network name as shown, e.g. `Twitter`."""
+    handle: str
+    """Account as people type it, e.g. `@ifjasiapacific`."""
+    url: str
+    """Address of the account page."""
+
+
+@dataclass(frozen=True)
+class WireSettings:
+    """How the plain-text wire copy is laid out."""
+
+    width: int = 72
+    """Longest line, in columns (40 to 100)."""
+    end_mark: str = "###"
+    """Line that ends the copy: `###`, `-30-` or `ENDS`."""
+    headline: str = "upper"
+    """Headline case: `upper`, `title` or `as-written`."""
+    ascii: bool = False
+    """Transliterate to 7-bit ASCII for systems that cannot take UTF-8."""
+
+
+@dataclass(frozen=True, eq=False)  # compared by identity: loads are cached per file version
+class Brand:
+    """Everything a layout says about how an organisation's statements look."""
+
+    name: str
+    """Folder name under `layouts/`."""
+    folder: Path
+    """The layout folder."""
+    organisation: str
+    """Full name of the organisation."""
+    short_name: str
+    """Short name or acronym."""
+    logo: Path
+    """SVG logo file."""
+    colors: dict[str, str]
+    """Resolved colours: at least `primary`, `foreground`, `background`."""
+    body_font: str
+    """Family of body text."""
+    heading_font: str
+    """Family of headings."""
+    font_files: tuple[FontFile, ...]
+    """Font files the layout ships."""
+    lang: str
+    """Language of statements that do not name one."""
+    boilerplate: str
+    """The "About" paragraph, as Markdown."""
+    contact: Contact
+    """Press contact of statements that do not name one."""
+    social: tuple[Social, ...]
+    """Social network accounts."""
+    site_url: str | None
+    """Web newsroom address, used for canonical links."""
+    page_size: str
+    """`A4` or `Letter`."""
+    wire: WireSettings
+    """Wire copy settings."""
+
+    @property
+    def path(self) -> Path:
+        """The brand file."""
+        return self.folder / BRAND_FILE
+
+
+def layout_names(layouts: Path) -> list[str]:
+    """Names of the layouts that have a brand file."""
+    return sorted(p.parent.name for p in layouts.glob(f"*/{BRAND_FILE}"))
+
+
+def layout_file(layouts: Path, layout: str, name: str) -> Path:
+    """The file `name` of a layout, falling back to the base layout's."""
+    own = layouts / layout / name
+    return own if own.exists() else layouts / BASE_LAYOUT / name
+
+
+def load(layouts: Path, layout: str, root: Path) -> Brand:
+    """Load and check a layout's brand file, raising InputError listing every problem."""
+    path = layouts / layout / BRAND_FILE
+    return _load_cached(path, path.stat().st_mtime_ns, root)
+
+
+@lru_cache(maxsize=16)
+def _load_cached(path: Path, _mtime: int, root: Path) -> Brand:
+    display = _display(path, root)
+    from brand_yml import Brand as BrandYml  # heavy import, only when rendering
+    from pydantic import ValidationError
+
+    data, _ = parse_yaml(path.read_text(encoding="utf-8"), display, first_line=1)
+    try:
+        spec = BrandYml.from_yaml_str(path.read_text(encoding="utf-8"), path=path)
+    except ValidationError as exc:
+        raise InputError(
+            Problem(display, None, ".".join(str(p) for p in err["loc"]), err["msg"]) for err in exc.errors()
+        ) from None
+    problems: list[Problem] = []
+    own = ((data.get("defaults") or {}).get("presskit")) or {}
+    settings = _check_settings(own, display, problems)
+
+    def need(value: Any, field: str) -> Any:
+        if not value:
+            problems.append(Problem(display, None, field, "is required"))
+        return value
+
+    name = spec.meta.name if spec.meta else None
+    organisation = need(name.full if name else None, "meta.name.full")
+    short_name = (name.short if name else None) or organisation
+    logo_rel = need(_logo(spec), "logo")
+    logo = path.parent / str(logo_rel) if logo_rel else path.parent
+    if logo_rel and not logo.is_file():
+        problems.append(Problem(display, None, "logo", f"file {logo_rel} not found in {_display(path.parent, root)}"))
+    colors = {k: v for k, v in (spec.color.to_dict() if spec.color else {}).items() if isinstance(v, str)}
+    need(colors.get("primary"), "color.primary")
+    colors.setdefault("foreground", "#1a1a1a")
+    colors.setdefault("background", "#ffffff")
+    colors.setdefault("secondary", colors.get("primary", "#000000"))
+    typo = spec.typography
+    body_font = (typo.base.family if typo and typo.base and typo.base.family else None) or "DejaVu Sans"
+    heading_font = (typo.headings.family if typo and typo.headings and typo.headings.family else None) or body_font
+    font_files = _font_files(typo, path.parent, display, problems)
+    contact = check_contact(settings.get("contact"), display, "defaults.presskit.contact", problems)
+    social, site_url = _links(spec)
+    if problems:
+        raise InputError(problems)
+    assert contact is not None
+    return Brand(
+        name=path.parent.name,
+        folder=path.parent,
+        organisation=organisation,
+        short_name=short_name,
+        logo=logo,
+        colors=colors,
+        body_font=body_font,
+        heading_font=heading_font,
+        font_files=font_files,
+        lang=settings.get("lang", "en"),
+        boilerplate=settings.get("boilerplate", ""),
+        contact=contact,
+        social=social,
+        site_url=site_url,
+        page_size=settings.get("page_size", "A4"),
+        wire=WireSettings(**settings.get("wire", {})),
+    )
+
+
+_SETTINGS = {"lang", "boilerplate", "contact", "page_size", "wire"}
+_WIRE = {"width", "end_mark", "headline", "ascii"}
+
+
+def _check_settings(own: Any, display: str, problems: list[Problem]) -> dict[str, Any]:
+    prefix = "defaults.presskit"
+    if not isinstance(own, dict):
+        problems.append(Problem(display, None, prefix, "must be a mapping of settings"))
+        return {}
+    for key in own:
+        if key not in _SETTINGS:
+            problems.append(Problem(display, None, f"{prefix}.{key}", unknown_key_message(key, _SETTINGS)))
+    if "page_size" in own and own["page_size"] not in PAGE_SIZES:
+        problems.append(Problem(display, None, f"{prefix}.page_size", f"must be one of {', '.join(PAGE_SIZES)}"))
+    if "boilerplate" in own and not isinstance(own["boilerplate"], str):
+        problems.append(Problem(display, None, f"{prefix}.boilerplate", "must be text"))
+    wire = own.get("wire", {})
+    if not isinstance(wire, dict):
+        problems.append(Problem(display, None, f"{prefix}.wire", "must be a mapping"))
+        return {k: v for k, v in own.items() if k != "wire"}
+    for key in wire:
+        if key not in _WIRE:
+            problems.append(Problem(display, None, f"{prefix}.wire.{key}", unknown_key_message(key, _WIRE)))
+    width = wire.get("width", 72)
+    if not isinstance(width, int) or isinstance(width, bool) or not 40 <= width <= 100:
+        problems.append(Problem(display, None, f"{prefix}.wire.width", "must be a whole number from 40 to 100"))
+    if wire.get("headline", "upper") not in HEADLINE_STYLES:
+        problems.append(
+            Problem(display, None, f"{prefix}.wire.headline", f"must be one of {', '.join(HEADLINE_STYLES)}")
+        )
+    if not isinstance(wire.get("ascii", False), bool):
+        problems.append(Problem(display, None, f"{prefix}.wire.ascii", "must be true or false"))
+    return {**own, "wire": {k: v for k, v in wire.items() if k in _WIRE}}
+
+
+def check_contact(
+    value: Any, display: str, field: str, problems: list[Problem], line: int | None = None
+) -> Contact | None:
+    """Check a contact mapping (name, email, phone), appending any problem."""
+    if not isinstance(value, dict):
+        problems.append(Problem(display, line, field, "must be a mapping with name, email and phone"))
+        return None
+    unknown = set(value) - {"name", "email", "phone"}
+    for key in sorted(unknown):
+        problems.append(Problem(display, line, f"{field}.{key}", unknown_key_message(key, {"name", "email", "phone"})))
+    for key in ("name", "email"):
+        if not isinstance(value.get(key), str) or not value[key].strip():
+            problems.append(Problem(display, line, f"{field}.{key}", "is required"))
+    email = value.get("email")
+    if isinstance(email, str) and ("@" not in email or any(c.isspace() for c in email.strip())):
+        problems.append(Problem(display, line, f"{field}.email", f"{email!r} is not an e-mail address"))
+    phone = value.get("phone")
+    if phone is not None and not isinstance(phone, str):
+        problems.append(Problem(display, line, f"{field}.phone", "must be text; put the number in quotes"))
+    if unknown or any(p.field and p.field.startswith(field) for p in problems):
+        return None
+    return Contact(value["name"].strip(), value["email"].strip(), phone)
+
+
+def unknown_key_message(key: str, known: set[str] | frozenset[str]) -> str:
+    """Message for an unknown key, suggesting the nearest known one."""
+    near = difflib.get_close_matches(key, sorted(known), n=1, cutoff=0.6)
+    if near:
+        return f"unknown field; did you mean '{near[0]}'?"
+    return f"unknown field; known fields are {', '.join(sorted(known))}"
+
+
+def _logo(spec: Any) -> str | None:
+    logo = spec.logo
+    if logo is None:
+        return None
+    if isinstance(logo, str):
+        return logo
+    for size in ("large", "medium", "small"):
+        resource = getattr(logo, size, None)
+        if resource is not None:
+            return str(getattr(resource, "path", resource))
+    return None
+
+
+def _font_files(typo: Any, folder: Path, display: str, problems: list[Problem]) -> tuple[FontFile, ...]:
+    found: list[FontFile] = []
+    for font in (typo.fonts if typo and typo.fonts else []) or []:
+        if getattr(font, "source", None) != "file":
+            continue
+        for entry in font.files:
+            path = folder / str(entry.path)
+            if not path.is_file():
+                problems.append(Problem(display, None, "typography.fonts", f"font file {entry.path} not found"))
+                continue
+            weight = getattr(entry.weight, "root", entry.weight)
+            found.append(FontFile(font.family, path, int(weight or 400), str(entry.style or "normal")))
+    return tuple(found)
+
+
+def _links(spec: Any) -> tuple[tuple[Social, ...], str | None]:
+    link = spec.meta.link if spec.meta else None
+    if link is None:
+        return (), None
+    urls = {k: str(v) for k, v in link.model_dump().items() if v}
+    home = urls.pop("home", None)
+    social = []
+    for network, url in urls.items():
+        segment = urlparse(url).path.strip("/").split("/")[-1]
+        handle = f"@{segment.lstrip('@')}" if network in _AT_HANDLES else segment
+        label = {"x": "X", "linkedin": "LinkedIn", "github": "GitHub"}.get(network, network.capitalize())
+        social.append(Social(label, handle, url))
+    return tuple(social), home
+
+
+def _display(path: Path, root: Path) -> str:
+    try:
+        return str(path.relative_to(root))
+    except ValueError:
+        return str(path)
+
+
+def check_exists(layouts: Path, layout: str, display: str, line: int | None) -> Problem | None:
+    """A problem if `layout` names no folder of `layouts/` with a brand file."""
+    if (layouts / layout / BRAND_FILE).is_file():
+        return None
+    names = layout_names(layouts)
+    near = difflib.get_close_matches(layout, names, n=1)
+    hint = f"did you mean '{near[0]}'? " if near else ""
+    return Problem(display, line, "layout", f"no layout '{layout}' in layouts/; {hint}available: {', '.join(names)}")
+
+

@@ -1,0 +1,190 @@
+"""The translator's DOCX: pandoc's writer with a reference document generated from the brand."""
+
+from __future__ import annotations
+
+import copy
+import io
+import zipfile
+from pathlib import Path
+from typing import Any
+
+from presskit import labels, output, pandoc, templates
+from presskit.brand import Brand
+from presskit.statement import Statement
+
+CONTACT_STYLE = "Contact"
+BOILERPLATE_STYLE = "Boilerplate"
+_FIXED_TIME = (2000, 1, 1, 0, 0, 0)
+
+
+def text(value: str) -> list[dict[str, Any]]:
+    """Inline AST elements for plain text."""
+    inlines: list[dict[str, Any]] = []
+    for i, word in enumerate(value.split()):
+        if i:
+            inlines.append({"t": "Space"})
+        inlines.append({"t": "Str", "c": word})
+    return inlines
+
+
+def para(value: str | list[dict[str, Any]]) -> dict[str, Any]:
+    """A paragraph block of text or inlines."""
+    return {"t": "Para", "c": text(value) if isinstance(value, str) else value}
+
+
+def styled(style: str, blocks: list[dict[str, Any]]) -> dict[str, Any]:
+    """A Div whose paragraphs take the named Word paragraph style."""
+    return {"t": "Div", "c": [["", [], [["custom-style", style]]], blocks]}
+
+
+def meta_text(value: str) -> dict[str, Any]:
+    """A metadata value holding text."""
+    return {"t": "MetaInlines", "c": text(value)}
+
+
+def link(label: str, url: str) -> dict[str, Any]:
+    """An inline link."""
+    return {"t": "Link", "c": [["", [], []], text(label), [url, ""]]}
+
+
+def document(statement: Statement, brand: Brand) -> pandoc.Ast:
+    """The AST of the DOCX: the body framed by title, date line, contact and boilerplate."""
+    ast = copy.deepcopy(pandoc.parse(statement.body, statement.display))
+    words = labels.for_lang(brand, statement.lang)
+    date_line = templates.long_date(statement.date, statement.lang)
+    if statement.dateline:
+        date_line = f"{statement.dateline}, {date_line}"
+    meta: dict[str, Any] = {
+        "title": meta_text(statement.title),
+        "author": {"t": "MetaList", "c": [meta_text(brand.organisation)]},
+        "date": meta_text(date_line),
+        "lang": {"t": "MetaString", "c": statement.lang},
+        "subject": meta_text(statement.summary or statement.title),
+        "keywords": {"t": "MetaList", "c": [meta_text(t) for t in statement.tags]},
+        "presskit-slug": {"t": "MetaString", "c": statement.slug},
+        "presskit-lang": {"t": "MetaString", "c": statement.lang},
+        "presskit-source-sha256": {"t": "MetaString", "c": statement.sha256},
+    }
+    if statement.summary:
+        meta["subtitle"] = meta_text(statement.summary)
+    ast["meta"] = meta
+    contact = statement.contact
+    lines: list[dict[str, Any]] = [*text(f"{words['contact']}: {contact.name}"), {"t": "LineBreak"},
+                                   link(contact.email, f"mailto:{contact.email}")]  # fmt: skip
+    if contact.phone:
+        lines += [{"t": "LineBreak"}, *text(contact.phone)]
+    about = [para(words["about"].format(organisation=brand.organisation))]
+    about += [para(p) for p in brand.boilerplate.split("\n\n") if p.strip()]
+    if brand.social:
+        about.append(para(", ".join(f"{s.network}: {s.handle}" for s in brand.social)))
+    ast["blocks"] += [styled(CONTACT_STYLE, [para(lines)]), styled(BOILERPLATE_STYLE, about)]
+    return ast
+
+
+def render(statement: Statement, brand: Brand, reference: Path, target: Path) -> None:
+    """Write the statement's DOCX to `target`, atomically."""
+    with output.replacing(target) as temp:
+        pandoc.write(
+            document(statement, brand), "docx", statement.display, f"--reference-doc={reference}", outputfile=temp
+        )
+
+
+def reference(brand: Brand, target: Path) -> None:
+    """Generate the brand's reference DOCX (styles, header and footer) from the brand file."""
+    from docx import Document
+    from docx.enum.style import WD_STYLE_TYPE
+    from docx.shared import Mm, Pt, RGBColor
+
+    doc = Document(io.BytesIO(pandoc.default_data_file("reference.docx")))
+    primary, foreground = (RGBColor.from_string(brand.colors[k].lstrip("#")[:6].upper()) for k in ("primary", "foreground"))
+    styles = doc.styles
+
+    def style(name: str, *, font: str | None = None, size: float | None = None, color: Any = None,
+              bold: bool | None = None, italic: bool | None = None, base: str | None = None,
+              indent: float | None = None, before: float | None = None, after: float | None = None) -> Any:  # fmt: skip
+        try:
+            st = styles[name]
+        except KeyError:
+            st = styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+            st.base_style = styles[base or "Body Text"]
+            st.quick_style = True
+        if font:
+            st.font.name = font
+        if size:
+            st.font.size = Pt(size)
+        if color is not None:
+            st.font.color.rgb = color
+        if bold is not None:
+            st.font.bold = bold
+        if italic is not None:
+            st.font.italic = italic
+        fmt = st.paragraph_format
+        if indent is not None:
+            fmt.left_indent = Mm(indent)
+        if before is not None:
+            fmt.space_before = Pt(before)
+        if after is not None:
+            fmt.space_after = Pt(after)
+        return st
+
+    style("Normal", font=brand.body_font, size=11, color=foreground)
+    style("Body Text", before=0, after=8)
+    style("First Paragraph", before=0, after=8)
+    style("Title", font=brand.heading_font, size=24, color=primary, bold=True, after=6)
+    style("Subtitle", font=brand.body_font, size=13, color=foreground, italic=False, after=6)
+    style("Date", size=10, color=primary, bold=True, after=18)
+    for level, size in ((1, 16), (2, 13), (3, 11.5)):
+        style(f"Heading {level}", font=brand.heading_font, size=size, color=primary, bold=True, before=14, after=4)
+    style("Block Text", italic=True, indent=10, color=foreground)
+    style(CONTACT_STYLE, size=10, before=18, after=4)
+    style(BOILERPLATE_STYLE, size=9.5, color=foreground, after=4)
+    styles["Hyperlink"].font.color.rgb = primary
+
+    section = doc.sections[0]
+    if brand.page_size == "Letter":
+        section.page_width, section.page_height = Mm(215.9), Mm(279.4)
+    else:
+        section.page_width, section.page_height = Mm(210), Mm(297)
+    section.left_margin = section.right_margin = Mm(22)
+    header = section.header.paragraphs[0]
+    header.text = brand.organisation
+    header.runs[0].font.color.rgb = primary
+    header.runs[0].font.bold = True
+    _page_numbers(section.footer.paragraphs[0], labels.for_lang(brand, brand.lang)["page"])
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    output.write(target, _stable_zip(buffer.getvalue()))
+
+
+def _page_numbers(paragraph: Any, pattern: str) -> None:
+    """Fill a footer paragraph with `Page N of M` as Word fields."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    before, _, rest = pattern.partition("{n}")
+    middle, _, after = rest.partition("{m}")
+    for piece, field in ((before, "PAGE"), (middle, "NUMPAGES"), (after, None)):
+        if piece:
+            paragraph.add_run(piece)
+        if field:
+            element = OxmlElement("w:fldSimple")
+            element.set(qn("w:instr"), field)
+            run = OxmlElement("w:r")
+            value = OxmlElement("w:t")
+            value.text = "1"
+            run.append(value)
+            element.append(run)
+            paragraph._p.append(element)
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+
+
+def _stable_zip(data: bytes) -> bytes:
+    """The same archive with fixed timestamps, so that the same brand gives the same bytes."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as out:
+        for info in source.infolist():
+            out.writestr(zipfile.ZipInfo(info.filename, _FIXED_TIME), source.read(info.filename), zipfile.ZIP_DEFLATED)
+    return buffer.getvalue()

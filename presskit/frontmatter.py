@@ -1,0 +1,146 @@
+"""Read a statement file: decode it, split the YAML front matter from the body, keep line numbers."""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from presskit.errors import InputError, Problem, fail
+
+MAX_BYTES = 1_000_000
+"""Largest statement accepted; a press statement is a few kilobytes."""
+
+_Base: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Loader(_Base):  # type: ignore[valid-type,misc]
+    """YAML loader that keeps dates as text and reads only true/false as booleans.
+
+    Dates stay strings so that `2018-02-30` gets a clear message instead of a
+    traceback, and `lang: no` stays Norwegian instead of becoming False.
+    """
+
+
+_BOOL = "tag:yaml.org,2002:bool"
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag not in (_BOOL, "tag:yaml.org,2002:timestamp")]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+_Loader.add_implicit_resolver(_BOOL, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
+
+
+@dataclass(frozen=True)
+class Source:
+    """A statement file split into its parts."""
+
+    display: str
+    """The file's name as shown to the user, e.g. `sources/x.md`."""
+    fields: dict[str, Any]
+    """The front matter, with text values kept as text."""
+    lines: dict[str, int]
+    """The 1-based line of each front matter key."""
+    body: str
+    """The Markdown body."""
+    body_line: int
+    """The line of the file on which the body starts."""
+    closing_line: int
+    """The line of the closing `---` of the front matter."""
+    sha256: str = ""
+    """SHA-256 of the file's bytes."""
+
+
+def decode(data: bytes, display: str) -> str:
+    """Decode a statement's bytes as UTF-8 (a byte-order mark and CRLF are fine), or explain why not."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise fail(display, "the file is saved as UTF-16; save it as UTF-8 (in most editors: Save As, Encoding: UTF-8)")
+    if b"\x00" in data[:8192]:
+        raise fail(display, "this is not a text file (it contains NUL bytes); a statement is Markdown text saved as UTF-8")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise fail(
+            display,
+            f"the file is not valid UTF-8 (byte 0x{data[exc.start]:02x}); save it as UTF-8 in your editor",
+            line=line,
+        ) from None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def read(path: Path, display: str) -> Source:
+    """Read and split a statement file, raising InputError with file and line on any problem."""
+    size = path.stat().st_size
+    if size > MAX_BYTES:
+        raise fail(
+            display,
+            f"the file is {size / 1e6:.1f} MB; a statement may be at most {MAX_BYTES / 1e6:.0f} MB: "
+            "remove pasted images or data, and link to large material instead",
+        )
+    data = path.read_bytes()
+    return dataclasses.replace(split(decode(data, display), display), sha256=hashlib.sha256(data).hexdigest())
+
+
+def split(text: str, display: str) -> Source:
+    """Split decoded text into front matter fields and body."""
+    lines = text.split("\n")
+    if not lines or lines[0].strip() != "---":
+        raise fail(
+            display,
+            "no front matter: start the file with a line '---', then lines such as 'title: ...' "
+            "and 'date: YYYY-MM-DD', then another '---' line",
+            line=1,
+        )
+    closing = next((i for i in range(1, len(lines)) if lines[i].rstrip() in ("---", "...")), None)
+    if closing is None:
+        raise fail(display, "the front matter is not closed: add a line '---' after the last field", line=1)
+    fields, key_lines = parse_yaml("\n".join(lines[1:closing]), display, first_line=2)
+    body = "\n".join(lines[closing + 1 :])
+    return Source(display, fields, key_lines, body, closing + 2, closing + 1)
+
+
+def _yaml_hint(problem: str) -> str:
+    if "'\\t'" in problem:
+        return "indent with spaces, not tabs"
+    if "quoted scalar" in problem or "end of stream" in problem:
+        return "a quote is not closed: end the value with the same quote it starts with"
+    if "mapping values are not allowed" in problem:
+        return "a value contains ': '; put the whole value in double quotes"
+    return "check the line for a missing quote, a stray colon or wrong indentation"
+
+
+def parse_yaml(text: str, display: str, *, first_line: int) -> tuple[dict[str, Any], dict[str, int]]:
+    """Parse a YAML mapping, returning its values and the line of each top-level key."""
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return {}, {}
+        if not isinstance(node, yaml.MappingNode):
+            raise fail(display, "the front matter must be a list of 'field: value' lines", line=first_line)
+        problems: list[Problem] = []
+        key_lines: dict[str, int] = {}
+        for key_node, _ in node.value:
+            key = str(key_node.value)
+            line = key_node.start_mark.line + first_line
+            if key in key_lines:
+                problems.append(Problem(display, line, key, f"appears twice (first on line {key_lines[key]}); keep one"))
+            key_lines[key] = line
+        if problems:
+            raise InputError(problems)
+        data = loader.construct_document(node)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + first_line if mark else first_line
+        problem = exc.problem or exc.context or "invalid YAML"
+        raise fail(display, f"the front matter is not valid YAML ({problem}): {_yaml_hint(problem)}", line=line) from None
+    except yaml.YAMLError as exc:
+        raise fail(display, f"the front matter is not valid YAML: {exc}", line=first_line) from None
+    finally:
+        loader.dispose()
+    return data, key_lines

@@ -1,0 +1,110 @@
+"""Parse a statement body once with pandoc, then feed every writer from the same AST."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import pypandoc
+
+from presskit import output
+from presskit.errors import fail
+
+# The pandoc bundled with pypandoc-binary, so that another pandoc on the PATH cannot change the output.
+BUNDLED = Path(pypandoc.__file__).parent / "files" / "pandoc"
+if BUNDLED.exists():
+    os.environ.setdefault("PYPANDOC_PANDOC", str(BUNDLED))
+
+READER = "markdown-yaml_metadata_block-raw_tex-raw_attribute"
+"""Pandoc Markdown; the front matter is already split off, and raw LaTeX means nothing in a press statement."""
+
+Ast = dict[str, Any]
+
+
+@lru_cache(maxsize=1)
+def version() -> str:
+    """The version of the pinned pandoc."""
+    return str(pypandoc.get_pandoc_version())
+
+
+cache_dir: Path | None = None
+"""Where conversions are kept between tasks and processes, keyed by their input; None keeps nothing."""
+
+
+def parse(markdown: str, display: str) -> Ast:
+    """Parse a Markdown body into pandoc's JSON AST, once per distinct body."""
+    return json.loads(cached(markdown, READER, "json", display))
+
+
+@lru_cache(maxsize=32)
+def cached(source: str, reader: str, writer: str, display: str, *args: str) -> str:
+    """A text conversion, remembered in this process and in `cache_dir` under the hash of its inputs."""
+    key = hashlib.sha256("\0".join((version(), reader, writer, *args, source)).encode()).hexdigest()
+    path = cache_dir / key[:2] / f"{key}.{writer}" if cache_dir else None
+    if path is not None and path.exists():
+        return path.read_text(encoding="utf-8")
+    result = convert(source, reader, writer, display, *args)
+    if path is not None:
+        output.write(path, result)
+    return result
+
+
+def convert(source: str, reader: str, writer: str, display: str, *args: str, outputfile: Path | None = None) -> str:
+    """Run the pinned pandoc in its sandbox; a pandoc error becomes an InputError naming the statement."""
+    try:
+        return str(
+            pypandoc.convert_text(
+                source,
+                writer,
+                format=reader,
+                extra_args=list(args),
+                outputfile=None if outputfile is None else str(outputfile),
+                verify_format=False,
+                sandbox=True,
+            )
+        )
+    except RuntimeError as exc:
+        detail = str(exc).strip().splitlines()[-1] if str(exc).strip() else "unknown error"
+        raise fail(display, f"pandoc could not convert the statement: {detail}") from None
+
+
+def write(ast: Ast, writer: str, display: str, *args: str, outputfile: Path | None = None) -> str:
+    """Convert an AST with one of pandoc's writers; text outputs are cached."""
+    if outputfile is None:
+        return cached(json.dumps(ast), "json", writer, display, *args)
+    return convert(json.dumps(ast), "json", writer, display, *args, outputfile=outputfile)
+
+
+def default_data_file(name: str) -> bytes:
+    """A file of pandoc's own data, e.g. its default `reference.docx`."""
+    import subprocess
+
+    return subprocess.run(
+        [pypandoc.get_pandoc_path(), "--print-default-data-file", name], check=True, capture_output=True
+    ).stdout
+
+
+def stringify(inlines: list[dict[str, Any]]) -> str:
+    """Plain text of a list of inline AST elements."""
+    out: list[str] = []
+    for node in inlines:
+        kind, content = node["t"], node.get("c")
+        if kind == "Str":
+            out.append(content)
+        elif kind in ("Space", "SoftBreak", "LineBreak"):
+            out.append(" ")
+        elif kind in ("Code", "Math", "RawInline"):
+            out.append(content[-1] if kind != "RawInline" else "")
+        elif kind in ("Link", "Image", "Span", "Cite"):
+            out.append(stringify(content[1] if kind != "Cite" else content[1]))
+        elif kind == "Quoted":
+            out.append(stringify(content[1]))
+        elif kind == "Note":
+            continue
+        elif isinstance(content, list):
+            out.append(stringify(content))
+    return "".join(out)

@@ -1,0 +1,78 @@
+"""The branded PDF: the print template rendered by WeasyPrint, warm in the process."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlparse
+
+from presskit import html, output, templates
+from presskit.brand import Brand, layout_file
+from presskit.errors import fail
+from presskit.statement import Statement
+
+
+@lru_cache(maxsize=1)
+def _weasyprint() -> Any:
+    import weasyprint
+    from weasyprint.text.fonts import FontConfiguration
+
+    return weasyprint, FontConfiguration()
+
+
+def version() -> str:
+    """The WeasyPrint version, for the tasks' configuration."""
+    from importlib.metadata import version as package_version
+
+    return package_version("weasyprint")
+
+
+def fetcher(allowed: tuple[Path, ...], display: str) -> Any:
+    """A URL fetcher that reads local files under `allowed` folders and refuses everything else."""
+    weasyprint, _ = _weasyprint()
+    from weasyprint.urls import FatalURLFetchingError, URLFetcher
+
+    roots = tuple(p.resolve() for p in allowed)
+
+    class LocalFetcher(URLFetcher):  # type: ignore[misc]
+        def fetch(self, url: str, headers: Any = None) -> Any:
+            parsed = urlparse(url)
+            if parsed.scheme == "file":
+                path = Path(unquote(parsed.path)).resolve()
+                if any(path.is_relative_to(root) for root in roots) and path.is_file():
+                    return super().fetch(url, headers)
+            raise FatalURLFetchingError(
+                f"{display}: refused to load {url}: only files in the statement's folder and its layout may be used"
+            )
+
+    return LocalFetcher(allowed_protocols={"file"})
+
+
+@lru_cache(maxsize=16)
+def _stylesheets(brand: Brand, css_path: Path, _mtime: int) -> list[Any]:
+    weasyprint, font_config = _weasyprint()
+    local = fetcher((brand.folder.parent,), str(brand.path))
+    brand_css = templates.render(brand, "brand.css", embed_fonts=True)
+    return [
+        weasyprint.CSS(string=brand_css, base_url=str(brand.folder) + "/", font_config=font_config, url_fetcher=local),
+        weasyprint.CSS(filename=str(css_path), font_config=font_config, url_fetcher=local),
+    ]
+
+
+def render(statement: Statement, brand: Brand, target: Path) -> None:
+    """Render the statement's PDF to `target`, atomically."""
+    weasyprint, font_config = _weasyprint()
+    layouts = brand.folder.parent
+    css_path = layout_file(layouts, brand.name, "print.css")
+    page = templates.render(brand, "print.html", **html.context(statement, brand), logo_path=brand.logo.as_uri())
+    local = fetcher((statement.source.parent, layouts), statement.display)
+    document = weasyprint.HTML(string=page, base_url=str(statement.source.parent) + "/", url_fetcher=local)
+    try:
+        rendered = document.render(
+            font_config=font_config, stylesheets=_stylesheets(brand, css_path, css_path.stat().st_mtime_ns)
+        )
+    except weasyprint.urls.FatalURLFetchingError as exc:
+        raise fail(statement.display, str(exc).split(": ", 1)[-1]) from None
+    with output.replacing(target) as temp:
+        rendered.write_pdf(temp)

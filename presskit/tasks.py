@@ -1,0 +1,270 @@
+"""doit tasks: one per statement and output format, one per brand for its DOCX reference document."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from doit.exceptions import TaskFailed
+from doit.tools import config_changed
+
+from presskit import brand as brands
+from presskit import frontmatter, labels, statement
+from presskit.errors import InputError
+
+PACKAGE = Path(__file__).parent
+COMMON_MODULES = ("errors", "frontmatter", "statement", "brand", "labels", "templates", "pandoc", "output")
+
+
+@dataclass(frozen=True)
+class Project:
+    """Where a press office keeps its statements, layouts and outputs."""
+
+    root: Path
+    """The folder holding `dodo.py`."""
+
+    @property
+    def sources(self) -> Path:
+        """Statements, one Markdown file each."""
+        return self.root / "sources"
+
+    @property
+    def layouts(self) -> Path:
+        """Brands, one folder each."""
+        return self.root / "layouts"
+
+    @property
+    def build(self) -> Path:
+        """Generated outputs."""
+        return self.root / "build"
+
+    def reference_doc(self, layout: str) -> Path:
+        """The DOCX reference document generated for a brand."""
+        return self.build / "_reference" / f"{layout}.docx"
+
+
+@dataclass(frozen=True)
+class Format:
+    """An output format: its file suffix, the layout files and modules it reads."""
+
+    basename: str
+    """doit basename, e.g. `pdf`."""
+    suffix: str
+    """File suffix of the output."""
+    doc: str
+    """What the output is, for `doit list`."""
+    layout_files: tuple[str, ...]
+    """Layout files it reads (looked up in the brand's folder, then the base layout)."""
+    modules: tuple[str, ...]
+    """presskit modules that render it, besides the common ones."""
+    engines: tuple[str, ...]
+    """Engines whose version changes the output."""
+
+
+FORMATS = (
+    Format("html", ".html", "web newsroom page", ("page.html", "page.css", "brand.css"), ("html",), ("pandoc",)),
+    Format("pdf", ".pdf", "branded PDF", ("print.html", "print.css", "brand.css"), ("html", "pdf"),
+           ("pandoc", "weasyprint")),
+    Format("docx", ".docx", "DOCX for translators", (), ("docx",), ("pandoc",)),
+    Format("txt", ".txt", "plain-text wire copy", ("wire.txt",), ("wire",), ()),
+)  # fmt: skip
+BY_NAME = {f.basename: f for f in FORMATS}
+
+
+@lru_cache(maxsize=1)
+def engine_versions() -> dict[str, str]:
+    """Versions of the rendering engines, read once per process."""
+    from importlib.metadata import version
+
+    from presskit import pandoc
+
+    return {"pandoc": pandoc.version(), "weasyprint": version("weasyprint"), "python-docx": version("python-docx")}
+
+
+def _module(name: str) -> str:
+    return str(PACKAGE / f"{name}.py")
+
+
+def _rel(path: Path, project: Project) -> str:
+    try:
+        return str(path.relative_to(project.root))
+    except ValueError:
+        return str(path)
+
+
+def brand_assets(project: Project, layout: str) -> list[Path]:
+    """Files a brand file names (logo, font files), read cheaply; none when the brand file is broken."""
+    path = project.layouts / layout / brands.BRAND_FILE
+    try:
+        data, _ = frontmatter.parse_yaml(path.read_text(encoding="utf-8"), str(path), first_line=1)
+    except (OSError, InputError):
+        return []
+    found: list[str] = []
+    logo = data.get("logo")
+    if isinstance(logo, str):
+        found.append(logo)
+    elif isinstance(logo, dict):
+        images = logo.get("images") or {}
+        for size in ("small", "medium", "large"):
+            value = logo.get(size)
+            if isinstance(value, str):
+                found.append(images.get(value, value) if isinstance(images, dict) else value)
+    for font in ((data.get("typography") or {}).get("fonts") or []) if isinstance(data.get("typography"), dict) else []:
+        for entry in font.get("files", []) if isinstance(font, dict) else []:
+            found.append(entry.get("path") if isinstance(entry, dict) else entry)
+    return sorted({path.parent / f for f in found if isinstance(f, str) and (path.parent / f).is_file()})
+
+
+def layout_deps(project: Project, layout: str, names: tuple[str, ...]) -> list[str]:
+    """The layout files a format reads for a brand, as doit file_dep entries."""
+    if not (project.layouts / layout / brands.BRAND_FILE).is_file():
+        return []
+    files = [project.layouts / layout / brands.BRAND_FILE, labels_path(project, layout)]
+    files += [brands.layout_file(project.layouts, layout, n) for n in names]
+    return [_rel(p, project) for p in files if p.exists()]
+
+
+def labels_path(project: Project, layout: str) -> Path:
+    """The labels file of a layout."""
+    return brands.layout_file(project.layouts, layout, labels.LABELS_FILE)
+
+
+def statement_tasks(project: Project) -> Iterator[dict[str, Any]]:
+    """Tasks for every statement in `sources/`: one per format, named after the statement."""
+    for fmt in FORMATS:
+        yield {"basename": fmt.basename, "name": None, "doc": f"build the {fmt.doc} of every statement"}
+    found = [(p, statement.sniff(p)) for p in sorted(project.sources.glob("*.md"))]
+    by_stem: dict[str, list[Path]] = defaultdict(list)
+    for path, sniff in found:
+        by_stem[sniff.stem].append(path)
+    for path, sniff in found:
+        clash = by_stem[sniff.stem]
+        if len(clash) > 1:
+            if path == clash[0]:
+                yield from _clash_tasks(project, sniff.stem, clash)
+            continue
+        for fmt in FORMATS:
+            yield format_task(project, fmt, path, sniff)
+
+
+def format_task(project: Project, fmt: Format, source: Path, sniff: statement.Sniff) -> dict[str, Any]:
+    """The task building one output of one statement."""
+    target = project.build / sniff.slug / f"{sniff.stem}{fmt.suffix}"
+    deps = [_rel(source, project), *layout_deps(project, sniff.layout, fmt.layout_files)]
+    if fmt.basename in ("html", "pdf"):
+        deps += [_rel(p, project) for p in brand_assets(project, sniff.layout)]
+    if fmt.basename == "docx" and (project.layouts / sniff.layout / brands.BRAND_FILE).is_file():
+        deps.append(_rel(project.reference_doc(sniff.layout), project))
+    deps += [_module(m) for m in (*COMMON_MODULES, *fmt.modules)]
+    versions = engine_versions()
+    config = {"format": fmt.basename, "layout": sniff.layout, **{e: versions[e] for e in fmt.engines}}
+    return {
+        "basename": fmt.basename,
+        "name": sniff.stem,
+        "doc": f"{fmt.doc} of {_rel(source, project)}",
+        "actions": [(render, [fmt.basename, str(source), str(target), str(project.root)])],
+        "file_dep": sorted(set(deps)),
+        "targets": [_rel(target, project)],
+        "uptodate": [config_changed(config)],
+        "clean": True,
+    }
+
+
+def _clash_tasks(project: Project, stem: str, paths: list[Path]) -> Iterator[dict[str, Any]]:
+    names = " and ".join(_rel(p, project) for p in paths)
+    message = (
+        f"{names}: slug: both statements would be built as build/{stem.split('.')[0]}/{stem}.*; "
+        "give one of them another file name or a 'slug' field"
+    )
+    for fmt in FORMATS:
+        yield {
+            "basename": fmt.basename,
+            "name": stem,
+            "doc": f"{fmt.doc} of {names} (slug clash)",
+            "actions": [(_refuse, [message])],
+            "file_dep": [_rel(p, project) for p in paths],
+        }
+
+
+def reference_tasks(project: Project) -> Iterator[dict[str, Any]]:
+    """One task per brand generating its DOCX reference document from the brand file."""
+    yield {"basename": "reference", "name": None, "doc": "generate each brand's DOCX reference document"}
+    for layout in brands.layout_names(project.layouts):
+        target = project.reference_doc(layout)
+        deps = layout_deps(project, layout, ()) + [_rel(p, project) for p in brand_assets(project, layout)]
+        deps += [_module(m) for m in (*COMMON_MODULES, "docx")]
+        versions = engine_versions()
+        yield {
+            "basename": "reference",
+            "name": layout,
+            "doc": f"DOCX reference document of the {layout} brand",
+            "actions": [(build_reference, [layout, str(target), str(project.root)])],
+            "file_dep": sorted(set(deps)),
+            "targets": [_rel(target, project)],
+            "uptodate": [config_changed({"pandoc": versions["pandoc"], "python-docx": versions["python-docx"]})],
+            "clean": True,
+        }
+
+
+def _refuse(message: str) -> TaskFailed:
+    return TaskFailed(message)
+
+
+def _guarded(work: Callable[[], None]) -> TaskFailed | None:
+    """Run a task's work; a user mistake becomes a failure with its message, never a traceback."""
+    try:
+        work()
+    except InputError as exc:
+        return TaskFailed(str(exc))
+    return None
+
+
+def _setup(root: str) -> Project:
+    from presskit import pandoc
+
+    project = Project(Path(root))
+    pandoc.cache_dir = project.build / "_cache"
+    return project
+
+
+def render(fmt: str, source: str, target: str, root: str) -> TaskFailed | None:
+    """doit action: check a statement and render one output format of it."""
+    project = _setup(root)
+
+    def work() -> None:
+        st, brand = statement.load(Path(source), project.root, project.sources, project.layouts)
+        out = Path(target)
+        if fmt == "html":
+            from presskit import html, output
+
+            output.write(out, html.render(st, brand))
+        elif fmt == "pdf":
+            from presskit import pdf
+
+            pdf.render(st, brand, out)
+        elif fmt == "docx":
+            from presskit import docx
+
+            docx.render(st, brand, project.reference_doc(brand.name), out)
+        elif fmt == "txt":
+            from presskit import output, wire
+
+            output.write(out, wire.render(st, brand))
+
+    return _guarded(work)
+
+
+def build_reference(layout: str, target: str, root: str) -> TaskFailed | None:
+    """doit action: generate a brand's DOCX reference document."""
+    project = _setup(root)
+
+    def work() -> None:
+        from presskit import docx
+
+        docx.reference(brands.load(project.layouts, layout, project.root), Path(target))
+
+    return _guarded(work)

@@ -1,0 +1,119 @@
+"""Jinja2 templates of a layout, and the language-aware helpers every format shares."""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+from babel import Locale, UnknownLocaleError
+from babel.dates import format_date, format_skeleton
+
+from presskit.brand import BASE_LAYOUT, Brand
+from presskit.statement import Statement
+
+RTL_SCRIPTS = {"Arab", "Hebr", "Thaa", "Syrc", "Nkoo", "Adlm", "Rohg"}
+
+
+@lru_cache(maxsize=64)
+def locale(lang: str) -> Locale:
+    """The Babel locale of a BCP 47 tag, falling back to its language alone, then English."""
+    for candidate in (lang, lang.split("-")[0], "en"):
+        try:
+            return Locale.parse(candidate, sep="-")
+        except (UnknownLocaleError, ValueError):
+            continue
+    raise AssertionError("English locale missing from Babel")  # pragma: no cover
+
+
+def long_date(date: dt.date, lang: str) -> str:
+    """A date as the statement's language writes it in full, e.g. `23 November 2018`."""
+    return format_date(date, format="long", locale=locale(lang))
+
+
+def release_line(statement: Statement, words: dict[str, str]) -> str:
+    """`FOR IMMEDIATE RELEASE`, or the embargo in its own zone and in GMT."""
+    if statement.embargo is None:
+        return words["immediate"]
+    loc = locale(statement.lang)
+    local = statement.embargo
+    utc = local.astimezone(dt.UTC)
+    zone = local.tzname() or "UTC"
+    if zone.startswith("UTC") and zone != "UTC":
+        zone = zone.replace(":00", "")
+    local_text = f"{local:%H:%M} {zone}, {format_skeleton('yMMMMd', local.date(), locale=loc)}"
+    if zone in ("UTC", "GMT"):
+        return f"{words['embargoed']} {local_text}"
+    gmt = f"{utc:%H:%M} GMT"
+    if utc.date() != local.date():
+        gmt += f", {format_skeleton('MMMMd', utc.date(), locale=loc)}"
+    return f"{words['embargoed']} {local_text} ({gmt})"
+
+
+def direction(lang: str) -> str:
+    """`rtl` for languages written right to left, else `ltr`."""
+    loc = locale(lang)
+    if loc.character_order == "right-to-left":
+        return "rtl"
+    script = lang.split("-")[1] if "-" in lang else None
+    return "rtl" if script in RTL_SCRIPTS else "ltr"
+
+
+def css_string(text: str) -> Markup:
+    """Text as a quoted CSS string, safe inside a stylesheet."""
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\A ").replace("<", "\\3C ")
+    return Markup(f'"{escaped}"')
+
+
+def css_page_counter(pattern: str) -> Markup:
+    """A label such as `Page {n} of {m}` as CSS `content` with page counters."""
+    parts: list[str] = []
+    for i, piece in enumerate(pattern.split("{n}")):
+        if i:
+            parts.append("counter(page)")
+        for j, bit in enumerate(piece.split("{m}")):
+            if j:
+                parts.append("counter(pages)")
+            if bit:
+                parts.append(css_string(bit))
+    return Markup(" ".join(parts))
+
+
+def data_uri(path: Path) -> str:
+    """A file as a `data:` URI, for self-contained pages."""
+    kind = {".svg": "image/svg+xml", ".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg"}.get(
+        path.suffix.lower(), "application/octet-stream"
+    )
+    return f"data:{kind};base64,{base64.b64encode(path.read_bytes()).decode('ascii')}"
+
+
+def environment(brand: Brand) -> jinja2.Environment:
+    """The template environment of a brand: its own folder first, then the base layout's."""
+    return _environment(brand.folder.parent, brand.name)
+
+
+@lru_cache(maxsize=16)
+def _environment(layouts: Path, name: str) -> jinja2.Environment:
+    folders = [layouts / name] + ([layouts / BASE_LAYOUT] if name != BASE_LAYOUT else [])
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader([str(f) for f in folders]),
+        autoescape=jinja2.select_autoescape(enabled_extensions=("html", "xml"), default_for_string=False),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        auto_reload=True,
+    )
+    env.filters["long_date"] = long_date
+    env.filters["css_string"] = css_string
+    env.filters["css_page_counter"] = css_page_counter
+    return env
+
+
+def render(brand: Brand, template: str, **context: Any) -> str:
+    """Render a layout template with the brand in its context."""
+    return environment(brand).get_template(template).render(brand=brand, **context)

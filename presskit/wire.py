@@ -1,0 +1,342 @@
+"""Wire copy: plain text that a newswire form or a plain-text e-mail takes as it is."""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Any
+
+from anyascii import anyascii
+from wcwidth import wcswidth
+
+from presskit import labels, pandoc, templates
+from presskit.brand import Brand
+from presskit.statement import Statement
+
+Node = dict[str, Any]
+_SPACE = ("Space", "SoftBreak")
+# Characters no line may start with, in CJK typesetting (kinsoku shori), and the quotes of the wire itself.
+_NO_BREAK_BEFORE = set("、。，．・：；？！）」』】〕〉》〗〙〛｝］’”〟…‥ー゛゜々〻ヽヾゝゞ")
+_ASCII_FIRST = {"\u2014": "--", "\u2013": "-", "\u2026": "...", "\u00a0": " ", "\u202f": " ", "\u2009": " "}
+
+
+def width_of(text: str) -> int:
+    """Display width in columns: wide (CJK) characters count two."""
+    w = wcswidth(text)
+    return w if w >= 0 else len(text)
+
+
+def _is_wide(char: str) -> bool:
+    return unicodedata.east_asian_width(char) in ("W", "F")
+
+
+def _tokens(text: str) -> list[tuple[str, bool]]:
+    """Split text into (token, space before) pairs; lines may break between any two wide characters."""
+    out: list[tuple[str, bool]] = []
+    for word in text.split(" "):
+        if not word:
+            continue
+        space = True
+        piece = ""
+        for char in word:
+            if _is_wide(char) and piece and char not in _NO_BREAK_BEFORE:
+                out.append((piece, space))
+                space, piece = False, ""
+            piece += char
+            if _is_wide(char) and char not in _NO_BREAK_BEFORE:
+                # a wide character may be followed by a break, unless what follows may not start a line
+                out.append((piece, space))
+                space, piece = False, ""
+        if piece:
+            if out and not space and piece[0] in _NO_BREAK_BEFORE:
+                prev, prev_space = out.pop()
+                piece, space = prev + piece, prev_space
+            out.append((piece, space))
+    return out
+
+
+def wrap(text: str, width: int, first: str = "", rest: str = "") -> list[str]:
+    """Fill text to `width` columns; a token longer than the line stands alone on its own line."""
+    lines: list[str] = []
+    for segment in text.split("\n"):
+        line, prefix = "", first if not lines else rest
+        for token, space in _tokens(" ".join(segment.split())):
+            candidate = f"{line} {token}" if line and space else line + token
+            if line and width_of(prefix + candidate) > width:
+                lines.append(prefix + line)
+                prefix, line = rest, token
+            else:
+                line = candidate
+        lines.append(prefix + line)
+    return [ln.rstrip() for ln in lines]
+
+
+@dataclass
+class _Writer:
+    """Renders pandoc blocks to plain-text lines, collecting link URLs and footnotes."""
+
+    lang: str
+    ascii: bool = False
+    links: list[str] = field(default_factory=list)
+    notes: list[list[str]] = field(default_factory=list)
+    note_blocks: list[list[Node]] = field(default_factory=list)
+
+    def inline(self, nodes: list[Node]) -> str:
+        out: list[str] = []
+        for node in nodes:
+            kind, c = node["t"], node.get("c")
+            if kind == "Str":
+                out.append(to_ascii(c) if self.ascii else c)
+            elif kind in _SPACE:
+                out.append(" ")
+            elif kind == "LineBreak":
+                out.append("\n")
+            elif kind in ("Code", "Math"):
+                out.append(c[1])
+            elif kind == "RawInline":
+                continue
+            elif kind == "Quoted":
+                loc = templates.locale(self.lang)
+                double = c[0]["t"] == "DoubleQuote"
+                start = loc.quotation_start if double else loc.alternate_quotation_start
+                end = loc.quotation_end if double else loc.alternate_quotation_end
+                quoted = f"{start}{self.inline(c[1])}{end}"
+                out.append(to_ascii(quoted) if self.ascii else quoted)
+            elif kind == "Link":
+                label, url = self.inline(c[1]), c[2][0]
+                plain = url.removeprefix("mailto:")
+                if label.strip() in (url, plain) or not url or url.startswith("#"):
+                    out.append(label)
+                else:
+                    if url not in self.links:
+                        self.links.append(url)
+                    out.append(f"{label} [{self.links.index(url) + 1}]")
+            elif kind == "Image":
+                alt = self.inline(c[1]).strip()
+                out.append(f"[{alt}]" if alt else "")
+            elif kind == "Note":
+                self.note_blocks.append(c)
+                out.append(f"[{len(self.note_blocks)}]")
+            elif kind in ("Span", "Cite"):
+                out.append(self.inline(c[1]))
+            elif kind in ("Emph", "Strong", "Underline", "Strikeout", "SmallCaps", "Superscript", "Subscript"):
+                out.append(self.inline(c))
+        return "".join(out)
+
+    def blocks(self, nodes: list[Node], width: int) -> list[str]:
+        """Lines of a list of blocks, one blank line between blocks."""
+        chunks = [self.block(node, width) for node in nodes]
+        out: list[str] = []
+        for chunk in chunks:
+            if not chunk:
+                continue
+            if out:
+                out.append("")
+            out.extend(chunk)
+        return out
+
+    def block(self, node: Node, width: int) -> list[str]:
+        kind, c = node["t"], node.get("c")
+        if kind in ("Para", "Plain"):
+            text = self.inline(c).strip()
+            return wrap(text, width) if text else []
+        if kind == "Header":
+            return wrap(self.inline(c[2]).upper(), width)
+        if kind == "BlockQuote":
+            return [f"    {ln}".rstrip() for ln in self.blocks(c, width - 4)]
+        if kind == "BulletList":
+            return self.items(["-"] * len(c), c, width)
+        if kind == "OrderedList":
+            start, style, delim = c[0][0], c[0][1]["t"], c[0][2]["t"]
+            return self.items([_marker(start + i, style, delim) for i in range(len(c[1]))], c[1], width)
+        if kind == "DefinitionList":
+            out: list[str] = []
+            for term, definitions in c:
+                out.extend(wrap(self.inline(term), width))
+                for definition in definitions:
+                    out.extend(f"    {ln}".rstrip() for ln in self.blocks(definition, width - 4))
+            return out
+        if kind == "CodeBlock":
+            return [ln for raw in c[1].split("\n") for ln in _hard_wrap(f"    {raw}", width)]
+        if kind == "LineBlock":
+            return [ln for line in c for ln in wrap(self.inline(line), width)]
+        if kind == "HorizontalRule":
+            return ["* * *"]
+        if kind == "Table":
+            return self.table(c, width)
+        if kind == "Figure":
+            caption = self.blocks(c[1][1], width)
+            return self.blocks(c[2], width) + caption if not caption else caption
+        if kind == "Div":
+            return self.blocks(c[1], width)
+        return []  # RawBlock and anything unknown carry no text for the wire
+
+    def items(self, markers: list[str], items: list[list[Node]], width: int) -> list[str]:
+        hang = max(width_of(m) for m in markers) + 1
+        out: list[str] = []
+        loose = any(b["t"] == "Para" for item in items for b in item)
+        for marker, item in zip(markers, items, strict=True):
+            lines = self.blocks(item, width - hang) or [""]
+            if loose and out:
+                out.append("")
+            out.append(f"{marker.ljust(hang)}{lines[0]}".rstrip())
+            out.extend(f"{' ' * hang}{ln}".rstrip() for ln in lines[1:])
+        return out
+
+    def table(self, c: list[Any], width: int) -> list[str]:
+        caption = self.blocks(c[1][1], width)
+        head = [self._row(r) for r in c[3][1]]
+        body = [self._row(r) for tb in c[4] for r in tb[2] + tb[3]]
+        foot = [self._row(r) for r in c[5][1]]
+        rows = head + body + foot
+        ncols = max((len(r) for r in rows), default=0)
+        rows = [r + [""] * (ncols - len(r)) for r in rows]
+        widths = [max((width_of(r[i]) for r in rows), default=0) for i in range(ncols)]
+        out = caption + ([""] if caption else [])
+        if ncols and sum(widths) + 2 * (ncols - 1) <= width and all("\n" not in cell for r in rows for cell in r):
+            aligns = [spec[0]["t"] for spec in c[2]]
+
+            def line(row: list[str]) -> str:
+                cells = []
+                for i, cell in enumerate(row):
+                    pad = " " * (widths[i] - width_of(cell))
+                    cells.append(pad + cell if aligns[i] == "AlignRight" else cell + pad)
+                return "  ".join(cells).rstrip()
+
+            for r in head:
+                out.append(line(r))
+            if head:
+                out.append("  ".join("-" * w for w in widths))
+            out.extend(line(r) for r in body + foot)
+            return out
+        # Too wide for the line: one block per row, each cell labelled with its column header.
+        labels_row = head[-1] if head else [""] * ncols
+        for row in body + foot:
+            if out and out[-1] != "":
+                out.append("")
+            for label, cell in zip(labels_row, row, strict=False):
+                text = f"{label}: {cell}" if label else cell
+                out.extend(wrap(text.replace("\n", " "), width, "- ", "  "))
+        return out
+
+    def _row(self, row: list[Any]) -> list[str]:
+        return ["\n".join(self.blocks(cell[4], 10_000)).strip() for cell in row[1]]
+
+    def footnotes(self, width: int) -> list[str]:
+        """The collected footnotes as `[n] text` paragraphs (notes inside notes are numbered on)."""
+        out: list[str] = []
+        done = 0
+        while done < len(self.note_blocks):
+            blocks = self.note_blocks[done]
+            done += 1
+            marker = f"[{done}] "
+            lines = self.blocks(blocks, width - len(marker)) or [""]
+            if out:
+                out.append("")
+            out.append(marker + lines[0])
+            out.extend(" " * len(marker) + ln if ln else "" for ln in lines[1:])
+        return out
+
+
+def _marker(n: int, style: str, delim: str) -> str:
+    if style in ("LowerAlpha", "UpperAlpha"):
+        text = ""
+        while n > 0:
+            n, r = divmod(n - 1, 26)
+            text = chr(ord("a") + r) + text
+        text = text.upper() if style == "UpperAlpha" else text
+    elif style in ("LowerRoman", "UpperRoman"):
+        text = _roman(n)
+        text = text if style == "UpperRoman" else text.lower()
+    else:
+        text = str(n)
+    return {"OneParen": f"{text})", "TwoParens": f"({text})"}.get(delim, f"{text}.")
+
+
+def _roman(n: int) -> str:
+    out = ""
+    for value, numeral in ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"), (50, "L"),
+                           (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")):  # fmt: skip
+        while n >= value:
+            out, n = out + numeral, n - value
+    return out
+
+
+def _hard_wrap(line: str, width: int) -> list[str]:
+    out = []
+    while width_of(line) > width:
+        cut = width
+        while width_of(line[:cut]) > width:
+            cut -= 1
+        out.append(line[:cut].rstrip())
+        line = "    " + line[cut:]
+    out.append(line.rstrip())
+    return out
+
+
+def headline(title: str, style: str) -> str:
+    """The headline in the brand's case style."""
+    if style == "upper":
+        return title.upper()
+    if style == "title":
+        small = {"a", "an", "and", "as", "at", "but", "by", "for", "in", "of", "on", "or", "the", "to", "with"}
+        words = title.split(" ")
+        return " ".join(
+            w if (i and w.lower() in small) or not w[:1].islower() else w[:1].upper() + w[1:]
+            for i, w in enumerate(words)
+        )
+    return title
+
+
+def render(statement: Statement, brand: Brand) -> str:
+    """The complete wire copy of a statement."""
+    settings = brand.wire
+    width = settings.width
+
+    def tr(text: str) -> str:
+        return text
+
+    words = {k: tr(v) for k, v in labels.for_lang(brand, statement.lang).items()}
+    ast = pandoc.parse(statement.body, statement.display)
+    writer = _Writer(statement.lang, settings.ascii)
+    blocks = list(ast["blocks"])
+    dateline = tr(templates.long_date(statement.date, statement.lang))
+    if statement.dateline:
+        dateline = f"{tr(statement.dateline).upper()}, {dateline}"
+    lead = next((i for i, b in enumerate(blocks) if b["t"] in ("Para", "Plain")), None)
+    if lead is None:
+        blocks.insert(0, {"t": "Para", "c": [{"t": "Str", "c": f"{dateline} --"}]})
+    else:
+        first = blocks[lead]
+        blocks[lead] = {"t": first["t"], "c": [{"t": "Str", "c": f"{dateline} --"}, {"t": "Space"}, *first["c"]]}
+    body = writer.blocks(blocks, width)
+    notes = writer.footnotes(width)
+    contact = [f"{words['contact']}:", tr(statement.contact.name), statement.contact.email]
+    if statement.contact.phone:
+        contact.append(statement.contact.phone)
+    about = [tr(p) for p in brand.boilerplate.split("\n\n") if p.strip()]
+    if brand.social:
+        about.append(", ".join(f"{s.network}: {s.handle}" for s in brand.social))
+    text = templates.render(
+        brand,
+        "wire.txt",
+        s=statement,
+        release=tr(templates.release_line(statement, words)),
+        headline=wrap(tr(headline(statement.title, settings.headline)), width),
+        body=body,
+        notes=notes,
+        links=[ln for i, url in enumerate(writer.links, 1) for ln in wrap(f"[{i}] {url}", width, "", "    ")],
+        contact=[ln for c in contact for ln in wrap(c, width)],
+        about_title=words["about"].format(organisation=tr(brand.organisation)),
+        about=[wrap(p, width) for p in about],
+        words=words,
+        end_mark=settings.end_mark.center(width).rstrip(),
+    )
+    return text
+
+
+def to_ascii(text: str) -> str:
+    """Readable 7-bit transliteration: `Zoë` to `Zoe`, `—` to `--`, curly quotes to straight."""
+    for char, plain in _ASCII_FIRST.items():
+        text = text.replace(char, plain)
+    return "".join(ch if ord(ch) < 128 else anyascii(ch) for ch in text)
