@@ -104,14 +104,16 @@ def split(text: str, display: str) -> Source:
     return Source(display, fields, key_lines, body, closing + 2, closing + 1)
 
 
-def _yaml_hint(problem: str) -> str:
-    if "'\\t'" in problem:
-        return "indent with spaces, not tabs"
+def _yaml_message(problem: str, line_text: str) -> str:
+    if "\t" in line_text[: len(line_text) - len(line_text.lstrip())] or "'\\t'" in problem:
+        return "the front matter uses a tab for indentation; indent with spaces, not tabs"
     if "quoted scalar" in problem or "end of stream" in problem:
-        return "a quote is not closed: end the value with the same quote it starts with"
-    if "mapping values are not allowed" in problem:
-        return "a value contains ': '; put the whole value in double quotes"
-    return "check the line for a missing quote, a stray colon or wrong indentation"
+        hint = "a quote is not closed: end the value with the same quote it starts with"
+    elif "mapping values are not allowed" in problem:
+        hint = "a value contains ': '; put the whole value in double quotes"
+    else:
+        hint = "check the line for a missing quote, a stray colon or wrong indentation"
+    return f"the front matter is not valid YAML ({problem}): {hint}"
 
 
 def parse_yaml(text: str, display: str, *, first_line: int) -> tuple[dict[str, Any], dict[str, int]]:
@@ -136,9 +138,11 @@ def parse_yaml(text: str, display: str, *, first_line: int) -> tuple[dict[str, A
         data = loader.construct_document(node)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        line = mark.line + first_line if mark else first_line
-        problem = exc.problem or exc.context or "invalid YAML"
-        raise fail(display, f"the front matter is not valid YAML ({problem}): {_yaml_hint(problem)}", line=line) from None
+        index = mark.line if mark else 0
+        lines = text.split("\n")
+        line_text = lines[index] if index < len(lines) else ""
+        message = _yaml_message(exc.problem or exc.context or "invalid YAML", line_text)
+        raise fail(display, message, line=index + first_line) from None
     except yaml.YAMLError as exc:
         raise fail(display, f"the front matter is not valid YAML: {exc}", line=first_line) from None
     finally:
