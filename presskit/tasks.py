@@ -63,6 +63,8 @@ class Format:
     """presskit modules that render it, besides the common ones."""
     engines: tuple[str, ...]
     """Engines whose version changes the output."""
+    reads_outputs: tuple[str, ...] = ()
+    """Other formats whose output files it reads (they become file_dep)."""
 
 
 FORMATS = (
@@ -160,6 +162,7 @@ def format_task(project: Project, fmt: Format, source: Path, sniff: statement.Sn
     if fmt.basename == "docx" and (project.layouts / sniff.layout / brands.BRAND_FILE).is_file():
         deps.append(_rel(project.reference_doc(sniff.layout), project))
     deps += [_module(m) for m in (*COMMON_MODULES, *fmt.modules)]
+    deps += [_rel(target.with_suffix(BY_NAME[other].suffix), project) for other in fmt.reads_outputs]
     versions = engine_versions()
     config = {"format": fmt.basename, "layout": sniff.layout, **{e: versions[e] for e in fmt.engines}}
     return {
