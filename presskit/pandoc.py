@@ -61,7 +61,7 @@ def convert(source: str, reader: str, writer: str, display: str, *args: str, out
                 source,
                 writer,
                 format=reader,
-                extra_args=list(args),
+                extra_args=["--quiet", *args],  # warnings about ids or math are noise to users
                 outputfile=None if outputfile is None else str(outputfile),
                 verify_format=False,
                 sandbox=True,

@@ -39,19 +39,44 @@ def release_line(statement: Statement, words: dict[str, str]) -> str:
     """`FOR IMMEDIATE RELEASE`, or the embargo in its own zone and in GMT."""
     if statement.embargo is None:
         return words["immediate"]
-    loc = locale(statement.lang)
-    local = statement.embargo
+    return f"{words['embargoed']} {embargo_time(statement.embargo, statement.lang)}"
+
+
+def embargo_time(local: dt.datetime, lang: str) -> str:
+    """An embargo in its own zone, then in GMT: `00:01 CET, 24 November 2018 (23:01 GMT, 23 November)`."""
+    loc = locale(lang)
     utc = local.astimezone(dt.UTC)
     zone = local.tzname() or "UTC"
+    if zone[:1] in "+-":  # zones without an abbreviation are named by their offset, e.g. +08
+        zone = f"UTC{zone}"
     if zone.startswith("UTC") and zone != "UTC":
         zone = zone.replace(":00", "")
-    local_text = f"{local:%H:%M} {zone}, {format_skeleton('yMMMMd', local.date(), locale=loc)}"
+    local_text = f"{local:%H:%M} {zone}, {format_date(local.date(), format='long', locale=loc)}"
     if zone in ("UTC", "GMT"):
-        return f"{words['embargoed']} {local_text}"
+        return local_text
     gmt = f"{utc:%H:%M} GMT"
     if utc.date() != local.date():
         gmt += f", {format_skeleton('MMMMd', utc.date(), locale=loc)}"
-    return f"{words['embargoed']} {local_text} ({gmt})"
+    return f"{local_text} ({gmt})"
+
+
+# Quotation marks by language (CLDR): outer open, outer close, inner open, inner close.
+_QUOTES = {
+    "en": "“”‘’", "es": "«»“”", "pt": "«»“”", "it": "«»“”", "de": "„“‚‘", "nl": "“”‘’",
+    "ru": "«»„“", "uk": "«»„“", "pl": "„”«»", "zh": "“”‘’", "zh-Hant": "「」『』", "ja": "「」『』",
+    "ko": "“”‘’", "ar": "”“’‘", "he": "”“’‘", "tr": "“”‘’",
+}  # fmt: skip
+
+
+def quotes(lang: str) -> tuple[str, str, str, str]:
+    """The quotation marks a language uses (French with its narrow no-break spaces inside)."""
+    base = lang.split("-")[0]
+    if base == "fr":
+        return ("«\u202f", "\u202f»", "“", "”")
+    if base == "zh" and ("Hant" in lang or lang.endswith(("-TW", "-HK", "-MO"))):
+        base = "zh-Hant"
+    marks = _QUOTES.get(base, _QUOTES["en"])
+    return (marks[0], marks[1], marks[2], marks[3])
 
 
 def direction(lang: str) -> str:
