@@ -8,7 +8,7 @@ DOIT_CONFIG = {
     "backend": "sqlite3",  # dbm falls back to dbm.dumb here, which can corrupt
     "dep_file": ".doit.db",
     "continue": True,  # one broken statement must not stop the others
-    "default_tasks": ["reference", "html", "pdf", "docx", "txt"],
+    "default_tasks": ["reference", "html", "pdf", "docx", "txt", "eml"],
 }
 PROJECT = Project(Path(__file__).parent)
 
@@ -21,3 +21,10 @@ def task_reference():
 def task_outputs():
     """Build every output of every statement."""
     yield from statement_tasks(PROJECT)
+
+
+def task_proof():
+    """Picture every statement's PDF and page on one proof sheet (needs Chromium: ./setup test)."""
+    from presskit import proof
+
+    yield from proof.tasks(PROJECT)

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
+from presskit import contrast
 from presskit.errors import InputError, Problem
 from presskit.frontmatter import parse_yaml
 
@@ -17,6 +18,7 @@ BASE_LAYOUT = "default"
 """Templates and stylesheets a brand does not provide itself come from this layout."""
 
 PAGE_SIZES = ("A4", "Letter")
+PDF_VARIANTS = ("pdf/ua-1", "pdf/a-3u")
 HEADLINE_STYLES = ("upper", "title", "as-written")
 _AT_HANDLES = {"twitter", "x", "instagram", "threads", "tiktok", "bluesky"}
 
@@ -71,6 +73,8 @@ class WireSettings:
     """Headline case: `upper`, `title` or `as-written`."""
     ascii: bool = False
     """Transliterate to 7-bit ASCII for systems that cannot take UTF-8."""
+    dateline: str = "{CITY}, {date} --"
+    """Dateline opening the first paragraph: `{CITY}` (upper case) or `{city}`, and `{date}` in full."""
 
 
 @dataclass(frozen=True, eq=False)  # compared by identity: loads are cached per file version
@@ -109,6 +113,8 @@ class Brand:
     """`A4` or `Letter`."""
     wire: WireSettings
     """Wire copy settings."""
+    pdf_variant: str = "pdf/ua-1"
+    """PDF standard the PDF follows: `pdf/ua-1` (accessible) or `pdf/a-3u` (archival)."""
 
     @property
     def path(self) -> Path:
@@ -167,6 +173,8 @@ def _load_cached(path: Path, _mtime: int, root: Path) -> Brand:
     colors.setdefault("foreground", "#1a1a1a")
     colors.setdefault("background", "#ffffff")
     colors.setdefault("secondary", colors.get("primary", "#000000"))
+    if colors.get("primary"):
+        problems.extend(Problem(display, None, field, message) for field, message in contrast.problems(colors))
     typo = spec.typography
     body_font = (typo.base.family if typo and typo.base and typo.base.family else None) or "DejaVu Sans"
     heading_font = (typo.headings.family if typo and typo.headings and typo.headings.family else None) or body_font
@@ -193,11 +201,14 @@ def _load_cached(path: Path, _mtime: int, root: Path) -> Brand:
         site_url=site_url,
         page_size=settings.get("page_size", "A4"),
         wire=WireSettings(**settings.get("wire", {})),
+        pdf_variant=settings.get("pdf_variant", PDF_VARIANTS[0]),
     )
 
 
-_SETTINGS = {"lang", "boilerplate", "contact", "page_size", "wire"}
-_WIRE = {"width", "end_mark", "headline", "ascii"}
+_SETTINGS = {"lang", "boilerplate", "contact", "page_size", "wire", "pdf_variant"}
+_WIRE = {"width", "end_mark", "headline", "ascii", "dateline"}
+END_MARKS = ("###", "-30-", "ENDS")
+DATELINE_FIELDS = {"CITY", "city", "date"}
 
 
 def _check_settings(own: Any, display: str, problems: list[Problem]) -> dict[str, Any]:
@@ -210,6 +221,8 @@ def _check_settings(own: Any, display: str, problems: list[Problem]) -> dict[str
             problems.append(Problem(display, None, f"{prefix}.{key}", unknown_key_message(key, _SETTINGS)))
     if "page_size" in own and own["page_size"] not in PAGE_SIZES:
         problems.append(Problem(display, None, f"{prefix}.page_size", f"must be one of {', '.join(PAGE_SIZES)}"))
+    if "pdf_variant" in own and own["pdf_variant"] not in PDF_VARIANTS:
+        problems.append(Problem(display, None, f"{prefix}.pdf_variant", f"must be one of {', '.join(PDF_VARIANTS)}"))
     if "boilerplate" in own and not isinstance(own["boilerplate"], str):
         problems.append(Problem(display, None, f"{prefix}.boilerplate", "must be text"))
     wire = own.get("wire", {})
@@ -228,7 +241,30 @@ def _check_settings(own: Any, display: str, problems: list[Problem]) -> dict[str
         )
     if not isinstance(wire.get("ascii", False), bool):
         problems.append(Problem(display, None, f"{prefix}.wire.ascii", "must be true or false"))
+    if wire.get("end_mark", "###") not in END_MARKS:
+        problems.append(Problem(display, None, f"{prefix}.wire.end_mark", f"must be one of {', '.join(END_MARKS)}"))
+    if "dateline" in wire and (message := _dateline_problem(wire["dateline"])):
+        problems.append(Problem(display, None, f"{prefix}.wire.dateline", message))
     return {**own, "wire": {k: v for k, v in wire.items() if k in _WIRE}}
+
+
+def _dateline_problem(value: Any) -> str | None:
+    """What is wrong with a dateline format, or None."""
+    import string
+
+    example = "write it like '{CITY}, {date} --'"
+    if not isinstance(value, str) or not value.strip() or len(value.splitlines()) > 1:
+        return f"must be text on one line; {example}"
+    try:
+        names = [name for _, name, spec, conv in string.Formatter().parse(value) if name is not None]
+    except ValueError:
+        return f"has an unmatched brace; {example}"
+    unknown = [n for n in names if n not in DATELINE_FIELDS]
+    if unknown:
+        return f"unknown placeholder {{{unknown[0]}}}; use {{CITY}} or {{city}}, and {{date}}"
+    if "date" not in names:
+        return f"must contain {{date}}; {example}"
+    return None
 
 
 def check_contact(
@@ -318,7 +354,7 @@ def check_exists(layouts: Path, layout: str, display: str, line: int | None) -> 
     if (layouts / layout / BRAND_FILE).is_file():
         return None
     names = layout_names(layouts)
-    near = difflib.get_close_matches(layout, names, n=1)
+    near = [n for n in names if n.startswith(layout)] or difflib.get_close_matches(layout, names, n=1)
     hint = f"did you mean '{near[0]}'? " if near else ""
     return Problem(display, line, "layout", f"no layout '{layout}' in layouts/; {hint}available: {', '.join(names)}")
 

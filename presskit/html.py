@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+from urllib.parse import quote
+
 import nh3
 from markupsafe import Markup
 
@@ -61,8 +64,51 @@ def context(statement: Statement, brand: Brand) -> dict[str, object]:
     }
 
 
+def canonical_url(statement: Statement, brand: Brand) -> str | None:
+    """Where the page is published: the brand's site, then the page's path under `build/`."""
+    if not brand.site_url:
+        return None
+    return f"{brand.site_url.rstrip('/')}/{quote(statement.slug)}/{quote(statement.stem)}.html"
+
+
+def structured_data(statement: Statement, brand: Brand, url: str | None) -> Markup:
+    """The schema.org `NewsArticle` of the statement as JSON-LD, safe inside a `script` element."""
+    data: dict[str, object] = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": statement.title,
+        "datePublished": statement.date.isoformat(),
+        "inLanguage": statement.lang,
+        "publisher": {"@type": "Organization", "name": brand.organisation},
+        "author": {"@type": "Organization", "name": brand.organisation},
+    }
+    if brand.site_url:
+        data["publisher"] = {"@type": "Organization", "name": brand.organisation, "url": brand.site_url}
+    if statement.summary:
+        data["description"] = statement.summary
+    if statement.tags:
+        data["keywords"] = list(statement.tags)
+    if statement.dateline:
+        data["locationCreated"] = {"@type": "Place", "name": statement.dateline}
+    if url:
+        data["url"] = url
+        data["mainEntityOfPage"] = url
+    text = json.dumps(data, ensure_ascii=False, indent=1)
+    return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
+
+
 def render(statement: Statement, brand: Brand) -> str:
     """The full newsroom page, CSS and logo inlined."""
     css = layout_file(brand.folder.parent, brand.name, "page.css").read_text(encoding="utf-8")
     brand_css = Markup(templates.render(brand, "brand.css", embed_fonts=False))
-    return templates.render(brand, "page.html", css=Markup(css), brand_css=brand_css, **context(statement, brand))
+    url = canonical_url(statement, brand)
+    return templates.render(
+        brand,
+        "page.html",
+        css=Markup(css),
+        brand_css=brand_css,
+        canonical=url,
+        json_ld=structured_data(statement, brand, url),
+        og_locale=statement.lang.replace("-", "_"),
+        **context(statement, brand),
+    )

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlparse
 
-from presskit import html, output, templates
+from presskit import glyphs, html, output, templates
 from presskit.brand import Brand, layout_file
 from presskit.errors import fail
 from presskit.statement import Statement
@@ -66,13 +66,22 @@ def render(statement: Statement, brand: Brand, target: Path) -> None:
     layouts = brand.folder.parent
     css_path = layout_file(layouts, brand.name, "print.css")
     page = templates.render(brand, "print.html", **html.context(statement, brand), logo_path=brand.logo.as_uri())
+    glyphs.check(drawn_text(page), brand, statement.display, statement.source.read_text(encoding="utf-8"))
     local = fetcher((statement.source.parent, layouts), statement.display)
     document = weasyprint.HTML(string=page, base_url=str(statement.source.parent) + "/", url_fetcher=local)
+    options = {"pdf_variant": brand.pdf_variant, "pdf_tags": True}
     try:
         rendered = document.render(
-            font_config=font_config, stylesheets=_stylesheets(brand, css_path, css_path.stat().st_mtime_ns)
+            font_config=font_config, stylesheets=_stylesheets(brand, css_path, css_path.stat().st_mtime_ns), **options
         )
     except weasyprint.urls.FatalURLFetchingError as exc:
         raise fail(statement.display, str(exc).split(": ", 1)[-1]) from None
     with output.replacing(target) as temp:
-        rendered.write_pdf(temp)
+        rendered.write_pdf(temp, **options)
+
+
+def drawn_text(page: str) -> str:
+    """Every character a page may draw: its text and the strings of its stylesheet (running heads, labels)."""
+    import lxml.html
+
+    return str(lxml.html.document_fromstring(page).text_content())

@@ -17,7 +17,7 @@ from presskit import frontmatter, labels, statement
 from presskit.errors import InputError
 
 PACKAGE = Path(__file__).parent
-COMMON_MODULES = ("errors", "frontmatter", "statement", "brand", "labels", "templates", "pandoc", "output")
+COMMON_MODULES = ("errors", "frontmatter", "statement", "brand", "contrast", "labels", "templates", "pandoc", "output")
 
 
 @dataclass(frozen=True)
@@ -69,10 +69,12 @@ class Format:
 
 FORMATS = (
     Format("html", ".html", "web newsroom page", ("page.html", "page.css", "brand.css"), ("html",), ("pandoc",)),
-    Format("pdf", ".pdf", "branded PDF", ("print.html", "print.css", "brand.css"), ("html", "pdf"),
+    Format("pdf", ".pdf", "branded PDF", ("print.html", "print.css", "brand.css"), ("html", "pdf", "glyphs"),
            ("pandoc", "weasyprint")),
     Format("docx", ".docx", "DOCX for translators", (), ("docx",), ("pandoc",)),
-    Format("txt", ".txt", "plain-text wire copy", ("wire.txt",), ("wire",), ()),
+    Format("txt", ".txt", "plain-text wire copy", ("wire.txt",), ("wire", "preflight"), ()),
+    Format("eml", ".eml", "press e-mail draft", ("email.html",), ("html", "mail"), ("pandoc", "css-inline", "cairosvg"),
+           reads_outputs=("pdf", "txt")),
 )  # fmt: skip
 BY_NAME = {f.basename: f for f in FORMATS}
 
@@ -84,7 +86,8 @@ def engine_versions() -> dict[str, str]:
 
     from presskit import pandoc
 
-    return {"pandoc": pandoc.version(), "weasyprint": version("weasyprint"), "python-docx": version("python-docx")}
+    return {"pandoc": pandoc.version(), "weasyprint": version("weasyprint"), "python-docx": version("python-docx"),
+            "css-inline": version("css-inline"), "cairosvg": version("cairosvg")}  # fmt: skip
 
 
 def _module(name: str) -> str:
@@ -157,7 +160,7 @@ def format_task(project: Project, fmt: Format, source: Path, sniff: statement.Sn
     """The task building one output of one statement."""
     target = project.build / sniff.slug / f"{sniff.stem}{fmt.suffix}"
     deps = [_rel(source, project), *layout_deps(project, sniff.layout, fmt.layout_files)]
-    if fmt.basename in ("html", "pdf"):
+    if fmt.basename in ("html", "pdf", "eml"):
         deps += [_rel(p, project) for p in brand_assets(project, sniff.layout)]
     if fmt.basename == "docx" and (project.layouts / sniff.layout / brands.BRAND_FILE).is_file():
         deps.append(_rel(project.reference_doc(sniff.layout), project))
@@ -254,9 +257,14 @@ def render(fmt: str, source: str, target: str, root: str) -> TaskFailed | None:
 
             docx.render(st, brand, project.reference_doc(brand.name), out)
         elif fmt == "txt":
-            from presskit import output, wire
+            from presskit import output, preflight, wire
 
+            preflight.report(st)  # once per statement: the wire copy is built for every one
             output.write(out, wire.render(st, brand))
+        elif fmt == "eml":
+            from presskit import mail, output
+
+            output.write(out, mail.render(st, brand, out.with_suffix(".txt"), out.with_suffix(".pdf")))
 
     return _guarded(work)
 

@@ -1,0 +1,137 @@
+"""No missing glyph: every character a format will draw must be in the brand's fonts or an installed one."""
+
+from __future__ import annotations
+
+import bisect
+import shutil
+import subprocess
+import unicodedata
+from collections.abc import Iterable
+from functools import lru_cache
+from pathlib import Path
+
+from presskit.brand import Brand
+from presskit.errors import InputError, Problem
+
+Ranges = tuple[tuple[int, ...], tuple[int, ...]]
+"""Merged code point ranges as (starts, ends), ends inclusive, for bisection."""
+
+_PACKAGES = (
+    ((0x2E80, 0x9FFF), "fonts-noto-cjk"),
+    ((0xAC00, 0xD7AF), "fonts-noto-cjk"),
+    ((0xF900, 0xFAFF), "fonts-noto-cjk"),
+    ((0xFF00, 0xFFEF), "fonts-noto-cjk"),
+    ((0x20000, 0x3FFFF), "fonts-noto-cjk-extra"),
+    ((0x1F000, 0x1FAFF), "fonts-noto-color-emoji"),
+    ((0x2600, 0x27BF), "fonts-noto-color-emoji"),
+    ((0x0590, 0x08FF), "fonts-noto-core"),
+    ((0xFB1D, 0xFDFF), "fonts-noto-core"),
+    ((0xFE70, 0xFEFF), "fonts-noto-core"),
+)
+"""Debian font packages that cover a block, for the fix in the error message; anything else: fonts-noto-core."""
+
+
+def _drawn(char: str) -> bool:
+    """Whether a character needs a glyph: not whitespace, control, format or variation selector."""
+    if char.isspace():
+        return False
+    category = unicodedata.category(char)
+    if category in ("Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"):
+        return False
+    code = ord(char)
+    return not (0xFE00 <= code <= 0xFE0F or 0xE0100 <= code <= 0xE01EF)
+
+
+def _merge(ranges: Iterable[tuple[int, int]]) -> Ranges:
+    starts: list[int] = []
+    ends: list[int] = []
+    for start, end in sorted(ranges):
+        if ends and start <= ends[-1] + 1:
+            ends[-1] = max(ends[-1], end)
+        else:
+            starts.append(start)
+            ends.append(end)
+    return tuple(starts), tuple(ends)
+
+
+def _covered(ranges: Ranges, code: int) -> bool:
+    starts, ends = ranges
+    i = bisect.bisect_right(starts, code) - 1
+    return i >= 0 and code <= ends[i]
+
+
+@lru_cache(maxsize=64)
+def _file_ranges(path: Path, _mtime: int) -> Ranges:
+    from fontTools.ttLib import TTFont
+
+    with TTFont(str(path), lazy=True, fontNumber=0) as font:
+        cmap = font.getBestCmap() or {}
+    return _merge((code, code) for code in cmap)
+
+
+@lru_cache(maxsize=1)
+def system_ranges() -> Ranges:
+    """What every font fontconfig offers covers, together (WeasyPrint falls back on any of them)."""
+    fc_list = shutil.which("fc-list")
+    if fc_list is None:
+        return (), ()
+    listing = subprocess.run([fc_list, "--format", "%{charset}\n"], check=True, capture_output=True, text=True).stdout
+    found: list[tuple[int, int]] = []
+    for token in listing.split():
+        start, _, end = token.partition("-")
+        found.append((int(start, 16), int(end or start, 16)))
+    return _merge(found)
+
+
+def brand_ranges(brand: Brand) -> Ranges:
+    """What the font files a brand ships cover, together."""
+    starts: list[tuple[int, int]] = []
+    for font in brand.font_files:
+        file_starts, file_ends = _file_ranges(font.path, font.path.stat().st_mtime_ns)
+        starts.extend(zip(file_starts, file_ends, strict=True))
+    return _merge(starts)
+
+
+def missing(text: str, brand: Brand) -> list[str]:
+    """Characters of `text` that neither the brand's font files nor any installed font can draw, in order."""
+    own, system = brand_ranges(brand), system_ranges()
+    seen: dict[str, None] = {}
+    for char in text:
+        if char in seen or not _drawn(char):
+            continue
+        code = ord(char)
+        if not (_covered(own, code) or _covered(system, code)):
+            seen[char] = None
+    return list(seen)
+
+
+def package_for(char: str) -> str:
+    """The Debian package with a font that draws `char`."""
+    code = ord(char)
+    for (start, end), package in _PACKAGES:
+        if start <= code <= end:
+            return package
+    return "fonts-noto-core"
+
+
+def describe(char: str) -> str:
+    """A character as people can find it: `'ا' (U+0627 ARABIC LETTER ALEF)`."""
+    return f"'{char}' (U+{ord(char):04X} {unicodedata.name(char, 'unnamed character')})"
+
+
+def check(text: str, brand: Brand, display: str, source_text: str = "") -> None:
+    """Raise InputError when a character of `text` has no glyph, naming the characters and the fix."""
+    absent = missing(text, brand)
+    if not absent:
+        return
+    shown = ", ".join(describe(c) for c in absent[:8]) + (f" and {len(absent) - 8} more" if len(absent) > 8 else "")
+    packages = sorted({package_for(c) for c in absent})
+    fix = (
+        f"no installed font has {'this character' if len(absent) == 1 else 'these characters'}: {shown}; "
+        f"install the font package {' or '.join(packages)} (e.g. `apt-get install {packages[0]}`), "
+        f"or add a font file that has {'it' if len(absent) == 1 else 'them'} to layouts/{brand.name}/fonts/ "
+        "and list it under "
+        f"typography.fonts in layouts/{brand.name}/_brand.yml"
+    )
+    line = next((n for n, row in enumerate(source_text.splitlines(), 1) if absent[0] in row), None)
+    raise InputError([Problem(display, line, "text", fix)])
