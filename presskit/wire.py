@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import quote
 
 from anyascii import anyascii
 from wcwidth import wcswidth
@@ -17,6 +19,7 @@ Node = dict[str, Any]
 _SPACE = ("Space", "SoftBreak")
 # Characters no line may start with, in CJK typesetting (kinsoku shori), and the quotes of the wire itself.
 _NO_BREAK_BEFORE = set("、。，．・：；？！）」』】〕〉》〗〙〛｝］’”〟…‥ー゛゜々〻ヽヾゝゞ")
+_CITY = re.compile(r"^\s*\{(?:CITY|city)\}[,\s]*|[,\s]*\{(?:CITY|city)\}")
 _ASCII_FIRST = {"\u2014": "--", "\u2013": "-", "\u2026": "...", "\u00a0": " ", "\u202f": " ", "\u2009": " "}
 
 
@@ -73,70 +76,89 @@ def wrap(text: str, width: int, first: str = "", rest: str = "") -> list[str]:
 
 @dataclass
 class _Writer:
-    """Renders pandoc blocks to plain-text lines, collecting link URLs and footnotes."""
+    """Renders pandoc blocks to plain-text lines, collecting link URLs and footnotes.
+
+    Links and footnotes share one sequence of reference numbers, so that `[2]` names exactly one
+    entry of either the notes or the links.
+    """
 
     lang: str
     ascii: bool = False
-    links: list[str] = field(default_factory=list)
-    notes: list[list[str]] = field(default_factory=list)
-    note_blocks: list[list[Node]] = field(default_factory=list)
+    links: dict[str, int] = field(default_factory=dict)
+    note_blocks: list[tuple[int, list[Node]]] = field(default_factory=list)
+    references: int = 0
+
+    def _reference(self) -> int:
+        self.references += 1
+        return self.references
+
+    def url(self, url: str) -> str:
+        """A URL as the copy shows it: in ASCII copy, non-ASCII characters are percent-encoded."""
+        return quote(url, safe="".join(chr(c) for c in range(33, 127))) if self.ascii else url
+
+    def text(self, value: str) -> str:
+        """Text of the statement, transliterated in ASCII copy."""
+        return to_ascii(value) if self.ascii else value
 
     def inline(self, nodes: list[Node]) -> str:
         out: list[str] = []
         for node in nodes:
-            kind, c = node["t"], node.get("c")
+            kind: str = node["t"]
+            c: Any = node.get("c", [])
             if kind == "Str":
-                out.append(to_ascii(c) if self.ascii else c)
+                out.append(self.text(c))
             elif kind in _SPACE:
                 out.append(" ")
             elif kind == "LineBreak":
                 out.append("\n")
             elif kind in ("Code", "Math"):
-                out.append(c[1])
+                out.append(self.text(c[1]))
             elif kind == "RawInline":
                 continue
             elif kind == "Quoted":
-                loc = templates.locale(self.lang)
-                double = c[0]["t"] == "DoubleQuote"
-                start = loc.quotation_start if double else loc.alternate_quotation_start
-                end = loc.quotation_end if double else loc.alternate_quotation_end
+                marks = templates.quotes(self.lang)
+                start, end = marks[:2] if c[0]["t"] == "DoubleQuote" else marks[2:]
                 quoted = f"{start}{self.inline(c[1])}{end}"
-                out.append(to_ascii(quoted) if self.ascii else quoted)
+                out.append(self.text(quoted))
             elif kind == "Link":
                 label, url = self.inline(c[1]), c[2][0]
                 plain = url.removeprefix("mailto:")
-                if label.strip() in (url, plain) or not url or url.startswith("#"):
+                if pandoc.stringify(c[1]).strip() in (url, plain):
+                    out.append(self.url(plain))  # a bare URL or address stays as it is
+                elif not url or url.startswith("#"):
                     out.append(label)
                 else:
                     if url not in self.links:
-                        self.links.append(url)
-                    out.append(f"{label} [{self.links.index(url) + 1}]")
+                        self.links[url] = self._reference()
+                    out.append(f"{label} [{self.links[url]}]")
             elif kind == "Image":
                 alt = self.inline(c[1]).strip()
                 out.append(f"[{alt}]" if alt else "")
             elif kind == "Note":
-                self.note_blocks.append(c)
-                out.append(f"[{len(self.note_blocks)}]")
+                number = self._reference()
+                self.note_blocks.append((number, c))
+                out.append(f"[{number}]")
             elif kind in ("Span", "Cite"):
                 out.append(self.inline(c[1]))
             elif kind in ("Emph", "Strong", "Underline", "Strikeout", "SmallCaps", "Superscript", "Subscript"):
                 out.append(self.inline(c))
         return "".join(out)
 
-    def blocks(self, nodes: list[Node], width: int) -> list[str]:
-        """Lines of a list of blocks, one blank line between blocks."""
+    def blocks(self, nodes: list[Node], width: int, gap: bool = True) -> list[str]:
+        """Lines of a list of blocks, one blank line between blocks unless `gap` is false (tight lists)."""
         chunks = [self.block(node, width) for node in nodes]
         out: list[str] = []
         for chunk in chunks:
             if not chunk:
                 continue
-            if out:
+            if out and gap:
                 out.append("")
             out.extend(chunk)
         return out
 
     def block(self, node: Node, width: int) -> list[str]:
-        kind, c = node["t"], node.get("c")
+        kind: str = node["t"]
+        c: Any = node.get("c", [])
         if kind in ("Para", "Plain"):
             text = self.inline(c).strip()
             return wrap(text, width) if text else []
@@ -157,7 +179,7 @@ class _Writer:
                     out.extend(f"    {ln}".rstrip() for ln in self.blocks(definition, width - 4))
             return out
         if kind == "CodeBlock":
-            return [ln for raw in c[1].split("\n") for ln in _hard_wrap(f"    {raw}", width)]
+            return [ln for raw in self.text(c[1]).split("\n") for ln in _hard_wrap(f"    {raw}", width)]
         if kind == "LineBlock":
             return [ln for line in c for ln in wrap(self.inline(line), width)]
         if kind == "HorizontalRule":
@@ -166,7 +188,7 @@ class _Writer:
             return self.table(c, width)
         if kind == "Figure":
             caption = self.blocks(c[1][1], width)
-            return self.blocks(c[2], width) + caption if not caption else caption
+            return caption or self.blocks(c[2], width)  # the caption says more than the alt text
         if kind == "Div":
             return self.blocks(c[1], width)
         return []  # RawBlock and anything unknown carry no text for the wire
@@ -176,7 +198,7 @@ class _Writer:
         out: list[str] = []
         loose = any(b["t"] == "Para" for item in items for b in item)
         for marker, item in zip(markers, items, strict=True):
-            lines = self.blocks(item, width - hang) or [""]
+            lines = self.blocks(item, width - hang, gap=loose) or [""]
             if loose and out:
                 out.append("")
             out.append(f"{marker.ljust(hang)}{lines[0]}".rstrip())
@@ -227,9 +249,9 @@ class _Writer:
         out: list[str] = []
         done = 0
         while done < len(self.note_blocks):
-            blocks = self.note_blocks[done]
+            number, blocks = self.note_blocks[done]
             done += 1
-            marker = f"[{done}] "
+            marker = f"[{number}] "
             lines = self.blocks(blocks, width - len(marker)) or [""]
             if out:
                 out.append("")
@@ -288,35 +310,38 @@ def headline(title: str, style: str) -> str:
     return title
 
 
+def dateline(pattern: str, city: str | None, date_text: str) -> str:
+    """The dateline in the brand's pattern; without a city, the city and its separator are left out."""
+    if not city:
+        pattern = _CITY.sub("", pattern)
+    return pattern.format(CITY=(city or "").upper(), city=city or "", date=date_text).strip()
+
+
 def render(statement: Statement, brand: Brand) -> str:
     """The complete wire copy of a statement."""
     settings = brand.wire
     width = settings.width
-
-    def tr(text: str) -> str:
-        return text
-
+    writer = _Writer(statement.lang, settings.ascii)
+    tr = writer.text
     words = {k: tr(v) for k, v in labels.for_lang(brand, statement.lang).items()}
     ast = pandoc.parse(statement.body, statement.display)
-    writer = _Writer(statement.lang, settings.ascii)
     blocks = list(ast["blocks"])
-    dateline = tr(templates.long_date(statement.date, statement.lang))
-    if statement.dateline:
-        dateline = f"{tr(statement.dateline).upper()}, {dateline}"
+    opening = dateline(settings.dateline, statement.dateline, templates.long_date(statement.date, statement.lang))
     lead = next((i for i, b in enumerate(blocks) if b["t"] in ("Para", "Plain")), None)
     if lead is None:
-        blocks.insert(0, {"t": "Para", "c": [{"t": "Str", "c": f"{dateline} --"}]})
+        blocks.insert(0, {"t": "Para", "c": [{"t": "Str", "c": opening}]})
     else:
         first = blocks[lead]
-        blocks[lead] = {"t": first["t"], "c": [{"t": "Str", "c": f"{dateline} --"}, {"t": "Space"}, *first["c"]]}
+        blocks[lead] = {"t": first["t"], "c": [{"t": "Str", "c": opening}, {"t": "Space"}, *first["c"]]}
     body = writer.blocks(blocks, width)
-    notes = writer.footnotes(width)
-    contact = [f"{words['contact']}:", tr(statement.contact.name), statement.contact.email]
-    if statement.contact.phone:
-        contact.append(statement.contact.phone)
-    about = [tr(p) for p in brand.boilerplate.split("\n\n") if p.strip()]
+    about = writer.blocks(pandoc.parse(brand.boilerplate, str(brand.path))["blocks"], width)
     if brand.social:
-        about.append(", ".join(f"{s.network}: {s.handle}" for s in brand.social))
+        about += wrap(tr(", ".join(f"{s.network}: {s.handle}" for s in brand.social)), width)
+    notes = writer.footnotes(width)
+    contact = [f"{words['contact']}:", tr(statement.contact.name), writer.url(statement.contact.email)]
+    if statement.contact.phone:
+        contact.append(tr(statement.contact.phone))
+    links = sorted((number, url) for url, number in writer.links.items())
     text = templates.render(
         brand,
         "wire.txt",
@@ -325,14 +350,14 @@ def render(statement: Statement, brand: Brand) -> str:
         headline=wrap(tr(headline(statement.title, settings.headline)), width),
         body=body,
         notes=notes,
-        links=[ln for i, url in enumerate(writer.links, 1) for ln in wrap(f"[{i}] {url}", width, "", "    ")],
+        links=[ln for n, url in links for ln in wrap(f"[{n}] {writer.url(url)}", width, "", "    ")],
         contact=[ln for c in contact for ln in wrap(c, width)],
         about_title=words["about"].format(organisation=tr(brand.organisation)),
-        about=[wrap(p, width) for p in about],
+        about=[about] if about else [],
         words=words,
         end_mark=settings.end_mark.center(width).rstrip(),
     )
-    return text
+    return to_ascii(text) if settings.ascii else text
 
 
 def to_ascii(text: str) -> str:

@@ -1,0 +1,162 @@
+"""The press e-mail: a draft `.eml` holding the wire copy, an e-mail-safe page and the PDF."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import struct
+from email import policy
+from email.headerregistry import Address
+from email.message import EmailMessage
+from email.utils import format_datetime
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
+
+from markupsafe import Markup
+
+from presskit import html, labels, templates
+from presskit.brand import Brand
+from presskit.errors import InputError, Problem
+from presskit.statement import Statement
+
+LOGO_CID = "logo@presskit"
+"""Content-ID of the inline logo image."""
+LOGO_HEIGHT = 48
+"""Height of the logo in the message, in CSS pixels (the PNG has twice as many, for sharp screens)."""
+MAX_WIDTH = 600
+"""Width of the message's single column, in pixels."""
+
+
+def subject(statement: Statement, brand: Brand) -> str:
+    """The title, prefixed `EMBARGOED until ...:` when the statement is under embargo."""
+    if statement.embargo is None:
+        return statement.title
+    words = labels.for_lang(brand, statement.lang)
+    return f"{words['embargo_subject']} {templates.embargo_time(statement.embargo, statement.lang)}: {statement.title}"
+
+
+def domain(brand: Brand) -> str:
+    """The brand's internet domain: its web site's, else its press address's."""
+    host = urlparse(brand.site_url).hostname if brand.site_url else None
+    if host:
+        return host.removeprefix("www.")
+    return brand.contact.email.rpartition("@")[2]
+
+
+def message_id(statement: Statement, brand: Brand) -> str:
+    """A Message-ID that stays the same from build to build of the same statement."""
+    return f"<{statement.stem}@{domain(brand)}>"
+
+
+def check_headers(statement: Statement, brand: Brand) -> None:
+    """Refuse header values holding a line break, which would let text become another header."""
+    values = {
+        (statement.display, "title"): statement.title,
+        (statement.display, "contact.name"): statement.contact.name,
+        (statement.display, "contact.email"): statement.contact.email,
+        (str(brand.path), "meta.name.full"): brand.organisation,
+        (str(brand.path), "defaults.presskit.contact.email"): brand.contact.email,
+    }
+    problems = [
+        Problem(path, None, field, "must be on one line; remove the line break")
+        for (path, field), value in values.items()
+        if len(value.splitlines()) > 1 or "\r" in value or "\n" in value
+    ]
+    if problems:
+        raise InputError(problems)
+
+
+def logo_png(svg: Path) -> bytes:
+    """The brand's SVG logo as a PNG, since many mail programs do not show SVG."""
+    from cairosvg.surface import PNGSurface
+
+    def refuse(url: str, resource_type: str) -> Any:
+        raise ValueError(f"the logo may not load {url}")  # a mail must carry everything it shows
+
+    png = PNGSurface.convert(
+        bytestring=svg.read_bytes(), output_height=2 * LOGO_HEIGHT, url_fetcher=refuse, write_to=None
+    )
+    assert isinstance(png, bytes)
+    return png
+
+
+def png_size(png: bytes) -> tuple[int, int]:
+    """Width and height of a PNG image, from its header."""
+    width, height = struct.unpack(">II", png[16:24])
+    return int(width), int(height)
+
+
+def email_html(statement: Statement, brand: Brand, logo: bytes) -> str:
+    """The e-mail-safe page: one column, CSS inlined, the logo as a `cid:` image, no external requests."""
+    import css_inline
+    import lxml.html
+
+    width, height = png_size(logo)
+    context = html.context(statement, brand)
+    page = templates.render(
+        brand,
+        "email.html",
+        **{**context, "body": Markup(_offline(str(context["body"])))},
+        logo_src=f"cid:{LOGO_CID}",
+        logo_width=round(width * LOGO_HEIGHT / height),
+        logo_height=LOGO_HEIGHT,
+        max_width=MAX_WIDTH,
+    )
+    inlined = css_inline.inline(page, load_remote_stylesheets=False, keep_style_tags=False, keep_link_tags=False)
+    tree = lxml.html.document_fromstring(inlined)
+    return "<!DOCTYPE html>\n" + lxml.html.tostring(tree, encoding="unicode")
+
+
+def _offline(fragment: str) -> str:
+    """A body fragment without anything a mail program would fetch: images become their alt text."""
+    import lxml.html
+
+    if not fragment.strip():
+        return fragment
+    holder = lxml.html.fragment_fromstring(fragment, create_parent="div")
+    for img in holder.xpath(".//img"):
+        alt = img.get("alt") or ""
+        span = lxml.html.Element("span")
+        span.text = f"[{alt}]" if alt else ""
+        span.tail = img.tail
+        img.getparent().replace(img, span)
+    return "".join(lxml.html.tostring(child, encoding="unicode") for child in holder) if len(holder) else (
+        holder.text or ""
+    )
+
+
+def render(statement: Statement, brand: Brand, wire: Path, pdf: Path) -> bytes:
+    """The whole message, as the bytes of an `.eml` file."""
+    check_headers(statement, brand)
+    logo = logo_png(brand.logo)
+    msg = EmailMessage(policy=policy.SMTP)
+    msg["Subject"] = subject(statement, brand)
+    msg["From"] = Address(display_name=brand.organisation, addr_spec=brand.contact.email)
+    if statement.contact.email != brand.contact.email:
+        msg["Reply-To"] = Address(display_name=statement.contact.name, addr_spec=statement.contact.email)
+    msg["Date"] = format_datetime(dt.datetime.combine(statement.date, dt.time(0, 0), tzinfo=dt.UTC))
+    msg["Message-ID"] = message_id(statement, brand)
+    msg["Content-Language"] = statement.lang
+    msg["X-Unsent"] = "1"  # opens as a draft to send, in the mail programs that read it
+    msg.set_content(wire.read_text(encoding="utf-8"), subtype="plain", charset="utf-8", cte="base64")
+    msg.add_alternative(email_html(statement, brand, logo), subtype="html", charset="utf-8", cte="base64")
+    page = next(part for part in msg.walk() if part.get_content_type() == "text/html")
+    assert isinstance(page, EmailMessage)
+    page.add_related(logo, "image", "png", cid=f"<{LOGO_CID}>", filename="logo.png", disposition="inline")
+    msg.add_attachment(pdf.read_bytes(), "application", "pdf", filename=pdf.name)
+    _stable_boundaries(msg)
+    return msg.as_bytes()
+
+
+def _stable_boundaries(msg: EmailMessage) -> None:
+    """Boundaries from the content instead of random ones, so the same statement gives the same bytes."""
+    digest = hashlib.sha256()
+    for key, value in msg.items():
+        digest.update(f"{key}: {value}\n".encode())
+    for part in msg.walk():
+        if not part.is_multipart():
+            digest.update(str(part.get_payload()).encode())
+    seed = digest.hexdigest()[:24]
+    for i, part in enumerate(p for p in msg.walk() if p.is_multipart()):
+        part.set_boundary(f"=_presskit_{seed}_{i}")  # "=_" never occurs in base64 or quoted-printable text
