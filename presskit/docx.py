@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
-import copy
 import io
 import zipfile
 from pathlib import Path
 from typing import Any
+from xml.sax.saxutils import escape
 
-from presskit import labels, output, pandoc, templates
+from presskit import conventions, labels, media, output, pandoc, templates
 from presskit.brand import Brand
 from presskit.statement import Statement
 
 CONTACT_STYLE = "Contact"
+DATELINE_STYLE = "Dateline"
+NOTICE_STYLE = "Translation Note"
+VERSIONS_STYLE = "Language Versions"
 BOILERPLATE_STYLE = "Boilerplate"
+EMBARGO_STYLE = "Embargo"
 _FIXED_TIME = (2000, 1, 1, 0, 0, 0)
 
 
@@ -49,15 +53,14 @@ def link(label: str, url: str) -> dict[str, Any]:
 
 def document(statement: Statement, brand: Brand) -> pandoc.Ast:
     """The AST of the DOCX: the body framed by title, date line, contact and boilerplate."""
-    ast = copy.deepcopy(pandoc.parse(statement.body, statement.display))
+    ast = conventions.body(statement, brand)
+    ast, _ = media.embed(ast, statement, brand, inline=True)  # pandoc's sandbox reads no files itself
     words = labels.for_lang(brand, statement.lang)
-    date_line = templates.long_date(statement.date, statement.lang)
-    if statement.dateline:
-        date_line = f"{statement.dateline}, {date_line}"
+    date_text = templates.long_date(statement.date, statement.lang)
     meta: dict[str, Any] = {
         "title": meta_text(statement.title),
         "author": {"t": "MetaList", "c": [meta_text(brand.organisation)]},
-        "date": meta_text(date_line),
+        "presskit-date": {"t": "MetaString", "c": date_text},
         "lang": {"t": "MetaString", "c": statement.lang},
         "subject": meta_text(statement.summary or statement.title),
         "keywords": {"t": "MetaList", "c": [meta_text(t) for t in statement.tags]},
@@ -67,7 +70,12 @@ def document(statement: Statement, brand: Brand) -> pandoc.Ast:
     }
     if statement.summary:
         meta["subtitle"] = meta_text(statement.summary)
+    if templates.direction(statement.lang) == "rtl":
+        meta["dir"] = {"t": "MetaString", "c": "rtl"}
     ast["meta"] = meta
+    ast["blocks"] = _heading(statement, date_text) + ast["blocks"]
+    if statement.embargo is not None:
+        ast["blocks"].insert(0, styled(EMBARGO_STYLE, [para(templates.release_line(statement, words))]))
     contact = statement.contact
     lines: list[dict[str, Any]] = [*text(f"{words['contact']}: {contact.name}"), {"t": "LineBreak"},
                                    link(contact.email, f"mailto:{contact.email}")]  # fmt: skip
@@ -79,6 +87,28 @@ def document(statement: Statement, brand: Brand) -> pandoc.Ast:
         about.append(para(", ".join(f"{s.network}: {s.handle}" for s in brand.social)))
     ast["blocks"] += [styled(CONTACT_STYLE, [para(lines)]), styled(BOILERPLATE_STYLE, about)]
     return ast
+
+
+def _heading(statement: Statement, date_text: str) -> list[dict[str, Any]]:
+    """The notice of a stale translation, the dateline city, then the date as a field, out of the translatable text.
+
+    The date is a DOCPROPERTY field showing the `presskit-date` property: Word and LibreOffice show it, while
+    translation tools treat a field as a placeholder, so the date is never translated by hand.
+    """
+    blocks: list[dict[str, Any]] = []
+    if statement.notice:
+        blocks.append(styled(NOTICE_STYLE, [para(statement.notice)]))
+    if statement.versions:
+        names = ", ".join(v.name for v in statement.versions)
+        blocks.append(styled(VERSIONS_STYLE, [para(names)]))
+    if statement.dateline:
+        blocks.append(styled(DATELINE_STYLE, [para(statement.dateline)]))
+    field = (
+        f'<w:p><w:pPr><w:pStyle w:val="Date"/></w:pPr><w:fldSimple w:instr=" DOCPROPERTY presskit-date \\* MERGEFORMAT ">'
+        f"<w:r><w:t>{escape(date_text)}</w:t></w:r></w:fldSimple></w:p>"
+    )
+    blocks.append({"t": "RawBlock", "c": ["openxml", field]})
+    return blocks
 
 
 def render(statement: Statement, brand: Brand, reference: Path, target: Path) -> None:
@@ -133,6 +163,10 @@ def reference(brand: Brand, target: Path) -> None:
     style("Title", font=brand.heading_font, size=24, color=primary, bold=True, after=6)
     style("Subtitle", font=brand.body_font, size=13, color=foreground, italic=False, after=6)
     style("Date", size=10, color=primary, bold=True, after=18)
+    style(DATELINE_STYLE, size=10, color=primary, bold=True, before=6, after=0)
+    style(NOTICE_STYLE, size=10, italic=True, color=foreground, after=8)
+    style(VERSIONS_STYLE, size=9, color=foreground, after=6)
+    style(EMBARGO_STYLE, size=11, color=primary, bold=True, before=0, after=10)
     for level, size in ((1, 16), (2, 13), (3, 11.5)):
         style(f"Heading {level}", font=brand.heading_font, size=size, color=primary, bold=True, before=14, after=4)
     style("Block Text", italic=True, indent=10, color=foreground)

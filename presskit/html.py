@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
+import re
 from urllib.parse import quote
 
 import nh3
 from markupsafe import Markup
 
-from presskit import labels, pandoc, templates
+from presskit import conventions, labels, media, pandoc, templates
 from presskit.brand import Brand, layout_file
 from presskit.statement import Statement
 
@@ -28,36 +29,71 @@ _ATTRIBUTES: dict[str, set[str]] = {
     "img": {"alt", "src", "width", "height"},
 }
 _SCHEMES = {"http", "https", "mailto", "tel"}
+_LOCAL = re.compile(r"^[\x00-\x20]*(?:data|file)[\x00-\x20]*:", re.IGNORECASE)
 
 
-def sanitize(fragment: str) -> str:
-    """Keep only allow-listed elements, attributes and URL schemes of an HTML fragment."""
+def sanitize(fragment: str, images: frozenset[str] = frozenset()) -> str:
+    """Keep only allow-listed elements, attributes and URL schemes of an HTML fragment.
+
+    An image shows only when its source is one of `images`, the checked files media.embed wrote;
+    `data:` and `file:` URLs are dropped everywhere else.
+    """
+
+    def keep(tag: str, attribute: str, value: str) -> str | None:
+        if value in images and tag == "img" and attribute == "src":
+            return value
+        if tag == "img" and attribute == "src":
+            return None
+        if _LOCAL.match(value):
+            return None
+        return value
+
     return nh3.clean(
         fragment,
         tags=_TAGS,
         clean_content_tags={"script", "style", "iframe", "object", "embed", "template", "noscript"},
         attributes=_ATTRIBUTES,
-        url_schemes=_SCHEMES,
+        attribute_filter=keep,
+        url_schemes=_SCHEMES | {"data", "file"} if images else _SCHEMES,
         link_rel=None,
         filter_style_properties={"text-align"},
     )
 
 
-def body(statement: Statement) -> Markup:
-    """The statement body as sanitized HTML, headings shifted below the page's title."""
-    ast = pandoc.parse(statement.body, statement.display)
-    html = pandoc.write(ast, "html5", statement.display, "--mathml", "--wrap=none", "--shift-heading-level-by=1")
-    return Markup(sanitize(html))
+def body(statement: Statement, brand: Brand, *, inline_images: bool = True) -> Markup:
+    """The statement body as sanitized HTML, headings shifted below the page's title.
+
+    Images become `data:` URIs when `inline_images`, else `file:` URIs for the PDF's refusing fetcher.
+    """
+    ast, images = media.embed(conventions.body(statement, brand), statement, brand, inline=inline_images)
+    shift = f"--shift-heading-level-by={heading_shift(ast)}"
+    html = pandoc.write(ast, "html5", statement.display, "--mathml", "--wrap=none", shift)
+    return Markup(sanitize(html, images))
 
 
-def context(statement: Statement, brand: Brand) -> dict[str, object]:
+def heading_shift(ast: pandoc.Ast) -> int:
+    """How far to move the body's headings so that its highest becomes `h2`, under the page's `h1` title."""
+    levels: list[int] = []
+
+    def walk(blocks: list[dict[str, Any]]) -> None:
+        for block in blocks:
+            if block.get("t") == "Header":
+                levels.append(block["c"][0])
+            elif block.get("t") in ("Div", "BlockQuote"):
+                walk(block["c"][-1] if block["t"] == "Div" else block["c"])
+
+    walk(ast.get("blocks", []))
+    return 2 - min(levels) if levels else 1
+
+
+def context(statement: Statement, brand: Brand, *, inline_images: bool = True) -> dict[str, object]:
     """What every HTML-based template gets: the statement, its body and language facts."""
     words = labels.for_lang(brand, statement.lang)
     return {
         "s": statement,
         "words": words,
         "release": templates.release_line(statement, words),
-        "body": body(statement),
+        "body": body(statement, brand, inline_images=inline_images),
         "dir": templates.direction(statement.lang),
         "date_text": templates.long_date(statement.date, statement.lang),
         "logo": templates.data_uri(brand.logo),

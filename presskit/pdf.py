@@ -65,7 +65,8 @@ def render(statement: Statement, brand: Brand, target: Path) -> None:
     weasyprint, font_config = _weasyprint()
     layouts = brand.folder.parent
     css_path = layout_file(layouts, brand.name, "print.css")
-    page = templates.render(brand, "print.html", **html.context(statement, brand), logo_path=brand.logo.as_uri())
+    context = html.context(statement, brand, inline_images=False)  # images load through the refusing fetcher
+    page = templates.render(brand, "print.html", **context, logo_path=brand.logo.as_uri())
     glyphs.check(drawn_text(page), brand, statement.display, statement.source.read_text(encoding="utf-8"))
     local = fetcher((statement.source.parent, layouts), statement.display)
     document = weasyprint.HTML(string=page, base_url=str(statement.source.parent) + "/", url_fetcher=local)

@@ -13,11 +13,12 @@ from doit.exceptions import TaskFailed
 from doit.tools import config_changed
 
 from presskit import brand as brands
-from presskit import frontmatter, labels, statement
+from presskit import frontmatter, labels, media, statement, translation
 from presskit.errors import InputError
 
 PACKAGE = Path(__file__).parent
-COMMON_MODULES = ("errors", "frontmatter", "statement", "brand", "contrast", "labels", "templates", "pandoc", "output")
+COMMON_MODULES = ("errors", "frontmatter", "statement", "brand", "contrast", "labels", "templates", "pandoc", "output",
+                  "conventions", "translation", "media")
 
 
 @dataclass(frozen=True)
@@ -146,6 +147,8 @@ def statement_tasks(project: Project) -> Iterator[dict[str, Any]]:
     by_stem: dict[str, list[Path]] = defaultdict(list)
     for path, sniff in found:
         by_stem[sniff.stem].append(path)
+    languages = translation.task_context(translation.scan(project.sources, project.layouts))
+    shared: dict[tuple[str, str], list[str]] = {}
     for path, sniff in found:
         clash = by_stem[sniff.stem]
         if len(clash) > 1:
@@ -153,26 +156,52 @@ def statement_tasks(project: Project) -> Iterator[dict[str, Any]]:
                 yield from _clash_tasks(project, sniff.stem, clash)
             continue
         for fmt in FORMATS:
-            yield format_task(project, fmt, path, sniff)
+            yield format_task(project, fmt, path, sniff, languages.get(path), shared=shared)
 
 
-def format_task(project: Project, fmt: Format, source: Path, sniff: statement.Sniff) -> dict[str, Any]:
-    """The task building one output of one statement."""
-    target = project.build / sniff.slug / f"{sniff.stem}{fmt.suffix}"
-    deps = [_rel(source, project), *layout_deps(project, sniff.layout, fmt.layout_files)]
+def format_deps(project: Project, fmt: Format, layout: str) -> list[str]:
+    """The files an output reads besides its statement: the same for every statement of a layout."""
+    deps = layout_deps(project, layout, fmt.layout_files)
     if fmt.basename in ("html", "pdf", "eml"):
-        deps += [_rel(p, project) for p in brand_assets(project, sniff.layout)]
-    if fmt.basename == "docx" and (project.layouts / sniff.layout / brands.BRAND_FILE).is_file():
-        deps.append(_rel(project.reference_doc(sniff.layout), project))
-    deps += [_module(m) for m in (*COMMON_MODULES, *fmt.modules)]
+        deps += [_rel(p, project) for p in brand_assets(project, layout)]
+    if fmt.basename == "docx" and (project.layouts / layout / brands.BRAND_FILE).is_file():
+        deps.append(_rel(project.reference_doc(layout), project))
+    return deps + [_module(m) for m in (*COMMON_MODULES, *fmt.modules)]
+
+
+def format_task(
+    project: Project,
+    fmt: Format,
+    source: Path,
+    sniff: statement.Sniff,
+    languages: dict[str, Any] | None = None,
+    *,
+    shared: dict[tuple[str, str], list[str]] | None = None,
+) -> dict[str, Any]:
+    """The task building one output of one statement; `languages` is what it shows of its language versions.
+
+    `shared` keeps `format_deps` per format and layout across the tasks of one run, which at a thousand
+    statements is most of the time `doit` takes to load.
+    """
+    target = project.build / sniff.slug / f"{sniff.stem}{fmt.suffix}"
+    shared = {} if shared is None else shared
+    key = (fmt.basename, sniff.layout)
+    if key not in shared:
+        shared[key] = format_deps(project, fmt, sniff.layout)
+    deps = [_rel(source, project), *shared[key]]
+    images = media.referenced_files(source, project.layouts, sniff.layout, frontmatter.MAX_BYTES)
+    deps += [_rel(p, project) for p in images]
     deps += [_rel(target.with_suffix(BY_NAME[other].suffix), project) for other in fmt.reads_outputs]
     versions = engine_versions()
     config = {"format": fmt.basename, "layout": sniff.layout, **{e: versions[e] for e in fmt.engines}}
+    # A translation's outputs show whether it is stale and name the other versions: only a change of
+    # that rebuilds them, not every edit of the original.
+    config["languages"] = languages or {}
     return {
         "basename": fmt.basename,
         "name": sniff.stem,
         "doc": f"{fmt.doc} of {_rel(source, project)}",
-        "actions": [(render, [fmt.basename, str(source), str(target), str(project.root)])],
+        "actions": [(render, [fmt.basename, str(source), str(target), str(project.root)], {"languages": languages})],
         "file_dep": sorted(set(deps)),
         "targets": [_rel(target, project)],
         "uptodate": [config_changed(config)],
@@ -237,12 +266,16 @@ def _setup(root: str) -> Project:
     return project
 
 
-def render(fmt: str, source: str, target: str, root: str) -> TaskFailed | None:
+def render(
+    fmt: str, source: str, target: str, root: str, languages: dict[str, Any] | None = None
+) -> TaskFailed | None:
     """doit action: check a statement and render one output format of it."""
     project = _setup(root)
 
     def work() -> None:
         st, brand = statement.load(Path(source), project.root, project.sources, project.layouts)
+        st = translation.apply(st, languages, labels.for_lang(brand, st.lang))
+        media.check_statement(st, brand)  # every format fails alike on a bad image, the wire copy too
         out = Path(target)
         if fmt == "html":
             from presskit import html, output

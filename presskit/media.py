@@ -1,0 +1,267 @@
+"""Images in statements: found only in the statement's folder or its layout, checked, then embedded."""
+
+from __future__ import annotations
+
+import base64
+import copy
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlparse
+
+from presskit.brand import BASE_LAYOUT, Brand
+from presskit.errors import InputError, Problem
+from presskit.statement import Statement
+
+Ast = dict[str, Any]
+
+KINDS = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".gif": "image/gif", ".svg": "image/svg+xml"}
+"""Image files a statement may use, by suffix, with their media type."""
+MAX_IMAGE_BYTES = 5_000_000
+"""Largest image file accepted; a press photo for the web is well under this."""
+MAX_PIXELS = 40_000_000
+"""Largest raster image accepted, in pixels; more would only slow the PDF and the DOCX down."""
+FIELD = "image"
+
+_MAGIC = {"image/png": (b"\x89PNG\r\n\x1a\n",), "image/jpeg": (b"\xff\xd8\xff",), "image/gif": (b"GIF87a", b"GIF89a")}
+_NAMES = {"image/png": "PNG", "image/jpeg": "JPEG", "image/gif": "GIF", "image/svg+xml": "SVG"}
+_SVG = "{http://www.w3.org/2000/svg}svg"
+_CANDIDATE = re.compile(r"[^\s()<>\[\]\"'`|]+\.(?:png|jpe?g|gif|svg)\b", re.IGNORECASE)
+_CSS_URL = re.compile(r"url\(\s*['\"]?\s*([^'\")\s]*)", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Picture:
+    """An image file a statement uses, checked."""
+
+    path: Path
+    """The file, resolved."""
+    kind: str
+    """Its media type, e.g. `image/png`."""
+
+
+def folders(statement: Statement, brand: Brand) -> tuple[Path, ...]:
+    """Where a statement's images may come from, searched in this order."""
+    base = brand.folder.parent / BASE_LAYOUT
+    return tuple(dict.fromkeys(p.resolve() for p in (statement.source.parent, brand.folder, base)))
+
+
+def images(ast: Ast) -> Iterator[dict[str, Any]]:
+    """Every Image element of an AST, in document order."""
+    stack: list[Any] = [ast]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            if node.get("t") == "Image":
+                yield node
+            stack.extend(reversed(list(node.values())))
+        elif isinstance(node, list):
+            stack.extend(reversed(node))
+
+
+def embed(ast: Ast, statement: Statement, brand: Brand, *, inline: bool) -> tuple[Ast, frozenset[str]]:
+    """A copy of the AST whose images point at checked files: `data:` URIs when `inline`, else `file:` URIs.
+
+    Also returns the URLs it wrote, the only image sources the HTML sanitizer lets through.
+    Raises InputError listing every image that is missing, unsafe or without a description.
+    """
+    if not any(True for _ in images(ast)):
+        return ast, frozenset()
+    from presskit import pandoc
+
+    result = copy.deepcopy(ast)
+    problems: list[Problem] = []
+    used: set[str] = set()
+    for node in images(result):
+        target = node["c"][2][0]
+        try:
+            picture = locate(target, statement, brand)
+            if not pandoc.stringify(node["c"][1]).strip():
+                raise _problem(
+                    statement, target,
+                    f"'{_short(target)}' has no description; write what it shows between the brackets, "
+                    f"e.g. ![Delegates at the congress in Tunis]({_short(target)}), for readers who cannot see it",
+                )  # fmt: skip
+        except InputError as exc:
+            problems.extend(p for p in exc.problems if p not in problems)
+            continue
+        url = data_uri(picture) if inline else picture.path.as_uri()
+        node["c"][2][0] = url
+        used.add(url)
+    if problems:
+        raise InputError(problems)
+    return result, frozenset(used)
+
+
+def check_statement(statement: Statement, brand: Brand) -> None:
+    """Check every image of a statement, for the outputs that show none (the wire copy)."""
+    from presskit import pandoc
+
+    embed(pandoc.parse(statement.body, statement.display), statement, brand, inline=False)
+
+
+def locate(target: str, statement: Statement, brand: Brand) -> Picture:
+    """The checked image file an image target names, or an InputError saying what to do instead."""
+    short = _short(target)
+    parsed = urlparse(target)
+    if parsed.scheme in ("http", "https", "ftp") or target.startswith("//"):
+        raise _problem(
+            statement, target,
+            f"'{short}' is on the web, and nothing is downloaded while building: save the image "
+            "into sources/ and write its file name, e.g. ![description](photo.jpg)",
+        )  # fmt: skip
+    if parsed.scheme or target.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:[\\/]", target):
+        raise _problem(
+            statement, target,
+            f"'{short}' is not a file of the statement: put the image in sources/ next to the statement "
+            "and write just its file name, e.g. ![description](photo.jpg)",
+        )  # fmt: skip
+    relative = unquote(parsed.path)
+    roots = folders(statement, brand)
+    suffix = Path(relative).suffix.lower()
+    for root in roots:
+        path = (root / relative).resolve()
+        if not path.is_relative_to(root):
+            raise _problem(
+                statement, target,
+                f"'{short}' is outside the statement's folder; copy the image into sources/ "
+                "and write just its file name",
+            )  # fmt: skip
+        if path.is_file():
+            if suffix not in KINDS:
+                message = f"'{short}' is not an image presskit can use; use PNG, JPEG, GIF or SVG"
+                raise _problem(statement, target, message)
+            problem = check(path, KINDS[suffix])
+            if problem:
+                raise _problem(statement, target, f"'{short}' {problem}")
+            return Picture(path, KINDS[suffix])
+    searched = " or ".join(f"{r.parent.name}/{r.name}/" for r in roots)
+    raise _problem(statement, target, f"'{short}' was not found in {searched}; check the file name and its folder")
+
+
+def check(path: Path, kind: str) -> str | None:
+    """What is wrong with an image file, or None when it is safe to embed."""
+    size = path.stat().st_size
+    if size > MAX_IMAGE_BYTES:
+        return (
+            f"is {size / 1e6:.1f} MB; an image may be at most {MAX_IMAGE_BYTES / 1e6:.0f} MB: "
+            "save a smaller version (2000 pixels wide is plenty)"
+        )
+    return _check_cached(path, kind, size, path.stat().st_mtime_ns)
+
+
+@lru_cache(maxsize=64)
+def _check_cached(path: Path, kind: str, _size: int, _mtime: int) -> str | None:
+    data = path.read_bytes()
+    if kind == "image/svg+xml":
+        return svg_problem(data)
+    if not data.startswith(_MAGIC[kind]):
+        return f"is not a {_NAMES[kind]} image, whatever its name says; save it again as {_NAMES[kind]}"
+    import io
+    import warnings
+
+    from PIL import Image
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(data)) as picture:
+                width, height = picture.size
+                if width * height > MAX_PIXELS:
+                    return f"is {width}×{height} pixels; save a smaller version (2000 pixels wide is plenty)"
+                picture.verify()
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        return "has far too many pixels; save a smaller version (2000 pixels wide is plenty)"
+    except Exception:  # Pillow raises many kinds of errors for a damaged file
+        return f"is damaged or not a complete {_NAMES[kind]} image; export it again"
+    return None
+
+
+def svg_problem(data: bytes) -> str | None:
+    """Why an SVG cannot be embedded safely (a script, entities, a reference to another file), or None."""
+    from lxml import etree
+
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
+    try:
+        root = etree.fromstring(data, parser)
+    except etree.XMLSyntaxError as exc:
+        return f"is not a valid SVG file ({exc.msg}); export it again"
+    tree = root.getroottree()
+    if root.tag != _SVG:
+        return "is not an SVG image (its first element is not <svg>); export it again"
+    if tree.docinfo.doctype or tree.docinfo.internalDTD is not None:
+        return "declares a DOCTYPE; export it again without one (a plain SVG needs none)"
+    for element in root.iter():
+        if not isinstance(element.tag, str):
+            if isinstance(element, etree._ProcessingInstruction):
+                return f"contains a processing instruction (<?{element.target} ...?>); remove it"
+            continue
+        name = etree.QName(element).localname
+        if name in ("script", "foreignObject", "iframe", "embed", "object"):
+            return f"contains a <{name}> element; an image in a statement may hold only drawing, so remove it"
+        for attribute, value in element.attrib.items():
+            local = etree.QName(attribute).localname
+            if local.lower().startswith("on"):
+                return f"has an event handler ({local}); remove it, images run no code"
+            if local in ("href", "src") and not value.strip().startswith("#"):
+                return (
+                    f"refers to another file or address ({_short(value)}); an SVG must be self-contained: "
+                    "export it with its images and fonts embedded as drawing, or remove the reference"
+                )
+            if (external := _external_css(value)) is not None:
+                return f"refers to another file or address ({_short(external)}) in its styles; remove it"
+        css = (element.text or "") if name == "style" else ""
+        if (external := _external_css(css)) or "@import" in css:
+            return f"refers to another file or address ({_short(external or '@import')}) in its styles; remove it"
+    for instruction in root.itersiblings(preceding=True):
+        if isinstance(instruction, etree._ProcessingInstruction):
+            return f"contains a processing instruction (<?{instruction.target} ...?>); remove it"
+    return None
+
+
+def _external_css(text: str) -> str | None:
+    return next((url for url in _CSS_URL.findall(text) if not url.startswith("#")), None)
+
+
+def data_uri(picture: Picture) -> str:
+    """The image as a `data:` URI, for self-contained outputs."""
+    return f"data:{picture.kind};base64,{base64.b64encode(picture.path.read_bytes()).decode('ascii')}"
+
+
+def referenced_files(source: Path, layouts: Path, layout: str, limit: int) -> list[Path]:
+    """Image files a statement may use, found cheaply in its text; a generous guess, for task dependencies."""
+    try:
+        with source.open("rb") as handle:
+            text = handle.read(limit).decode("utf-8", errors="replace")
+    except OSError:
+        return []
+    roots = tuple(dict.fromkeys(p.resolve() for p in (source.parent, layouts / layout, layouts / BASE_LAYOUT)))
+    found: set[Path] = set()
+    for name in set(_CANDIDATE.findall(text)):
+        relative = unquote(name)
+        for root in roots:
+            path = (root / relative).resolve()
+            if path.is_relative_to(root) and path.is_file():
+                found.add(path)
+                break
+    return sorted(found)
+
+
+def _short(target: str) -> str:
+    return target if len(target) <= 80 else target[:60] + "…"
+
+
+def _problem(statement: Statement, target: str, message: str) -> InputError:
+    return InputError([Problem(statement.display, _line(statement, target), FIELD, message)])
+
+
+def _line(statement: Statement, target: str) -> int:
+    """The line of the source that names an image target, or where the body starts."""
+    for needle in (f"({target}", target, unquote(target)):
+        at = statement.body.find(needle)
+        if at >= 0:
+            return statement.body_line + statement.body[:at].count("\n")
+    return statement.body_line
