@@ -115,6 +115,8 @@ class Brand:
     """Wire copy settings."""
     pdf_variant: str = "pdf/ua-1"
     """PDF standard the PDF follows: `pdf/ua-1` (accessible) or `pdf/a-3u` (archival)."""
+    languages: tuple[str, ...] = ()
+    """Languages every statement of the brand should be published in (BCP 47 tags)."""
 
     @property
     def path(self) -> Path:
@@ -181,6 +183,7 @@ def _load_cached(path: Path, _mtime: int, root: Path) -> Brand:
     font_files = _font_files(typo, path.parent, display, problems)
     contact = check_contact(settings.get("contact"), display, "defaults.presskit.contact", problems)
     social, site_url = _links(spec)
+    languages = _languages(settings.get("languages"), display, problems)
     if problems:
         raise InputError(problems)
     assert contact is not None
@@ -202,10 +205,27 @@ def _load_cached(path: Path, _mtime: int, root: Path) -> Brand:
         page_size=settings.get("page_size", "A4"),
         wire=WireSettings(**settings.get("wire", {})),
         pdf_variant=settings.get("pdf_variant", PDF_VARIANTS[0]),
+        languages=languages,
     )
 
 
-_SETTINGS = {"lang", "boilerplate", "contact", "page_size", "wire", "pdf_variant"}
+_SETTINGS = {"lang", "boilerplate", "contact", "page_size", "wire", "pdf_variant", "languages"}
+
+
+def _languages(value: Any, display: str, problems: list[Problem]) -> tuple[str, ...]:
+    """The brand's required languages: a list of BCP 47 tags."""
+    if value is None:
+        return ()
+    import langcodes
+
+    field = "defaults.presskit.languages"
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        problems.append(Problem(display, None, field, "must be a list of language codes, e.g. [en, fr, es]"))
+        return ()
+    for tag in value:
+        if not langcodes.tag_is_valid(tag):
+            problems.append(Problem(display, None, field, f"'{tag}' is not a language code; use e.g. en, fr, zh-Hans"))
+    return tuple(value)
 _WIRE = {"width", "end_mark", "headline", "ascii", "dateline"}
 END_MARKS = ("###", "-30-", "ENDS")
 DATELINE_FIELDS = {"CITY", "city", "date"}
@@ -280,6 +300,8 @@ def check_contact(
     for key in ("name", "email"):
         if not isinstance(value.get(key), str) or not value[key].strip():
             problems.append(Problem(display, line, f"{field}.{key}", "is required"))
+        elif len(value[key].strip().splitlines()) > 1:  # it goes into e-mail headers
+            problems.append(Problem(display, line, f"{field}.{key}", "must be on one line; remove the line break"))
     email = value.get("email")
     if isinstance(email, str) and ("@" not in email or any(c.isspace() for c in email.strip())):
         problems.append(Problem(display, line, f"{field}.email", f"{email!r} is not an e-mail address"))

@@ -27,7 +27,7 @@ def warnings(statement: Statement, now: dt.datetime | None = None) -> list[Probl
 
     now = now or dt.datetime.now(dt.UTC)
     if statement.embargo is not None and statement.embargo <= now:
-        when = templates.embargo_time(statement.embargo, "en")
+        when = templates.embargo_time(statement.embargo, "en-GB")
         warn("embargo", lines.get("embargo", 2), f"the embargo ended at {when}, before this build; "
              "correct the date or remove the embargo line if the statement may be published now")  # fmt: skip
     if statement.summary and len(statement.summary) > SUMMARY_LIMIT:

@@ -68,6 +68,22 @@ class Statement:
     """SHA-256 of the original's source the translation was made from."""
     sha256: str
     """SHA-256 of this statement's source file."""
+    versions: tuple[Version, ...] = ()
+    """The statement's other language versions, which its outputs link to or name."""
+    notice: str | None = None
+    """For a translation whose original has changed since: the note every output shows."""
+
+
+@dataclass(frozen=True)
+class Version:
+    """Another language version of the same statement."""
+
+    lang: str
+    """Its BCP 47 language tag."""
+    stem: str
+    """Base name of its outputs, e.g. `slug.fr`."""
+    name: str
+    """The language's name in that language, e.g. `français`."""
 
 
 @dataclass(frozen=True)
@@ -199,7 +215,7 @@ def _one_line(value: Any, field: str, problem: Report, required: str | None = No
     if not isinstance(value, str):
         problem(field, "must be text on one line")
         return None
-    if "\n" in value.strip():
+    if len(value.strip().splitlines()) > 1:  # every kind of line break: the title becomes an e-mail header
         problem(field, "must be on one line; remove the line break")
         return None
     return value.strip()
