@@ -1,0 +1,217 @@
+"""The PDF as readers' programs see it: print conventions, tagging, metadata, fonts and the glyph check."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+from conftest import SEED_SLUG, Project
+from extract import pdf_text, squash
+from pypdf import PdfReader
+
+from presskit import glyphs
+from presskit.brand import load as load_brand
+
+QUOTE = "“Every journalist deserves to come home safe, and every government must make sure that they do.”"
+LIST_ITEMS = ["Investigate every attack.", "Protect every newsroom.", "Free every jailed reporter."]
+
+
+def long_statement() -> str:
+    """A statement long enough for three pages, with a block quote and a short list in the middle."""
+    sentence = (
+        "Delegates from unions across the region reported that reporters covering elections faced threats, "
+        "arbitrary detention and the seizure of their equipment by police and private security. "
+    )
+    paragraphs = [f"Paragraph {n}: " + sentence * 4 for n in range(1, 25)]
+    paragraphs.insert(9, "> " + QUOTE)
+    paragraphs.insert(14, "\n".join(f"- {item}" for item in LIST_ITEMS))
+    body = "\n\n".join(paragraphs) + "\n\nRead the report at <https://example.org/report>.\n"
+    return (
+        "---\ntitle: Unions demand safety for reporters covering elections\ndate: 2020-03-02\n"
+        "dateline: Brussels\nsummary: Unions call for action.\ntags: [safety, elections]\n---\n\n" + body
+    )
+
+
+def page_texts(path: Path) -> list[str]:
+    """The text of each page, as pdftotext extracts it with the layout kept."""
+    count = len(PdfReader(str(path)).pages)
+    return [
+        subprocess.run(
+            ["pdftotext", "-layout", "-enc", "UTF-8", "-f", str(n), "-l", str(n), str(path), "-"],
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout
+        for n in range(1, count + 1)
+    ]
+
+
+@pytest.fixture(scope="module")
+def long_pdf(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from conftest import make_project
+
+    proj = make_project(tmp_path_factory.mktemp("long") / "project", seed=False)
+    proj.write("sources/2020-03-02-long.md", long_statement())
+    run = proj.doit("pdf")
+    assert run.returncode == 0, run.output
+    return proj.output("long", ".pdf")
+
+
+def test_long_statement_follows_press_release_conventions(long_pdf: Path) -> None:
+    pages = page_texts(long_pdf)
+    assert len(pages) >= 3, "the sample should run over three pages"
+    organisation = "International Federation of Journalists"
+    first = pages[0].strip().splitlines()
+    assert organisation in pages[0] and "FOR IMMEDIATE RELEASE" in pages[0]
+    assert not first[0].strip().endswith("elections"), "no running header on the letterhead page"
+    for number, text in enumerate(pages, 1):
+        lines = [line.strip() for line in text.strip().splitlines() if line.strip()]
+        assert f"Page {number} of {len(pages)}" in lines[-1], f"footer of page {number}: {lines[-1]!r}"
+        more = "- more -" in lines[-1]
+        assert more == (number < len(pages)), f"'- more -' on page {number} of {len(pages)}: {lines[-1]!r}"
+        if number > 1:
+            assert lines[0].startswith(organisation), f"running header of page {number}: {lines[0]!r}"
+            assert "Unions demand safety for reporters" in lines[0]
+    last = pages[-1]
+    assert "###" in last and last.index("###") > last.index("Read the report"), "end mark after the body, with it"
+
+
+def test_block_quote_and_short_list_stay_on_one_page(long_pdf: Path) -> None:
+    pages = [squash(t) for t in page_texts(long_pdf)]
+    for block in ([QUOTE], LIST_ITEMS):
+        holding = [n for n, text in enumerate(pages) if any(squash(part) in text for part in block)]
+        assert len(holding) == 1, f"{block[0]!r} is split over pages {holding}"
+        assert all(squash(part) in pages[holding[0]] for part in block)
+
+
+def test_orphans_and_widows_leave_two_lines(long_pdf: Path) -> None:
+    for number, text in enumerate(page_texts(long_pdf)[1:], 2):
+        body = [line for line in text.splitlines()[1:-1] if line.strip()]
+        # A paragraph's lines at the top of a page: at least two of them, unless it starts there.
+        top = body[0].strip()
+        if not top.startswith("Paragraph") and len(body) > 1:
+            assert not body[1].strip().startswith("Paragraph"), f"a widow at the top of page {number}: {top!r}"
+
+
+def test_links_are_clickable(long_pdf: Path) -> None:
+    uris = [
+        annotation.get_object()["/A"]["/URI"]
+        for page in PdfReader(str(long_pdf)).pages
+        for annotation in page.get("/Annots", [])
+        if annotation.get_object().get("/Subtype") == "/Link" and "/URI" in annotation.get_object().get("/A", {})
+    ]
+    assert "https://example.org/report" in uris
+
+
+def test_seed_pdf_is_tagged_and_described(built: Project) -> None:
+    path = built.output(SEED_SLUG, ".pdf")
+    reader = PdfReader(str(path))
+    root = reader.trailer["/Root"]
+    assert bool(root["/MarkInfo"]["/Marked"])
+    assert "/StructTreeRoot" in root
+    assert root["/Lang"] == "en-GB"
+    assert bool(root["/ViewerPreferences"]["/DisplayDocTitle"])
+    xmp = root["/Metadata"].get_object().get_data().decode("utf-8")
+    assert re.search(r"pdfuaid:part[^0-9]*1", xmp), "declares PDF/UA-1"
+    meta = reader.metadata
+    assert meta is not None
+    assert meta.title == "China’s online crackdown continues with Twitter, Weibo and Wechat shutdowns"
+    assert meta.author == "International Federation of Journalists – Asia-Pacific"
+    assert meta.subject is not None and meta.subject.startswith("The IFJ has voiced strong concerns")
+    assert meta["/Keywords"] == "China, press freedom, social media, online censorship"
+
+
+def test_seed_pdf_fonts_are_embedded_subsets_and_file_is_small(built: Project) -> None:
+    path = built.output(SEED_SLUG, ".pdf")
+    assert path.stat().st_size < 150_000
+    listing = subprocess.run(["pdffonts", str(path)], check=True, capture_output=True, text=True).stdout
+    rows = listing.splitlines()[2:]
+    assert rows, "the PDF uses fonts"
+    for row in rows:
+        name, *_ = row.split()
+        columns = row.split()
+        assert re.match(r"^[A-Z]{6}\+", name), f"font not subset: {row}"
+        assert columns[-5] == "yes", f"font not embedded: {row}"
+
+
+def test_seed_pdf_has_every_paragraph(built: Project) -> None:
+    source = (built.root / "sources").glob("2018-*.md")
+    body = next(source).read_text(encoding="utf-8").split("---", 2)[2]
+    text = squash(pdf_text(built.output(SEED_SLUG, ".pdf")))
+    for paragraph in [p.strip("> \n") for p in body.split("\n\n") if p.strip()]:
+        assert squash(paragraph) in text, paragraph[:60]
+
+
+def set_variant(project: Project, variant: str) -> None:
+    brand = project.root / "layouts" / "asia-pacific" / "_brand.yml"
+    text = brand.read_text(encoding="utf-8")
+    brand.write_text(text.replace("  presskit:\n", f"  presskit:\n    pdf_variant: {variant}\n", 1), encoding="utf-8")
+
+
+def test_archival_variant_from_the_brand(project: Project) -> None:
+    set_variant(project, "pdf/a-3u")
+    run = project.doit("pdf")
+    assert run.returncode == 0, run.output
+    root = PdfReader(str(project.output(SEED_SLUG, ".pdf"))).trailer["/Root"]
+    xmp = root["/Metadata"].get_object().get_data().decode("utf-8")
+    assert re.search(r"pdfaid:part[^0-9]*3", xmp) and re.search(r"pdfaid:conformance[^A-Z]*U", xmp)
+    assert "/OutputIntents" in root
+
+
+def test_unknown_variant_is_refused(project: Project) -> None:
+    set_variant(project, "pdf/x-4")
+    run = project.doit("pdf")
+    assert run.returncode != 0
+    expected = "layouts/asia-pacific/_brand.yml: defaults.presskit.pdf_variant: must be one of pdf/ua-1, pdf/a-3u"
+    assert expected in run.output, run.output
+    assert "Traceback" not in run.output
+    assert not project.output(SEED_SLUG, ".pdf").exists()
+
+
+def uncovered_character() -> str:
+    """A character no font installed here draws (rare scripts and symbols, tried in turn)."""
+    brand = load_brand(Path(__file__).parents[1] / "layouts", "default", Path(__file__).parents[1])
+    candidates = "\U0001e900\U00016a40\U00011a00\U0001d800\U00013000\U0001f984\U0001fa90\u2bd2"
+    absent = glyphs.missing(candidates, brand)
+    assert absent, "every candidate is drawn by some installed font; add rarer characters to the test"
+    return absent[0]
+
+
+def test_missing_glyph_fails_with_the_character_and_the_fix(project: Project) -> None:
+    char = uncovered_character()
+    project.write(
+        "sources/glyph.md",
+        f"---\ntitle: Glyphs\ndate: 2020-01-01\n---\n\nFirst paragraph.\n\nA sign: {char} here.\n",
+    )
+    run = project.doit("pdf:glyph")
+    assert run.returncode != 0
+    expected = f"sources/glyph.md:8: text: no installed font has this character: '{char}' (U+{ord(char):04X}"
+    assert expected in run.output, run.output
+    assert "install the font package fonts-" in run.output
+    assert "layouts/default/fonts/" in run.output
+    assert "Traceback" not in run.output
+    assert not project.output("glyph", ".pdf").exists()
+
+
+def test_glyph_check_counts_the_brand_fonts_and_ignores_invisible_characters() -> None:
+    brand = load_brand(Path(__file__).parents[1] / "layouts", "default", Path(__file__).parents[1])
+    assert glyphs.missing("Zoë’s “€12,000” — naïve café\u00ad\u200b\ufe0f\n\t", brand) == []
+    own = glyphs.brand_ranges(brand)
+    assert glyphs._covered(own, ord("é")) and not glyphs._covered(own, ord("中"))
+
+
+def test_low_contrast_brand_colour_is_refused(project: Project) -> None:
+    brand = project.root / "layouts" / "asia-pacific" / "_brand.yml"
+    brand.write_text(
+        brand.read_text(encoding="utf-8").replace('teal: "#00606b"', 'teal: "#66b2bb"'), encoding="utf-8"
+    )
+    run = project.doit("pdf", "html")
+    assert run.returncode != 0
+    assert (
+        "layouts/asia-pacific/_brand.yml: color.primary: primary #66b2bb on background #ffffff has a contrast of"
+        in run.output
+    ), run.output
+    assert "below the 4.5:1 WCAG AA" in run.output
+    assert "Traceback" not in run.output
