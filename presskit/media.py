@@ -138,7 +138,8 @@ def locate(target: str, statement: Statement, brand: Brand) -> Picture:
             if problem:
                 raise _problem(statement, target, f"'{short}' {problem}")
             return Picture(path, KINDS[suffix])
-    searched = " or ".join(f"{r.parent.name}/{r.name}/" for r in roots)
+    project = brand.folder.parent.parent.resolve()
+    searched = " or ".join(f"{r.relative_to(project) if r.is_relative_to(project) else r}/" for r in roots)
     raise _problem(statement, target, f"'{short}' was not found in {searched}; check the file name and its folder")
 
 
