@@ -19,6 +19,8 @@ VERSIONS_STYLE = "Language Versions"
 BOILERPLATE_STYLE = "Boilerplate"
 EMBARGO_STYLE = "Embargo"
 _FIXED_TIME = (2000, 1, 1, 0, 0, 0)
+LOGO_HEIGHT_MM = 10
+"""Height of the logo in the page header."""
 
 
 def text(value: str) -> list[dict[str, Any]]:
@@ -55,6 +57,7 @@ def document(statement: Statement, brand: Brand) -> pandoc.Ast:
     """The AST of the DOCX: the body framed by title, date line, contact and boilerplate."""
     ast = conventions.body(statement, brand)
     ast, _ = media.embed(ast, statement, brand, inline=True)  # pandoc's sandbox reads no files itself
+    ast = {**ast, "blocks": autofit_tables(ast["blocks"])}
     words = labels.for_lang(brand, statement.lang)
     date_text = templates.long_date(statement.date, statement.lang)
     meta: dict[str, Any] = {
@@ -104,7 +107,8 @@ def _heading(statement: Statement, date_text: str) -> list[dict[str, Any]]:
     if statement.dateline:
         blocks.append(styled(DATELINE_STYLE, [para(statement.dateline)]))
     field = (
-        f'<w:p><w:pPr><w:pStyle w:val="Date"/></w:pPr><w:fldSimple w:instr=" DOCPROPERTY presskit-date \\* MERGEFORMAT ">'
+        '<w:p><w:pPr><w:pStyle w:val="Date"/></w:pPr>'
+        '<w:fldSimple w:instr=" DOCPROPERTY presskit-date \\* MERGEFORMAT ">'
         f"<w:r><w:t>{escape(date_text)}</w:t></w:r></w:fldSimple></w:p>"
     )
     blocks.append({"t": "RawBlock", "c": ["openxml", field]})
@@ -123,6 +127,8 @@ def reference(brand: Brand, target: Path) -> None:
     """Generate the brand's reference DOCX (styles, header and footer) from the brand file."""
     from docx import Document
     from docx.enum.style import WD_STYLE_TYPE
+    from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
+    from docx.oxml.ns import qn
     from docx.shared import Mm, Pt, RGBColor
 
     doc = Document(io.BytesIO(pandoc.default_data_file("reference.docx")))
@@ -131,7 +137,8 @@ def reference(brand: Brand, target: Path) -> None:
 
     def style(name: str, *, font: str | None = None, size: float | None = None, color: Any = None,
               bold: bool | None = None, italic: bool | None = None, base: str | None = None,
-              indent: float | None = None, before: float | None = None, after: float | None = None) -> Any:  # fmt: skip
+              indent: float | None = None, before: float | None = None, after: float | None = None,
+              align: Any = None) -> Any:  # fmt: skip
         try:
             st = styles[name]
         except KeyError:
@@ -140,6 +147,11 @@ def reference(brand: Brand, target: Path) -> None:
             st.quick_style = True
         if font:
             st.font.name = font
+            fonts = st.element.rPr.rFonts
+            for theme in ("w:asciiTheme", "w:hAnsiTheme"):  # a theme font would win over the brand's
+                fonts.attrib.pop(qn(theme), None)
+        if align is not None:
+            st.paragraph_format.alignment = align
         if size:
             st.font.size = Pt(size)
         if color is not None:
@@ -160,8 +172,11 @@ def reference(brand: Brand, target: Path) -> None:
     style("Normal", font=brand.body_font, size=11, color=foreground)
     style("Body Text", before=0, after=8)
     style("First Paragraph", before=0, after=8)
-    style("Title", font=brand.heading_font, size=24, color=primary, bold=True, after=6)
-    style("Subtitle", font=brand.body_font, size=13, color=foreground, italic=False, after=6)
+    title = style("Title", font=brand.heading_font, size=24, color=primary, bold=True, after=6)
+    title.paragraph_format.alignment = None  # flush with the text's start, as the PDF and page set it
+    subtitle = style("Subtitle", font=brand.body_font, size=13, color=foreground, bold=False, italic=False, after=6)
+    for spacing in subtitle.element.rPr.findall(qn("w:spacing")):  # letter-spacing of pandoc's default
+        subtitle.element.rPr.remove(spacing)
     style("Date", size=10, color=primary, bold=True, after=18)
     style(DATELINE_STYLE, size=10, color=primary, bold=True, before=6, after=0)
     style(NOTICE_STYLE, size=10, italic=True, color=foreground, after=8)
@@ -180,10 +195,15 @@ def reference(brand: Brand, target: Path) -> None:
     else:
         section.page_width, section.page_height = Mm(210), Mm(297)
     section.left_margin = section.right_margin = Mm(22)
+    head = style("Header", font=brand.heading_font, size=10, color=primary, bold=True, after=0)
+    head.paragraph_format.tab_stops.clear_all()
+    text_width = section.page_width - section.left_margin - section.right_margin
+    head.paragraph_format.tab_stops.add_tab_stop(text_width, WD_TAB_ALIGNMENT.RIGHT)
+    style("Footer", font=brand.body_font, size=8.5, color=foreground, align=WD_ALIGN_PARAGRAPH.CENTER)
     header = section.header.paragraphs[0]
-    header.text = brand.organisation
-    header.runs[0].font.color.rgb = primary
-    header.runs[0].font.bold = True
+    logo = header.add_run().add_picture(io.BytesIO(logo_png(brand)), height=Mm(LOGO_HEIGHT_MM))
+    logo._inline.docPr.set("descr", brand.organisation)  # alt text for screen readers
+    header.add_run("\t" + brand.organisation)
     _page_numbers(section.footer.paragraphs[0], labels.for_lang(brand, brand.lang)["page"])
     buffer = io.BytesIO()
     doc.save(buffer)
@@ -209,9 +229,37 @@ def _page_numbers(paragraph: Any, pattern: str) -> None:
             run.append(value)
             element.append(run)
             paragraph._p.append(element)
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
 
-    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+
+def autofit_tables(blocks: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Blocks whose tables let Word size the columns by their content.
+
+    The widths pandoc reads from the dashes of a pipe table can leave a column too narrow for one word,
+    which Word then breaks letter by letter.
+    """
+    fitted: list[dict[str, Any]] = []
+    for block in blocks:
+        kind = block.get("t")
+        if kind == "Table":
+            attr, caption, specs, *rest = block["c"]
+            specs = [[align, {"t": "ColWidthDefault"}] for align, _ in specs]
+            block = {"t": "Table", "c": [attr, caption, specs, *rest]}
+        elif kind == "Div":
+            block = {"t": "Div", "c": [block["c"][0], autofit_tables(block["c"][1])]}
+        elif kind == "BlockQuote":
+            block = {"t": "BlockQuote", "c": autofit_tables(block["c"])}
+        fitted.append(block)
+    return fitted
+
+
+def logo_png(brand: Brand) -> bytes:
+    """The brand's logo as a PNG sharp enough for print at the header's height (Word shows no SVG everywhere)."""
+    import cairosvg
+
+    if brand.logo.suffix.lower() != ".svg":
+        return brand.logo.read_bytes()
+    pixels = round(LOGO_HEIGHT_MM / 25.4 * 300)
+    return bytes(cairosvg.svg2png(url=str(brand.logo), output_height=pixels, unsafe=False))
 
 
 def _stable_zip(data: bytes) -> bytes:
