@@ -28,3 +28,17 @@ def task_proof():
     from presskit import proof
 
     yield from proof.tasks(PROJECT)
+
+
+def task_import():
+    """Turn each translated DOCX of translations/inbox/ into sources/<slug>.<lang>.md."""
+    from presskit import translation
+
+    yield from translation.import_tasks(PROJECT.root)
+
+
+def task_translations():
+    """Show every statement's languages: up to date, stale (and what changed) or missing."""
+    from presskit import translation
+
+    return translation.status_task(PROJECT.root)

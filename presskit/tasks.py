@@ -193,7 +193,7 @@ def format_task(
     deps += [_rel(p, project) for p in images]
     deps += [_rel(target.with_suffix(BY_NAME[other].suffix), project) for other in fmt.reads_outputs]
     versions = engine_versions()
-    config = {"format": fmt.basename, "layout": sniff.layout, **{e: versions[e] for e in fmt.engines}}
+    config: dict[str, Any] = {"format": fmt.basename, "layout": sniff.layout, **{e: versions[e] for e in fmt.engines}}
     # A translation's outputs show whether it is stale and name the other versions: only a change of
     # that rebuilds them, not every edit of the original.
     config["languages"] = languages or {}

@@ -136,7 +136,15 @@ def _environment(layouts: Path, name: str) -> jinja2.Environment:
     env.filters["long_date"] = long_date
     env.filters["css_string"] = css_string
     env.filters["css_page_counter"] = css_page_counter
+    env.filters["punctuate"] = punctuate
     return env
+
+
+def punctuate(text: str, lang: str) -> str:
+    """Text as the language spaces its punctuation: in French, `Contact :` with a narrow no-break space."""
+    from presskit import conventions
+
+    return conventions.french_spacing(text) if lang.split("-")[0].lower() == "fr" else text
 
 
 def render(brand: Brand, template: str, **context: Any) -> str:

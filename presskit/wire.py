@@ -11,7 +11,7 @@ from urllib.parse import quote
 from anyascii import anyascii
 from wcwidth import wcswidth
 
-from presskit import labels, pandoc, templates
+from presskit import conventions, labels, pandoc, templates
 from presskit.brand import Brand
 from presskit.statement import Statement
 
@@ -19,6 +19,7 @@ Node = dict[str, Any]
 _SPACE = ("Space", "SoftBreak")
 # Characters no line may start with, in CJK typesetting (kinsoku shori), and the quotes of the wire itself.
 _NO_BREAK_BEFORE = set("、。，．・：；？！）」』】〕〉》〗〙〛｝］’”〟…‥ー゛゜々〻ヽヾゝゞ")
+_NO_BREAK_AFTER = set("（「『【〔〈《〖〘〚｛［‘“")
 _CITY = re.compile(r"^\s*\{(?:CITY|city)\}[,\s]*|[,\s]*\{(?:CITY|city)\}")
 _ASCII_FIRST = {"\u2014": "--", "\u2013": "-", "\u2026": "...", "\u00a0": " ", "\u202f": " ", "\u2009": " "}
 
@@ -42,18 +43,13 @@ def _tokens(text: str) -> list[tuple[str, bool]]:
         space = True
         piece = ""
         for char in word:
-            if _is_wide(char) and piece and char not in _NO_BREAK_BEFORE:
+            # A line may break beside a wide character, but never before a closing mark nor after an opening one.
+            if piece and (_is_wide(piece[-1]) or _is_wide(char)) and char not in _NO_BREAK_BEFORE \
+                    and piece[-1] not in _NO_BREAK_AFTER:
                 out.append((piece, space))
                 space, piece = False, ""
             piece += char
-            if _is_wide(char) and char not in _NO_BREAK_BEFORE:
-                # a wide character may be followed by a break, unless what follows may not start a line
-                out.append((piece, space))
-                space, piece = False, ""
         if piece:
-            if out and not space and piece[0] in _NO_BREAK_BEFORE:
-                prev, prev_space = out.pop()
-                piece, space = prev + piece, prev_space
             out.append((piece, space))
     return out
 
@@ -324,7 +320,7 @@ def render(statement: Statement, brand: Brand) -> str:
     writer = _Writer(statement.lang, settings.ascii)
     tr = writer.text
     words = {k: tr(v) for k, v in labels.for_lang(brand, statement.lang).items()}
-    ast = pandoc.parse(statement.body, statement.display)
+    ast = conventions.body(statement, brand)
     blocks = list(ast["blocks"])
     opening = dateline(settings.dateline, statement.dateline, templates.long_date(statement.date, statement.lang))
     lead = next((i for i, b in enumerate(blocks) if b["t"] in ("Para", "Plain")), None)
@@ -338,7 +334,9 @@ def render(statement: Statement, brand: Brand) -> str:
     if brand.social:
         about += wrap(tr(", ".join(f"{s.network}: {s.handle}" for s in brand.social)), width)
     notes = writer.footnotes(width)
-    contact = [f"{words['contact']}:", tr(statement.contact.name), writer.url(statement.contact.email)]
+    versions_label = templates.punctuate(f"{words['languages']}:", statement.lang)
+    contact_label = templates.punctuate(f"{words['contact']}:", statement.lang)
+    contact = [contact_label, tr(statement.contact.name), writer.url(statement.contact.email)]
     if statement.contact.phone:
         contact.append(tr(statement.contact.phone))
     links = sorted((number, url) for url, number in writer.links.items())
@@ -352,10 +350,14 @@ def render(statement: Statement, brand: Brand) -> str:
         notes=notes,
         links=[ln for n, url in links for ln in wrap(f"[{n}] {writer.url(url)}", width, "", "    ")],
         contact=[ln for c in contact for ln in wrap(c, width)],
-        about_title=words["about"].format(organisation=tr(brand.organisation)),
+        about_title="\n".join(wrap(words["about"].format(organisation=tr(brand.organisation)), width)),
         about=[about] if about else [],
         words=words,
         end_mark=settings.end_mark.center(width).rstrip(),
+        notice=wrap(tr(statement.notice), width) if statement.notice else [],
+        versions=wrap(tr(f"{versions_label} {', '.join(v.name for v in statement.versions)}"), width)
+        if statement.versions
+        else [],
     )
     return to_ascii(text) if settings.ascii else text
 

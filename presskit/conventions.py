@@ -1,0 +1,140 @@
+"""Language conventions applied to a statement body: quotation marks and French spacing."""
+
+from __future__ import annotations
+
+import copy
+import re
+from typing import Any
+
+from presskit import labels, pandoc
+from presskit.brand import Brand
+from presskit.statement import Statement
+
+NNBSP = "\u202f"
+"""Narrow no-break space, which French sets before `; : ! ?` and inside « »."""
+
+Node = dict[str, Any]
+_BEFORE = ";:!?»"
+_SPACES = " \u00a0\u2009\u202f"
+# A closing sign directly after a letter, digit or closing mark, at the end of a word: `mot:` -> `mot :`.
+# Times (10:30) and addresses (https://) are left alone because a letter or digit follows the sign.
+_TIGHT_BEFORE = re.compile(rf"(?<=[\w)\]’”.…»])([{re.escape(_BEFORE)}])(?=$|[^\w/])")
+_THOUSANDS = re.compile(r"^.*\d \d{3}(?!\d)")
+"""Digit groups, `30 000`, which French separates with a narrow no-break space."""
+_TIGHT_AFTER = re.compile(r"«(?=\S)")
+_LOOSE = re.compile(rf"[{_SPACES}]+([{re.escape(_BEFORE)}])|«[{_SPACES}]+")
+
+
+def localize(ast: pandoc.Ast, lang: str, quotes: tuple[str, str]) -> pandoc.Ast:
+    """A copy of the AST with the language's quotation marks and, in French, its spacing.
+
+    `quotes` are the outer and inner quotation patterns, e.g. `«\u202f{}\u202f»` and `“{}”`.
+    """
+    result = copy.deepcopy(ast)
+    french = lang.split("-")[0].lower() == "fr"
+    result["blocks"] = _walk(result["blocks"], french, quotes)
+    return result
+
+
+def french_spacing(text: str) -> str:
+    """French spacing of plain text: a narrow no-break space before `; : ! ? »` and after `«`."""
+    text = _LOOSE.sub(lambda m: NNBSP + m.group(1) if m.group(1) else "«" + NNBSP, text)
+    text = _TIGHT_BEFORE.sub(lambda m: NNBSP + m.group(1), text)
+    text = re.sub(rf"(?<=[^\s{NNBSP}])»", NNBSP + "»", text)
+    return _TIGHT_AFTER.sub("«" + NNBSP, text)
+
+
+def _walk(value: Any, french: bool, quotes: tuple[str, str]) -> Any:
+    if isinstance(value, list):
+        items = [_walk(v, french, quotes) for v in value]
+        if items and all(isinstance(v, dict) and "t" in v for v in items) and _is_inline(items):
+            return _inlines(items, french, quotes)
+        return items
+    if isinstance(value, dict):
+        if value.get("t") in ("Code", "CodeBlock", "RawInline", "RawBlock", "Math"):
+            return value
+        return {k: (_walk(v, french, quotes) if k == "c" else v) for k, v in value.items()}
+    return value
+
+
+_BREAKS = {"Space", "SoftBreak", "LineBreak", "Str"}
+_INLINE = {"Str", "Space", "SoftBreak", "LineBreak", "Emph", "Strong", "Underline", "Strikeout", "Superscript",
+           "Subscript", "SmallCaps", "Quoted", "Cite", "Code", "Math", "RawInline", "Link", "Image", "Note",
+           "Span"}  # fmt: skip
+
+
+def _is_inline(nodes: list[Node]) -> bool:
+    return all(n["t"] in _INLINE for n in nodes)
+
+
+def _inlines(nodes: list[Node], french: bool, quotes: tuple[str, str]) -> list[Node]:
+    out: list[Node] = []
+    for node in nodes:
+        if node["t"] == "Quoted":
+            pattern = quotes[0] if node["c"][0]["t"] == "DoubleQuote" else quotes[1]
+            start, _, end = pattern.partition("{}")
+            out += [{"t": "Str", "c": start}, *node["c"][1], {"t": "Str", "c": end}]
+        else:
+            out.append(node)
+    if not french:
+        return _merge(out)
+    spaced = [{"t": "Str", "c": french_spacing(n["c"])} if n["t"] == "Str" else n for n in _join_spaces(_merge(out))]
+    # Signs next to emphasis or a link: `*mot* :` and `«*mot*»` are in different nodes.
+    for i, node in enumerate(spaced):
+        if node["t"] != "Str":
+            continue
+        prev = spaced[i - 1] if i else None
+        nxt = spaced[i + 1] if i + 1 < len(spaced) else None
+        text = node["c"]
+        if prev is not None and prev["t"] not in _BREAKS and text[:1] in _BEFORE:
+            text = NNBSP + text
+        if nxt is not None and nxt["t"] not in _BREAKS and text.endswith("«"):
+            text += NNBSP
+        spaced[i] = {"t": "Str", "c": text}
+    return spaced
+
+
+def _merge(nodes: list[Node]) -> list[Node]:
+    """Join neighbouring Str nodes, so that quotation marks become part of their words."""
+    out: list[Node] = []
+    for node in nodes:
+        if node["t"] == "Str" and out and out[-1]["t"] == "Str":
+            out[-1] = {"t": "Str", "c": out[-1]["c"] + node["c"]}
+        elif node["t"] != "Str" or node["c"]:
+            out.append(node)
+    return out
+
+
+def _join_spaces(nodes: list[Node]) -> list[Node]:
+    """Turn the space around `«`, `»` and before `; : ! ?` into part of the word, so it cannot break."""
+    out: list[Node] = []
+    i = 0
+    while i < len(nodes):
+        node = nodes[i]
+        nxt = nodes[i + 1] if i + 1 < len(nodes) else None
+        after = nodes[i + 2] if i + 2 < len(nodes) else None
+        if (
+            node["t"] == "Str"
+            and nxt is not None
+            and nxt["t"] == "Space"
+            and after is not None
+            and after["t"] == "Str"
+            and (
+                node["c"].endswith("«")
+                or after["c"][:1] in _BEFORE
+                or _THOUSANDS.match(node["c"] + " " + after["c"])
+            )
+        ):
+            nodes[i + 2] = {"t": "Str", "c": node["c"] + NNBSP + after["c"]}
+            i += 2
+            continue
+        out.append(node)
+        i += 1
+    return out
+
+
+def body(statement: Statement, brand: Brand) -> pandoc.Ast:
+    """The statement's body as every writer gets it: parsed once, in its language's conventions."""
+    words = labels.for_lang(brand, statement.lang)
+    quotes = (words.get("quote", "“{}”"), words.get("inner_quote", "‘{}’"))
+    return localize(pandoc.parse(statement.body, statement.display), statement.lang, quotes)

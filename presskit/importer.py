@@ -1,0 +1,363 @@
+"""Import a translated DOCX: read it with pandoc's DOCX reader and write `sources/<slug>.<lang>.md`."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import io
+import json
+import os
+import re
+import sys
+import tempfile
+import zipfile
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+from lxml import etree
+
+from presskit import frontmatter, output, pandoc, statement, translation
+from presskit.errors import InputError, fail
+
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+_NS = {"w": W}
+FRAME_STYLES = ("Dateline", "Date", "Translation Note", "Language Versions", "Contact", "Boilerplate")
+"""Paragraph styles presskit adds around the body; the import takes the dateline from them and drops the rest."""
+UNTRANSLATED = ("date", "layout", "embargo", "tags", "contact")
+"""Front matter a translation takes from its original."""
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
+_ARABIC = re.compile(r"[\u0600-\u06ff\u0750-\u077f]")
+_CHINESE = {"zh-cn": "zh-Hans", "zh-sg": "zh-Hans", "zh-tw": "zh-Hant", "zh-hk": "zh-Hant", "zh-mo": "zh-Hant"}
+
+
+@dataclass(frozen=True)
+class Translated:
+    """What a translated DOCX says."""
+
+    slug: str
+    """The statement it translates."""
+    source_sha256: str
+    """SHA-256 of the original's source the DOCX was made from."""
+    lang: str | None
+    """Its language, from the file name or the document; None when neither tells."""
+    title: str
+    """Translated headline."""
+    summary: str | None
+    """Translated summary."""
+    dateline: str | None
+    """Translated dateline city."""
+    body: str
+    """Translated body, as Markdown."""
+    comments: tuple[str, ...]
+    """Reviewers' comments, which the import drops."""
+
+
+def properties(data: bytes) -> dict[str, str]:
+    """The custom document properties of a DOCX."""
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        if "docProps/custom.xml" not in z.namelist():
+            return {}
+        root = etree.fromstring(z.read("docProps/custom.xml"))
+    return {p.get("name"): "".join(p.itertext()).strip() for p in root if p.get("name")}
+
+
+def lang_from_name(path: Path) -> str | None:
+    """The language a file name gives, as in `statement.fr.docx`."""
+    return statement.slug_from_name(path)[1]
+
+
+def normalize_lang(tag: str) -> str:
+    """A language tag as sources are named: `fr-FR` stays, `zh-CN` becomes `zh-Hans`."""
+    return _CHINESE.get(tag.lower(), tag)
+
+
+def document_lang(data: bytes) -> str | None:
+    """The language most of the document's text is marked with, as a translator's tool leaves it."""
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        body = etree.fromstring(z.read("word/document.xml"))
+        styles = etree.fromstring(z.read("word/styles.xml")) if "word/styles.xml" in z.namelist() else None
+    default: dict[str, str] = {}
+    if styles is not None:
+        node = styles.find("w:docDefaults/w:rPrDefault/w:rPr/w:lang", _NS)
+        if node is not None:
+            default = {k.split("}")[-1]: v for k, v in node.attrib.items()}
+    votes: Counter[str] = Counter()
+    for run in body.iter(f"{{{W}}}r"):
+        text = "".join(t.text or "" for t in run.iter(f"{{{W}}}t"))
+        if not text.strip():
+            continue
+        node = run.find("w:rPr/w:lang", _NS)
+        attrs = dict(default)
+        if node is not None:
+            attrs.update({k.split("}")[-1]: v for k, v in node.attrib.items()})
+        if _CJK.search(text):
+            lang = attrs.get("eastAsia")
+        elif _ARABIC.search(text):
+            lang = attrs.get("bidi")
+        else:
+            lang = attrs.get("val")
+        if lang:
+            votes[lang] += len(text)
+    if not votes:
+        return None
+    return normalize_lang(votes.most_common(1)[0][0])
+
+
+def _style_ids(styles: Any, names: tuple[str, ...]) -> set[str]:
+    ids: set[str] = set()
+    for style in styles.iter(f"{{{W}}}style"):
+        name = style.find("w:name", _NS)
+        if name is not None and name.get(f"{{{W}}}val") in names:
+            ids.add(style.get(f"{{{W}}}styleId"))
+    return ids | {n.replace(" ", "") for n in names}
+
+
+def _visible_text(p: Any) -> str:
+    """Text of a paragraph with tracked changes accepted: insertions kept, deletions gone."""
+    return "".join(t.text or "" for t in p.iter(f"{{{W}}}t"))
+
+
+def _without_frame(data: bytes) -> tuple[bytes, dict[str, list[str]], tuple[str, ...]]:
+    """The DOCX without presskit's frame paragraphs, the frame's text by style, and the comments."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    doc = etree.fromstring(source.read("word/document.xml"))
+    styles = etree.fromstring(source.read("word/styles.xml")) if "word/styles.xml" in source.namelist() else None
+    frame: dict[str, list[str]] = {}
+    for name in FRAME_STYLES:
+        ids = _style_ids(styles, (name,)) if styles is not None else {name.replace(" ", "")}
+        for p in list(doc.iter(f"{{{W}}}p")):
+            style = p.find("w:pPr/w:pStyle", _NS)
+            if style is not None and style.get(f"{{{W}}}val") in ids:
+                frame.setdefault(name, []).append(_visible_text(p).strip())
+                p.getparent().remove(p)
+    comments: list[str] = []
+    if "word/comments.xml" in source.namelist():
+        for comment in etree.fromstring(source.read("word/comments.xml")).iter(f"{{{W}}}comment"):
+            author = comment.get(f"{{{W}}}author") or "someone"
+            text = " ".join("".join(p.itertext()).strip() for p in comment.iter(f"{{{W}}}p")).strip()
+            comments.append(f"{author}: {text}")
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as out:
+        for info in source.infolist():
+            content = source.read(info.filename)
+            if info.filename == "word/document.xml":
+                content = etree.tostring(doc, xml_declaration=True, encoding="UTF-8", standalone=True)
+            out.writestr(info, content)
+    return buffer.getvalue(), frame, tuple(comments)
+
+
+def _meta_text(meta: dict[str, Any], key: str) -> str | None:
+    value = meta.get(key)
+    if not value:
+        return None
+    if value["t"] == "MetaInlines":
+        text = pandoc.stringify(value["c"])
+    elif value["t"] == "MetaBlocks":
+        text = " ".join(pandoc.stringify(b.get("c", [])) for b in value["c"])
+    elif value["t"] == "MetaString":
+        text = value["c"]
+    else:
+        return None
+    return " ".join(text.split()) or None
+
+
+def _plain(nodes: Any) -> Any:
+    """The AST without the anchors and wrappers Word adds, which would show in Markdown as `[]{#_Toc1}`."""
+    if isinstance(nodes, list):
+        out: list[Any] = []
+        for node in nodes:
+            if isinstance(node, dict) and node.get("t") in ("Span", "Div"):
+                attr, content = node["c"]
+                if not attr[1] and all(k in ("custom-style",) for k, _ in attr[2]):
+                    out.extend(_plain(content))
+                    continue
+                if node["t"] == "Span" and not content:
+                    continue
+            out.append(_plain(node))
+        return out
+    if isinstance(nodes, dict):
+        return {k: (_plain(v) if k == "c" else v) for k, v in nodes.items()}
+    return nodes
+
+
+def read(path: Path, display: str, lang: str | None = None) -> Translated:
+    """Read a translated DOCX; raise InputError when it is not a presskit DOCX."""
+    data = path.read_bytes()
+    try:
+        props = properties(data)
+    except (zipfile.BadZipFile, KeyError, etree.XMLSyntaxError):
+        raise fail(display, "is not a Word document (DOCX); save the translation as .docx and import it again") \
+            from None
+    slug, sha = props.get("presskit-slug"), props.get("presskit-source-sha256")
+    if not slug or not sha:
+        raise fail(
+            display,
+            "this DOCX was not exported by presskit (it has no presskit-slug property): translate the DOCX "
+            "presskit builds in build/<slug>/ and import that file",
+        )
+    stripped, frame, comments = _without_frame(data)
+    with tempfile.TemporaryDirectory() as tmp:
+        temp = Path(tmp) / "translation.docx"
+        temp.write_bytes(stripped)
+        try:
+            ast = json.loads(
+                pandoc.pypandoc.convert_file(
+                    str(temp), "json", format="docx", extra_args=["--track-changes=accept"], sandbox=True
+                )
+            )
+        except RuntimeError as exc:
+            raise fail(display, f"pandoc could not read the DOCX: {str(exc).strip().splitlines()[-1:]}") from None
+    title = _meta_text(ast["meta"], "title")
+    if not title:
+        raise fail(display, "the headline (the paragraph in the Title style) is missing or empty")
+    body_ast = {"pandoc-api-version": ast["pandoc-api-version"], "meta": {}, "blocks": _plain(ast["blocks"])}
+    body = pandoc.write(body_ast, "markdown-smart", display, "--wrap=none").strip() + "\n"
+    chosen = lang or lang_from_name(path) or document_lang(data)
+    dateline = " ".join(frame.get("Dateline", [])).strip() or None
+    return Translated(
+        slug=slug,
+        source_sha256=sha,
+        lang=normalize_lang(chosen) if chosen else None,
+        title=title,
+        summary=_meta_text(ast["meta"], "subtitle"),
+        dateline=dateline,
+        body=body,
+        comments=comments,
+    )
+
+
+def _original(slug: str, root: Path) -> translation.Entry | None:
+    entries = translation.scan(root / "sources", root / "layouts")
+    return next((e for e in entries if e.translation_of is None and e.slug == slug), None)
+
+
+def target_of(docx: Path, root: Path) -> Path | None:
+    """The source file a DOCX of the inbox imports to, if its name or properties tell; read cheaply."""
+    try:
+        data = docx.read_bytes()
+        slug = properties(data).get("presskit-slug")
+        lang = lang_from_name(docx) or document_lang(data)
+    except (OSError, zipfile.BadZipFile, KeyError, etree.XMLSyntaxError):
+        return None
+    if not slug or not lang:
+        return None
+    return root / "sources" / f"{slug}.{normalize_lang(lang)}.md"
+
+
+def markdown(tr: Translated, original: Path, lang: str) -> str:
+    """The translation's source file: the original's untranslated fields, the translated ones and the body."""
+    fields = frontmatter.read(original, str(original)).fields
+    head: dict[str, Any] = {"title": tr.title}
+    if tr.summary:
+        head["summary"] = tr.summary
+    if tr.dateline:
+        head["dateline"] = tr.dateline
+    head["lang"] = lang
+    for key in UNTRANSLATED:
+        if key in fields:
+            head[key] = fields[key]
+    head["translation_of"] = tr.slug
+    head["source_sha256"] = tr.source_sha256
+    lines = []
+    for key, value in head.items():
+        if key == "date" and isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+            lines.append(f"date: {value}\n")  # as people write it; presskit reads dates as text
+            continue
+        flow = None if isinstance(value, list) else False
+        dumped = yaml.safe_dump({key: value}, allow_unicode=True, sort_keys=False, width=10**6, default_flow_style=flow)
+        lines.append(dumped)
+    return "---\n" + "".join(lines) + f"---\n\n{tr.body}"
+
+
+def _record(root: Path) -> dict[str, Any]:
+    path = root / translation.RECORD
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def run(docx: Path, root: Path, *, lang: str | None = None, force: bool = False) -> str:
+    """Import one translated DOCX, returning what was done; raises InputError for a DOCX that cannot be imported."""
+    display = os.path.relpath(docx, root)
+    tr = read(docx, display, lang)
+    original = _original(tr.slug, root)
+    if original is None:
+        raise fail(
+            display,
+            f"this DOCX is a translation of '{tr.slug}', but no statement in sources/ has that slug; "
+            "put the original back in sources/ or import the DOCX into the project it came from",
+        )
+    if tr.lang is None:
+        raise fail(
+            display,
+            "cannot tell the language of the translation: name the file like "
+            f"{tr.slug}.fr.docx (with the language code) or give it with --lang",
+        )
+    if translation._covers(tr.lang, original.lang) and tr.lang.split("-")[0] == original.lang.split("-")[0]:
+        raise fail(
+            display,
+            f"the translation is marked {tr.lang}, the language of the original; name the file with the "
+            f"translation's language, e.g. {tr.slug}.fr.docx",
+        )
+    messages: list[str] = []
+    if tr.comments:
+        listed = "; ".join(f"[{c}]" for c in tr.comments)
+        messages.append(f"{display}: warning: {len(tr.comments)} comment(s) were not imported: {listed}")
+    target = root / "sources" / f"{tr.slug}.{tr.lang}.md"
+    rel = os.path.relpath(target, root)
+    text = markdown(tr, original.path, tr.lang)
+    # Keep the original this translation was made from, so that later changes can be shown paragraph by paragraph.
+    if tr.source_sha256 == original.sha256:
+        snapshot = translation.snapshot_path(root, tr.slug, original.sha256)
+        if not snapshot.exists():
+            output.write(snapshot, original.path.read_bytes())
+    docx_sha = hashlib.sha256(docx.read_bytes()).hexdigest()
+    record = _record(root)
+    previous = record.get(rel, {})
+    current = target.read_bytes() if target.exists() else None
+    current_sha = hashlib.sha256(current).hexdigest() if current is not None else None
+    edited = current is not None and current_sha != previous.get("sha256")
+    if current is not None and current.decode("utf-8", errors="replace") == text:
+        messages.append(f"{rel}: unchanged (already imported from {display})")
+    elif edited and previous.get("docx") == docx_sha and not force:
+        messages.append(
+            f"{rel}: kept as it is: it was edited after {display} was imported; to replace it with the DOCX, "
+            f"run python -m presskit.translation import {display} --force"
+        )
+    else:
+        if edited and current is not None:
+            stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%d-%H%M%S")
+            backup = root / translation.BACKUPS / f"{target.stem}.{stamp}.md"
+            output.write(backup, current)
+            messages.append(
+                f"{rel}: was edited by hand since the last import; the old file is kept as "
+                f"{os.path.relpath(backup, root)}"
+            )
+        output.write(target, text)
+        messages.append(f"{rel}: imported from {display}")
+    written = target.read_bytes()
+    entry = {"sha256": hashlib.sha256(written).hexdigest(), "docx": docx_sha}
+    if previous != entry and written.decode("utf-8", errors="replace") == text:
+        record[rel] = entry
+        output.write(root / translation.RECORD, json.dumps(record, indent=2, sort_keys=True) + "\n")
+    return "\n".join(messages)
+
+
+def action(docx: str, root: str) -> Any:
+    """doit action: import one DOCX of the inbox; a problem becomes the task's failure message."""
+    from doit.exceptions import TaskFailed
+
+    from presskit import tasks
+
+    tasks._setup(root)
+    try:
+        print(run(Path(docx), Path(root)))
+    except InputError as exc:
+        return TaskFailed(str(exc))
+    sys.stdout.flush()
+    return None

@@ -1,0 +1,312 @@
+"""Translations: which statements translate which, whether they are up to date, and importing a translated DOCX."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import difflib
+import hashlib
+import os
+import sys
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from presskit import frontmatter, statement
+from presskit.errors import InputError
+
+INBOX = Path("translations") / "inbox"
+"""Where translated DOCX files are put to be imported, relative to the project."""
+ORIGINALS = Path("translations") / "originals"
+"""Copies of the originals that translations were made from, by slug and SHA-256, for paragraph diffs."""
+RECORD = Path("translations") / "imported.json"
+"""What each import wrote, to tell a hand-edited translation from an imported one."""
+BACKUPS = Path("translations") / "backup"
+"""Hand-edited translations that an import replaced."""
+
+
+@dataclass(frozen=True)
+class Entry:
+    """What the translation machinery needs to know about a source, read cheaply."""
+
+    path: Path
+    """The Markdown file."""
+    slug: str
+    """Name of the statement's folder in `build/`."""
+    stem: str
+    """Base name of its outputs."""
+    lang: str
+    """Its language: the `lang` field, else the file name's `.LANG`, else the brand's."""
+    translation_of: str | None
+    """Slug of the original, for a translation."""
+    source_sha256: str | None
+    """SHA-256 of the original the translation was made from."""
+    sha256: str
+    """SHA-256 of this file."""
+    date: str | None
+    """The `date` field as written."""
+    layout: str
+    """Its layout."""
+
+
+def scan(sources: Path, layouts: Path) -> list[Entry]:
+    """Every statement of `sources/`, read without failing: a broken file gets its problems reported by its build."""
+    entries = []
+    for path in sorted(sources.glob("*.md")):
+        sniffed = statement.sniff(path)
+        data = path.read_bytes()
+        try:
+            text = frontmatter.decode(data[: frontmatter.MAX_BYTES], str(path))
+            fields = frontmatter.split(text, str(path)).fields
+        except InputError:
+            fields = {}
+        _, name_lang = statement.slug_from_name(path)
+        lang = fields.get("lang") or name_lang or _brand_lang(layouts, sniffed.layout)
+        of = fields.get("translation_of")
+        sha = fields.get("source_sha256")
+        entries.append(
+            Entry(
+                path=path,
+                slug=sniffed.slug,
+                stem=sniffed.stem,
+                lang=str(lang),
+                translation_of=of if isinstance(of, str) else None,
+                source_sha256=sha if isinstance(sha, str) else None,
+                sha256=hashlib.sha256(data).hexdigest(),
+                date=str(fields["date"]) if "date" in fields else None,
+                layout=sniffed.layout,
+            )
+        )
+    return entries
+
+
+def _brand_lang(layouts: Path, layout: str) -> str:
+    path = layouts / layout / "_brand.yml"
+    try:
+        data, _ = frontmatter.parse_yaml(path.read_text(encoding="utf-8"), str(path), first_line=1)
+        lang = ((data.get("defaults") or {}).get("presskit") or {}).get("lang")
+    except (OSError, InputError, AttributeError):
+        return "en"
+    return str(lang) if lang else "en"
+
+
+def original_of(entry: Entry, entries: list[Entry]) -> Entry | None:
+    """The original a translation names, if it is in `sources/`."""
+    if entry.translation_of is None:
+        return None
+    return next((e for e in entries if e.translation_of is None and e.slug == entry.translation_of), None)
+
+
+def is_stale(entry: Entry, entries: list[Entry]) -> bool:
+    """True for a translation whose original has changed since it was made."""
+    original = original_of(entry, entries)
+    return original is not None and entry.source_sha256 != original.sha256
+
+
+def task_context(entries: list[Entry]) -> dict[Path, dict[str, Any]]:
+    """For each source, what its outputs show about its language versions: a value for config_changed."""
+    by_slug: dict[str, list[Entry]] = defaultdict(list)
+    for e in entries:
+        by_slug[e.translation_of or e.slug].append(e)
+    context: dict[Path, dict[str, Any]] = {}
+    for e in entries:
+        family = by_slug[e.translation_of or e.slug]
+        versions = [[o.lang, o.stem] for o in family if o.path != e.path and o.slug == e.slug]
+        original = original_of(e, entries)
+        stale = None
+        if original is not None and is_stale(e, entries):
+            stale = original.date or ""
+        context[e.path] = {"versions": versions, "stale_since": stale}
+    return context
+
+
+def apply(st: statement.Statement, context: dict[str, Any] | None, words: dict[str, str]) -> statement.Statement:
+    """The statement with its language versions and, for a stale translation, the note every output shows."""
+    from presskit import conventions, templates
+
+    if st.lang.split("-")[0].lower() == "fr":
+        spaced = conventions.french_spacing
+        st = dataclasses.replace(st, title=spaced(st.title), summary=spaced(st.summary) if st.summary else None)
+    if not context:
+        return st
+    versions = tuple(
+        statement.Version(lang, stem, language_name(lang)) for lang, stem in sorted(context.get("versions", []))
+    )
+    notice = None
+    stale = context.get("stale_since")
+    if stale is not None:
+        try:
+            when = templates.long_date(dt.date.fromisoformat(stale), st.lang)
+        except ValueError:
+            when = stale
+        notice = words["stale"].format(date=when)
+    return dataclasses.replace(st, versions=versions, notice=notice)
+
+
+def language_name(lang: str) -> str:
+    """A language's name in that language, e.g. `français`, `中文 (简体)`."""
+    from babel import Locale
+
+    from presskit import templates
+
+    loc = templates.locale(lang)
+    # The language and its script (中文 (简体)), not its region: English, not English (United Kingdom).
+    plain = Locale(loc.language, script=loc.script if "-" in lang and len(lang.split("-")[1]) == 4 else None)
+    return plain.get_display_name(plain) or lang
+
+
+# --- status -------------------------------------------------------------------------------------------------
+
+
+def _covers(required: str, have: str) -> bool:
+    required, have = required.lower(), have.lower()
+    return have == required or have.startswith(required + "-") or required.startswith(have + "-")
+
+
+def paragraphs(body: str) -> list[str]:
+    """The paragraphs of a Markdown body, each on one line."""
+    return [" ".join(p.split()) for p in body.split("\n\n") if p.strip()]
+
+
+def paragraph_diff(old_body: str, new_body: str) -> list[str]:
+    """What changed between two versions of a body, paragraph by paragraph, numbered as in the new one."""
+    old, new = paragraphs(old_body), paragraphs(new_body)
+    out: list[str] = []
+    matcher = difflib.SequenceMatcher(a=old, b=new, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            continue
+        if tag in ("replace", "insert"):
+            for j in range(j1, j2):
+                out.append(f"paragraph {j + 1} {'changed' if tag == 'replace' else 'added'}: {_excerpt(new[j])}")
+        if tag == "replace":
+            out.extend(f"    was: {_excerpt(old[i])}" for i in range(i1, i2))
+        if tag == "delete":
+            out.extend(f"paragraph removed after paragraph {j1}: {_excerpt(old[i])}" for i in range(i1, i2))
+    return out
+
+
+def _excerpt(text: str, length: int = 90) -> str:
+    return f"“{text if len(text) <= length else text[: length - 1].rstrip() + '…'}”"
+
+
+def snapshot_path(root: Path, slug: str, sha256: str) -> Path:
+    """Where the copy of an original with this SHA-256 is kept."""
+    return root / ORIGINALS / slug / f"{sha256}.md"
+
+
+def status(root: Path) -> str:
+    """For every original in `sources/`, each language: up to date, stale (with what changed) or missing."""
+    from presskit import brand as brands
+
+    sources, layouts = root / "sources", root / "layouts"
+    entries = scan(sources, layouts)
+    lines: list[str] = []
+    originals = [e for e in entries if e.translation_of is None]
+    for original in originals:
+        rel = os.path.relpath(original.path, root)
+        lines.append(f"{original.slug} ({rel}, {original.lang})")
+        try:
+            required = brands.load(layouts, original.layout, root).languages
+        except (InputError, OSError):
+            required = ()
+        translations = [e for e in entries if e.translation_of == original.slug]
+        for tr in sorted(translations, key=lambda e: e.lang):
+            state = "stale" if is_stale(tr, entries) else "up to date"
+            lines.append(f"  {tr.lang:<8} {state:<11} {os.path.relpath(tr.path, root)}")
+            if state == "stale":
+                lines.extend(f"           {ln}" for ln in _changes(root, original, tr))
+        for lang in required:
+            if _covers(lang, original.lang) or any(_covers(lang, t.lang) for t in translations):
+                continue
+            lines.append(f"  {lang:<8} missing")
+    orphans = [e for e in entries if e.translation_of and not original_of(e, entries)]
+    for e in orphans:
+        lines.append(
+            f"{os.path.relpath(e.path, root)}: translation_of: no statement in sources/ has the slug "
+            f"'{e.translation_of}'"
+        )
+    return "\n".join(lines) if lines else "no statements in sources/"
+
+
+def _changes(root: Path, original: Entry, translation: Entry) -> list[str]:
+    old = snapshot_path(root, original.slug, translation.source_sha256 or "")
+    if not translation.source_sha256 or not old.is_file():
+        return ["the original changed since this translation was made; the version it was made from is not "
+                f"kept in {ORIGINALS}/, so the changed paragraphs cannot be shown"]  # fmt: skip
+    display = os.path.relpath(original.path, root)
+    old_body = frontmatter.split(frontmatter.decode(old.read_bytes(), str(old)), str(old)).body
+    new_body = frontmatter.split(frontmatter.decode(original.path.read_bytes(), display), display).body
+    changes = paragraph_diff(old_body, new_body)
+    if not changes:
+        return ["only the front matter of the original changed"]
+    return ["changed in the original since this translation was made:", *(f"  {c}" for c in changes)]
+
+
+def print_status(root: str) -> None:
+    """doit action: print the translation status of every statement."""
+    print(status(Path(root)))
+
+
+def import_tasks(root: Path) -> Any:
+    """doit tasks: one per DOCX in `translations/inbox/`, turning it into `sources/<slug>.<lang>.md`."""
+    from presskit import importer
+
+    yield {"basename": "import", "name": None, "doc": "import the translated DOCX files of translations/inbox/"}
+    for docx in sorted((root / INBOX).glob("*.docx")):
+        if docx.name.startswith("~$"):
+            continue  # Word's lock file of an open document
+        target = importer.target_of(docx, root)
+        task: dict[str, Any] = {
+            "basename": "import",
+            "name": docx.stem,
+            "doc": f"import {os.path.relpath(docx, root)}",
+            "actions": [(importer.action, [str(docx), str(root)])],
+            "file_dep": [str(docx.relative_to(root)), str(Path(importer.__file__)), str(Path(__file__))],
+            "verbosity": 2,
+        }
+        if target is not None:
+            task["targets"] = [str(target.relative_to(root))]
+        yield task
+
+
+def status_task(root: Path) -> dict[str, Any]:
+    """doit task: print each statement's languages as up to date, stale or missing."""
+    return {
+        "basename": "translations",
+        "doc": "show which translations are up to date, stale or missing",
+        "actions": [(print_status, [str(root)])],
+        "uptodate": [False],
+        "verbosity": 2,
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Command line: `python -m presskit.translation import FILE.docx [--lang fr] [--force]` or `status`."""
+    import argparse
+
+    from presskit import importer
+
+    parser = argparse.ArgumentParser(prog="python -m presskit.translation")
+    sub = parser.add_subparsers(dest="command", required=True)
+    imp = sub.add_parser("import", help="turn a translated DOCX into sources/<slug>.<lang>.md")
+    imp.add_argument("docx", type=Path)
+    imp.add_argument("--lang", help="language of the translation, e.g. fr or zh-Hans")
+    imp.add_argument("--force", action="store_true", help="import again even if this DOCX was imported already")
+    sub.add_parser("status", help="show which translations are up to date, stale or missing")
+    parser.add_argument("--root", type=Path, default=Path.cwd(), help="the project folder (default: here)")
+    args = parser.parse_args(argv)
+    if args.command == "status":
+        print(status(args.root))
+        return 0
+    try:
+        print(importer.run(args.docx, args.root, lang=args.lang, force=args.force))
+    except InputError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
