@@ -66,7 +66,7 @@ def test_golden(built: Project, name: str) -> None:
     if os.environ.get("PRESSKIT_REFRESH_GOLDEN"):
         golden.parent.mkdir(exist_ok=True)
         golden.write_text(produced, encoding="utf-8")
-    assert golden.is_file(), "no golden file: run PRESSKIT_REFRESH_GOLDEN=1 python3 -m pytest tests/test_wire.py -k golden"
+    assert golden.is_file(), "no golden file: see this module's docstring for the refresh command"
     assert produced == golden.read_text(encoding="utf-8")
 
 
@@ -107,7 +107,7 @@ def test_seed_has_no_markup(built: Project) -> None:
 def test_seed_quote_is_indented(built: Project) -> None:
     lines = lines_of(built.output(SEED_SLUG, ".txt"))
     quote = next(p for p in paragraphs(lines) if "blatant attempt" in " ".join(p))
-    assert all(line.startswith("    “") or line.startswith("    ") and not line.startswith("     ") for line in quote)
+    assert all(line.startswith("    ") and not line.startswith("     ") for line in quote)
     assert quote[0].startswith("    “The Chinese Government’s crackdown")
 
 
@@ -153,7 +153,8 @@ def test_rich_references_are_unambiguous(built: Project) -> None:
     lines = lines_of(built.output("rich", ".txt"))
     notes_at, links_at = lines.index("Notes:"), lines.index("Links:")
     body = "\n".join(lines[:notes_at])
-    notes = {m.group(1): m.group(2) for m in re.finditer(r"^\[(\d+)\] (.*)$", "\n".join(lines[notes_at:links_at]), re.M)}
+    notes_text = "\n".join(lines[notes_at:links_at])
+    notes = {m.group(1): m.group(2) for m in re.finditer(r"^\[(\d+)\] (.*)$", notes_text, re.M)}
     links = {m.group(1): m.group(2) for m in re.finditer(r"^\[(\d+)\] (\S+)$", "\n".join(lines[links_at:]), re.M)}
     assert not set(notes) & set(links), "a number names both a note and a link"
     used = set(re.findall(r"\[(\d+)\]", body)) | set(re.findall(r"\[(\d+)\]", " ".join(notes.values())))
