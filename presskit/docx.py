@@ -132,7 +132,9 @@ def reference(brand: Brand, target: Path) -> None:
     from docx.shared import Mm, Pt, RGBColor
 
     doc = Document(io.BytesIO(pandoc.default_data_file("reference.docx")))
-    primary, foreground = (RGBColor.from_string(brand.colors[k].lstrip("#")[:6].upper()) for k in ("primary", "foreground"))
+    primary, foreground = (
+        RGBColor.from_string(brand.colors[k].lstrip("#")[:6].upper()) for k in ("primary", "foreground")
+    )
     styles = doc.styles
 
     def style(name: str, *, font: str | None = None, size: float | None = None, color: Any = None,
