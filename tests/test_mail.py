@@ -94,7 +94,8 @@ def test_html_part_is_email_safe(built: Project) -> None:
     tree = lxml.html.document_fromstring(source)
     assert tree.xpath("//style") == [] and tree.xpath("//link") == [], "all CSS is inlined"
     h1 = tree.xpath("//h1")[0]
-    assert "color:" in h1.get("style", "") and h1.text_content() == "Sample statement: journalists’ safety report — every construct, one file"
+    assert "color:" in h1.get("style", "")
+    assert h1.text_content() == "Sample statement: journalists’ safety report — every construct, one file"
     column = tree.xpath("//table[contains(@class, 'column')]")[0]
     assert "max-width: 600px" in column.get("style", "") and column.get("width") == "600"
     assert not re.search(r"url\(|@import|https?://[^\"'\s]*\.(?:css|js|png|jpe?g|gif|svg|woff2?)\b", source)
