@@ -141,10 +141,15 @@ def _environment(layouts: Path, name: str) -> jinja2.Environment:
 
 
 def punctuate(text: str, lang: str) -> str:
-    """Text as the language spaces its punctuation: in French, `Contact :` with a narrow no-break space."""
+    """Text as the language punctuates: French `Contact :` (narrow no-break space), Chinese `联系方式：`."""
     from presskit import conventions
 
-    return conventions.french_spacing(text) if lang.split("-")[0].lower() == "fr" else text
+    base = lang.split("-")[0].lower()
+    if base == "fr":
+        return conventions.french_spacing(text)
+    if base in ("zh", "ja"):
+        return text.replace(", ", "，").replace(": ", "：").removesuffix(":") + ("：" if text.endswith(":") else "")
+    return text
 
 
 def render(brand: Brand, template: str, **context: Any) -> str:
