@@ -66,7 +66,8 @@ def body(statement: Statement, brand: Brand, *, inline_images: bool = True) -> M
 
     Images become `data:` URIs when `inline_images`, else `file:` URIs for the PDF's refusing fetcher.
     """
-    ast, images = media.embed(conventions.body(statement, brand), statement, brand, inline=inline_images)
+    ast = media.safe_links(conventions.body(statement, brand))
+    ast, images = media.embed(ast, statement, brand, inline=inline_images)
     shift = f"--shift-heading-level-by={heading_shift(ast)}"
     html = pandoc.write(ast, "html5", statement.display, "--mathml", "--wrap=none", shift)
     return Markup(sanitize(html, images))

@@ -24,6 +24,8 @@ MAX_IMAGE_BYTES = 5_000_000
 """Largest image file accepted; a press photo for the web is well under this."""
 MAX_PIXELS = 40_000_000
 """Largest raster image accepted, in pixels; more would only slow the PDF and the DOCX down."""
+LINK_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
+"""Link targets that stay links; any other scheme (javascript:, data:, file:) becomes plain text."""
 FIELD = "image"
 
 _MAGIC = {"image/png": (b"\x89PNG\r\n\x1a\n",), "image/jpeg": (b"\xff\xd8\xff",), "image/gif": (b"GIF87a", b"GIF89a")}
@@ -51,15 +53,7 @@ def folders(statement: Statement, brand: Brand) -> tuple[Path, ...]:
 
 def images(ast: Ast) -> Iterator[dict[str, Any]]:
     """Every Image element of an AST, in document order."""
-    stack: list[Any] = [ast]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, dict):
-            if node.get("t") == "Image":
-                yield node
-            stack.extend(reversed(list(node.values())))
-        elif isinstance(node, list):
-            stack.extend(reversed(node))
+    return (node for node in _walk(ast) if node.get("t") == "Image")
 
 
 def embed(ast: Ast, statement: Statement, brand: Brand, *, inline: bool) -> tuple[Ast, frozenset[str]]:
@@ -94,6 +88,38 @@ def embed(ast: Ast, statement: Statement, brand: Brand, *, inline: bool) -> tupl
     if problems:
         raise InputError(problems)
     return result, frozenset(used)
+
+
+def safe_links(ast: Ast) -> Ast:
+    """A copy of the AST in which links to anything but the web, e-mail, telephone or the page itself are plain text.
+
+    `javascript:`, `data:`, `file:` and other schemes never become a clickable link in any output.
+    """
+    links = [node for node in _walk(ast) if node.get("t") == "Link" and not _safe_url(node["c"][2][0])]
+    if not links:
+        return ast
+    result = copy.deepcopy(ast)
+    for node in _walk(result):
+        if node.get("t") == "Link" and not _safe_url(node["c"][2][0]):
+            node["t"], node["c"] = "Span", [node["c"][0], node["c"][1]]
+    return result
+
+
+def _safe_url(url: str) -> bool:
+    cleaned = re.sub(r"[\x00-\x20]", "", url).lower()
+    scheme = re.match(r"^([a-z][a-z0-9+.-]*):", cleaned)
+    return scheme is None or scheme.group(1) in LINK_SCHEMES
+
+
+def _walk(ast: Any) -> Iterator[dict[str, Any]]:
+    stack: list[Any] = [ast]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            yield node
+            stack.extend(reversed(list(node.values())))
+        elif isinstance(node, list):
+            stack.extend(reversed(node))
 
 
 def check_statement(statement: Statement, brand: Brand) -> None:

@@ -11,7 +11,7 @@ from urllib.parse import quote
 from anyascii import anyascii
 from wcwidth import wcswidth
 
-from presskit import conventions, labels, pandoc, templates
+from presskit import conventions, labels, media, pandoc, templates
 from presskit.brand import Brand
 from presskit.statement import Statement
 
@@ -320,7 +320,7 @@ def render(statement: Statement, brand: Brand) -> str:
     writer = _Writer(statement.lang, settings.ascii)
     tr = writer.text
     words = {k: tr(v) for k, v in labels.for_lang(brand, statement.lang).items()}
-    ast = conventions.body(statement, brand)
+    ast = media.safe_links(conventions.body(statement, brand))
     blocks = list(ast["blocks"])
     opening = dateline(settings.dateline, statement.dateline, templates.long_date(statement.date, statement.lang))
     lead = next((i for i, b in enumerate(blocks) if b["t"] in ("Para", "Plain")), None)

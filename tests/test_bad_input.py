@@ -81,7 +81,8 @@ BAD: dict[str, tuple[str | bytes, str]] = {
     ),
     "binary.md": (
         b"\x7fELF\x02\x01\x01\x00\x00\x00" + bytes(range(256)) * 8,
-        "sources/binary.md: this is not a text file (it contains NUL bytes); a statement is Markdown text saved as UTF-8",
+        "sources/binary.md: this is not a text file (it contains NUL bytes); "
+        "a statement is Markdown text saved as UTF-8",
     ),
     "empty-body.md": (
         "---\ntitle: Empty\ndate: 2018-11-23\n---\n\n  \n\n",
@@ -113,10 +114,6 @@ BOM_CRLF = "\ufeff---\r\ntitle: Mark and CRLF\r\ndate: 2018-11-23\r\n---\r\n\r\n
 TAGS_TEXT = "---\ntitle: Tags as text\ndate: 2018-11-23\ntags: \"a, b\"\n---\n\nTags written as text.\n"
 ODD_NAME = "Déclaration de presse Ünïcode 2018.md"
 ODD_TEXT = "---\ntitle: Déclaration\ndate: 2018-11-23\nlang: fr\n---\n\nUne déclaration au nom accentué.\n"
-
-
-def _tasks(stem: str) -> list[str]:
-    return [f"{fmt}:{stem}" for fmt in RENDERED]
 
 
 def _unexplained(run: Run, stem: str, message: str) -> list[str]:
@@ -224,7 +221,8 @@ def test_tags_written_as_text_are_split_at_commas(bad_build: tuple[Project, Run]
 def test_a_file_name_with_spaces_and_accents_gets_a_clean_slug(bad_build: tuple[Project, Run]) -> None:
     proj, _ = bad_build
     folder = proj.root / "build" / "declaration-de-presse-unicode-2018"
-    assert sorted(p.name for p in folder.iterdir()) == sorted(f"declaration-de-presse-unicode-2018.{f}" for f in FORMATS)
+    expected = sorted(f"declaration-de-presse-unicode-2018.{f}" for f in FORMATS)
+    assert sorted(p.name for p in folder.iterdir()) == expected
     assert "Une déclaration au nom accentué." in html_text(folder / "declaration-de-presse-unicode-2018.html")
 
 
