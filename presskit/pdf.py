@@ -30,12 +30,12 @@ def version() -> str:
 
 def fetcher(allowed: tuple[Path, ...], display: str) -> Any:
     """A URL fetcher that reads local files under `allowed` folders and refuses everything else."""
-    weasyprint, _ = _weasyprint()
+    _weasyprint()
     from weasyprint.urls import FatalURLFetchingError, URLFetcher
 
     roots = tuple(p.resolve() for p in allowed)
 
-    class LocalFetcher(URLFetcher):  # type: ignore[misc]
+    class LocalFetcher(URLFetcher):
         def fetch(self, url: str, headers: Any = None) -> Any:
             parsed = urlparse(url)
             if parsed.scheme == "file":

@@ -215,3 +215,10 @@ def test_low_contrast_brand_colour_is_refused(project: Project) -> None:
     ), run.output
     assert "below the 4.5:1 WCAG AA" in run.output
     assert "Traceback" not in run.output
+
+
+def test_body_is_hyphenated_by_its_language(long_pdf: Path) -> None:
+    lines = [line.rstrip() for text in page_texts(long_pdf) for line in text.splitlines()]
+    broken = [line for line in lines if re.search(r"[a-z][\u2010\u00ad-]$", line)]
+    assert broken, "justified English text breaks some words at line ends"
+    assert PdfReader(str(long_pdf)).trailer["/Root"]["/Lang"] == "en-GB"
