@@ -26,6 +26,8 @@ W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _NS = {"w": W}
 FRAME_STYLES = ("Dateline", "Date", "Translation Note", "Language Versions", "Contact", "Boilerplate")
 """Paragraph styles presskit adds around the body; the import takes the dateline from them and drops the rest."""
+MARKDOWN = "markdown-smart-simple_tables-multiline_tables-grid_tables"
+"""The Markdown written: characters as the translator typed them (no `smart`), tables as pipe tables."""
 UNTRANSLATED = ("date", "layout", "embargo", "tags", "contact")
 """Front matter a translation takes from its original."""
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
@@ -214,7 +216,7 @@ def read(path: Path, display: str, lang: str | None = None) -> Translated:
     if not title:
         raise fail(display, "the headline (the paragraph in the Title style) is missing or empty")
     body_ast = {"pandoc-api-version": ast["pandoc-api-version"], "meta": {}, "blocks": _plain(ast["blocks"])}
-    body = pandoc.write(body_ast, "markdown-smart", display, "--wrap=none").strip() + "\n"
+    body = pandoc.write(body_ast, MARKDOWN, display, "--wrap=none").strip() + "\n"
     chosen = lang or lang_from_name(path) or document_lang(data)
     dateline = " ".join(frame.get("Dateline", [])).strip() or None
     return Translated(
@@ -301,8 +303,8 @@ def run(docx: Path, root: Path, *, lang: str | None = None, force: bool = False)
     if translation._covers(tr.lang, original.lang) and tr.lang.split("-")[0] == original.lang.split("-")[0]:
         raise fail(
             display,
-            f"the translation is marked {tr.lang}, the language of the original; name the file with the "
-            f"translation's language, e.g. {tr.slug}.fr.docx",
+            f"the document is marked {tr.lang}, the language of the original, so the translation's language is "
+            f"unknown: name the file like {tr.slug}.fr.docx (with the language code) or give it with --lang",
         )
     messages: list[str] = []
     if tr.comments:
