@@ -204,9 +204,7 @@ def test_glyph_check_counts_the_brand_fonts_and_ignores_invisible_characters() -
 
 def test_low_contrast_brand_colour_is_refused(project: Project) -> None:
     brand = project.root / "layouts" / "asia-pacific" / "_brand.yml"
-    brand.write_text(
-        brand.read_text(encoding="utf-8").replace('teal: "#00606b"', 'teal: "#66b2bb"'), encoding="utf-8"
-    )
+    brand.write_text(brand.read_text(encoding="utf-8").replace('teal: "#00606b"', 'teal: "#66b2bb"'), encoding="utf-8")
     run = project.doit("pdf", "html")
     assert run.returncode != 0
     assert (
@@ -222,3 +220,19 @@ def test_body_is_hyphenated_by_its_language(long_pdf: Path) -> None:
     broken = [line for line in lines if re.search(r"[a-z][\u2010\u00ad-]$", line)]
     assert broken, "justified English text breaks some words at line ends"
     assert PdfReader(str(long_pdf)).trailer["/Root"]["/Lang"] == "en-GB"
+
+
+def test_long_title_is_shortened_in_the_running_header(project: Project) -> None:
+    title = (
+        "Unions from forty countries demand that governments guarantee the safety of reporters covering "
+        "elections, protests and the aftermath of natural disasters"
+    )
+    project.write(
+        "sources/long.md", long_statement().replace("Unions demand safety for reporters covering elections", title)
+    )
+    run = project.doit("pdf:long")
+    assert run.returncode == 0, run.output
+    second = [line.strip() for line in page_texts(project.output("long", ".pdf"))[1].splitlines() if line.strip()]
+    assert second[0].startswith("International Federation of Journalists")
+    assert second[0].endswith("Unions from forty countries demand that governments…"), second[0]
+    assert not second[1].startswith(("Journalists", "protests")), "the running header fits on one line"
