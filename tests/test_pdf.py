@@ -236,3 +236,35 @@ def test_long_title_is_shortened_in_the_running_header(project: Project) -> None
     assert second[0].startswith("International Federation of Journalists")
     assert second[0].endswith("Unions from forty countries demand that governments…"), second[0]
     assert not second[1].startswith(("Journalists", "protests")), "the running header fits on one line"
+
+
+def test_figure_is_scaled_to_the_text_width_with_its_caption(project: Project) -> None:
+    from PIL import Image
+
+    Image.new("RGB", (3000, 1000), (22, 62, 108)).save(project.root / "sources" / "crowd.png")
+    project.write(
+        "sources/figure.md",
+        "---\ntitle: Figure\ndate: 2020-01-01\n---\n\nBefore the picture.\n\n"
+        "![Reporters outside the court in Manila](crowd.png)\n\nAfter the picture.\n",
+    )
+    run = project.doit("pdf:figure", "html:figure")
+    assert run.returncode == 0, run.output
+    pdf = project.output("figure", ".pdf")
+    listing = subprocess.run(["pdfimages", "-list", str(pdf)], check=True, capture_output=True, text=True).stdout
+    rows = [row.split() for row in listing.splitlines()[2:] if row.split()[3:4] == ["3000"]]
+    assert len(rows) == 1, listing
+    drawn_pt = 3000 / float(rows[0][12]) * 72  # width in pixels over pixels per inch
+    text_width_pt = (210 - 40) / 25.4 * 72  # A4 less the 20 mm margins
+    assert abs(drawn_pt - text_width_pt) < 2, f"drawn {drawn_pt:.1f} pt wide, text is {text_width_pt:.1f} pt"
+    text = pdf_text(pdf)
+    assert (
+        text.index("Before the picture.")
+        < text.index("Reporters outside the court in Manila")
+        < text.index("After the picture.")
+    )
+    from extract import html_tree
+
+    figure = html_tree(project.output("figure", ".html")).find(".//figure")
+    assert figure is not None
+    assert figure.find(".//img").get("alt") == "Reporters outside the court in Manila"  # type: ignore[union-attr]
+    assert figure.findtext("figcaption").strip() == "Reporters outside the court in Manila"  # type: ignore[union-attr]
