@@ -92,3 +92,16 @@ def test_no_social_tags_without_a_site_url(project: Project) -> None:
 def test_page_has_a_print_stylesheet(built: Project) -> None:
     styles = "".join(s.text or "" for s in html_tree(built.output(SEED_SLUG, ".html")).findall(".//style"))
     assert "@media print" in styles
+
+
+def test_contrast_ratios_follow_wcag() -> None:
+    from presskit import contrast
+
+    assert round(contrast.ratio("#000", "#fff"), 2) == 21.0
+    assert round(contrast.ratio("#777777", "white"), 2) == 4.48
+    assert round(contrast.ratio("rgb(22, 62, 108)", "#ffffff"), 1) == 10.8
+    colours = {"primary": "#163e6c", "secondary": "#ff8800", "foreground": "#1b1f24", "background": "#fff"}
+    assert [field for field, _ in contrast.problems(colours)] == ["color.secondary"]
+    assert contrast.problems({**colours, "primary": "banana"}) == [
+        ("color.primary", "'banana' is not a colour; write it as #rrggbb")
+    ]
