@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -122,7 +123,8 @@ def brand_assets(project: Project, layout: str) -> list[Path]:
     for font in ((data.get("typography") or {}).get("fonts") or []) if isinstance(data.get("typography"), dict) else []:
         for entry in font.get("files", []) if isinstance(font, dict) else []:
             found.append(entry.get("path") if isinstance(entry, dict) else entry)
-    return sorted({path.parent / f for f in found if isinstance(f, str) and (path.parent / f).is_file()})
+    files = {Path(os.path.normpath(path.parent / f)) for f in found if isinstance(f, str)}
+    return sorted(f for f in files if f.is_file())
 
 
 def layout_deps(project: Project, layout: str, names: tuple[str, ...]) -> list[str]:
