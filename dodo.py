@@ -2,12 +2,14 @@
 
 from pathlib import Path
 
+from presskit.report import Reporter
 from presskit.tasks import Project, reference_tasks, statement_tasks
 
 DOIT_CONFIG = {
-    "backend": "sqlite3",  # dbm falls back to dbm.dumb here, which can corrupt
+    "backend": "presskit",  # sqlite3 committed after every task (presskit/journal.py): a killed build keeps its work
     "dep_file": ".doit.db",
     "continue": True,  # one broken statement must not stop the others
+    "reporter": Reporter,  # each problem once, without doit's internal noise
     "default_tasks": ["reference", "html", "pdf", "docx", "txt", "eml"],
 }
 PROJECT = Project(Path(__file__).parent)
