@@ -1,0 +1,49 @@
+"""What `doit` prints: each problem once, in words for the people who write statements."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from doit.exceptions import TaskFailed, UnmetDependency
+from doit.reporter import ConsoleReporter
+
+
+class Reporter(ConsoleReporter):  # type: ignore[misc]
+    """doit's console output, with a user mistake shown once instead of once per format."""
+
+    desc = "presskit console output"
+
+    def __init__(self, outstream: Any, options: dict[str, Any]) -> None:
+        super().__init__(outstream, options)
+        self._shown: dict[str, str] = {}
+
+    def add_failure(self, task: Any, fail: Any) -> None:
+        """Print a failure; the same problem of another format of a statement is only referred to."""
+        if isinstance(fail, UnmetDependency):
+            if task.actions:  # a group such as `pdf` fails whenever one of its statements does: not news
+                self.failures.append({"task": task, "exception": fail})
+                self.write(f"!! {task.name}: not built, because {fail.get_msg().strip()} could not be built\n")
+            return
+        if not isinstance(fail, TaskFailed):
+            super().add_failure(task, fail)  # not a user mistake: keep doit's full report
+            return
+        self.failures.append({"task": task, "exception": fail})
+        message = fail.get_msg().strip()
+        if message in self._shown:
+            self.write(f"!! {task.name}: the same problem as {self._shown[message]}\n")
+            return
+        self._shown[message] = task.name
+        self.write(f"!! {task.name} could not be built:\n{message}\n")
+
+    def complete_run(self) -> None:
+        """Close with a count of what failed instead of the captured output of every failed task."""
+        expected = (TaskFailed, UnmetDependency)
+        user = [r for r in self.failures if isinstance(r["exception"], expected)]
+        self.failures = [r for r in self.failures if not isinstance(r["exception"], expected)]
+        super().complete_run()
+        if user:
+            names = sorted({r["task"].name.split(":", 1)[-1] for r in user})
+            self.write(
+                f"\n{len(user)} output(s) of {len(names)} statement(s) could not be built ({', '.join(names)}); "
+                "fix the problems listed above and run doit again.\n"
+            )
