@@ -89,22 +89,18 @@ def default_data_file(name: str) -> bytes:
 
 
 def stringify(inlines: list[dict[str, Any]]) -> str:
-    """Plain text of a list of inline AST elements."""
+    """Plain text of a list of inline AST elements (notes left out)."""
     out: list[str] = []
     for node in inlines:
         kind, content = node["t"], node.get("c")
         if kind == "Str":
-            out.append(content)
+            out.append(str(content))
         elif kind in ("Space", "SoftBreak", "LineBreak"):
             out.append(" ")
-        elif kind in ("Code", "Math", "RawInline"):
-            out.append(content[-1] if kind != "RawInline" else "")
-        elif kind in ("Link", "Image", "Span", "Cite"):
-            out.append(stringify(content[1] if kind != "Cite" else content[1]))
-        elif kind == "Quoted":
-            out.append(stringify(content[1]))
-        elif kind == "Note":
-            continue
-        elif isinstance(content, list):
+        elif kind in ("Code", "Math"):
+            out.append(str(content[-1]) if content else "")
+        elif kind in ("Link", "Image", "Span", "Cite", "Quoted"):
+            out.append(stringify(content[1]) if content else "")
+        elif kind not in ("Note", "RawInline") and isinstance(content, list):
             out.append(stringify(content))
     return "".join(out)

@@ -8,13 +8,14 @@ from doit.exceptions import TaskFailed, UnmetDependency
 from doit.reporter import ConsoleReporter
 
 
-class Reporter(ConsoleReporter):  # type: ignore[misc]
+class Reporter(ConsoleReporter):
     """doit's console output, with a user mistake shown once instead of once per format."""
 
     desc = "presskit console output"
 
     def __init__(self, outstream: Any, options: dict[str, Any]) -> None:
         super().__init__(outstream, options)
+        self.failures: list[dict[str, Any]] = []
         self._shown: dict[str, str] = {}
 
     def add_failure(self, task: Any, fail: Any) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -202,7 +203,8 @@ def load(path: Path, root: Path, sources: Path, layouts: Path) -> tuple[Statemen
     )
 
 
-Report = Any  # callable(field, message)
+Report = Callable[[str, str], None]
+"""Records a problem with a field: report(field, message)."""
 
 
 def _one_line(value: Any, field: str, problem: Report, required: str | None = None) -> str | None:

@@ -110,7 +110,7 @@ def brand_assets(project: Project, layout: str) -> list[Path]:
         data, _ = frontmatter.parse_yaml(path.read_text(encoding="utf-8"), str(path), first_line=1)
     except (OSError, InputError):
         return []
-    found: list[str] = []
+    found: list[Any] = []
     logo = data.get("logo")
     if isinstance(logo, str):
         found.append(logo)
