@@ -147,6 +147,8 @@ def punctuate(text: str, lang: str) -> str:
     base = lang.split("-")[0].lower()
     if base == "fr":
         return conventions.french_spacing(text)
+    if base in ("ar", "fa", "ur"):
+        return text.replace(", ", "، ")
     if base in ("zh", "ja"):
         return text.replace(", ", "，").replace(": ", "：").removesuffix(":") + ("：" if text.endswith(":") else "")
     return text

@@ -19,6 +19,7 @@ Node = dict[str, Any]
 _SPACE = ("Space", "SoftBreak")
 # Characters no line may start with, in CJK typesetting (kinsoku shori), and the quotes of the wire itself.
 _NO_BREAK_BEFORE = set("、。，．・：；？！）」』】〕〉》〗〙〛｝］’”〟…‥ー゛゜々〻ヽヾゝゞ")
+_SPACES = re.compile(r"[ \t\r\f\v]+")
 _NO_BREAK_AFTER = set("（「『【〔〈《〖〘〚｛［‘“")
 _CITY = re.compile(r"^\s*\{(?:CITY|city)\}[,\s]*|[,\s]*\{(?:CITY|city)\}")
 _ASCII_FIRST = {"\u2014": "--", "\u2013": "-", "\u2026": "...", "\u00a0": " ", "\u202f": " ", "\u2009": " "}
@@ -59,7 +60,8 @@ def wrap(text: str, width: int, first: str = "", rest: str = "") -> list[str]:
     lines: list[str] = []
     for segment in text.split("\n"):
         line, prefix = "", first if not lines else rest
-        for token, space in _tokens(" ".join(segment.split())):
+        # Only ordinary spaces are break opportunities: a no-break space (French `mot ;`) holds its words together.
+        for token, space in _tokens(" ".join(_SPACES.split(segment.strip(" \t")))):
             candidate = f"{line} {token}" if line and space else line + token
             if line and width_of(prefix + candidate) > width:
                 lines.append(prefix + line)
