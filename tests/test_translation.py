@@ -83,7 +83,8 @@ def test_export_keeps_dates_and_slug_out_of_the_translatable_text(project: Proje
     fields = [f for f in document.iter(f"{{{W}}}fldSimple") if "DOCPROPERTY presskit-date" in f.get(f"{{{W}}}instr")]
     assert len(fields) == 1 and "".join(fields[0].itertext()) == "23 November 2018", "the date line shows the date"
     custom = zipfile.ZipFile(docx).read("docProps/custom.xml").decode()
-    for name, value in (("presskit-slug", SEED_SLUG), ("presskit-lang", "en-GB"), ("presskit-date", "23 November 2018")):
+    expected = {"presskit-slug": SEED_SLUG, "presskit-lang": "en-GB", "presskit-date": "23 November 2018"}
+    for name, value in expected.items():
         assert re.search(rf'name="{name}"><vt:lpwstr>{re.escape(value)}<', custom), name
 
 
@@ -220,7 +221,8 @@ def test_a_docx_of_no_statement_is_a_clear_error(project: Project, tmp_path: Pat
     plain_docx = tmp_path / "letter.fr.docx"
     Document().save(str(plain_docx))
     result = import_docx(project, plain_docx)
-    assert result.returncode == 1 and "was not exported by presskit" in result.stderr and "Traceback" not in result.stderr
+    assert result.returncode == 1 and "was not exported by presskit" in result.stderr
+    assert "Traceback" not in result.stderr
     assert not (project.root / "sources" / f"{FR}.md").exists()
 
 
@@ -253,7 +255,9 @@ def test_stale_translations_are_named_marked_and_rebuilt_exactly(project: Projec
     run = project.doit()
     assert run.returncode == 0, run.output
     assert "up to date" in project.doit("translations").stdout
-    notice = "Cette traduction ne reflète peut-être pas la dernière version de l’original, mis à jour le 23 novembre 2018."
+    notice = (
+        "Cette traduction ne reflète peut-être pas la dernière version de l’original, mis à jour le 23 novembre 2018."
+    )
     assert notice not in html_text(project.output(FR, ".html"))
 
     original = project.root / "sources" / "2018-11-23-china-online-crackdown.md"
