@@ -78,12 +78,34 @@ def test_long_statement_follows_press_release_conventions(long_pdf: Path) -> Non
     assert "###" in last and last.index("###") > last.index("Read the report"), "end mark after the body, with it"
 
 
-def test_block_quote_and_short_list_stay_on_one_page(long_pdf: Path) -> None:
-    pages = [squash(t) for t in page_texts(long_pdf)]
-    for block in ([QUOTE], LIST_ITEMS):
-        holding = [n for n, text in enumerate(pages) if any(squash(part) in text for part in block)]
-        assert len(holding) == 1, f"{block[0]!r} is split over pages {holding}"
-        assert all(squash(part) in pages[holding[0]] for part in block)
+def shifted_statements(block: str, count: int) -> dict[str, str]:
+    """Statements that put `block` a line further down the page each, so that some meet a page break."""
+    filler = "Delegates reported threats, detention and seized equipment across the region this year. "
+    found = {}
+    for shift in range(count):
+        paragraphs = [filler * 8 for _ in range(4)] + [filler * 3, filler * (shift + 1), block, filler * 30]
+        found[f"shift-{shift}"] = "---\ntitle: Shift\ndate: 2020-01-01\n---\n\n" + "\n\n".join(paragraphs) + "\n"
+    return found
+
+
+@pytest.mark.parametrize(
+    ("block", "parts"),
+    [
+        ("> " + QUOTE * 6, [QUOTE]),  # six lines: without the rule, it could break after two or more
+        ("\n".join(f"- {item}" for item in LIST_ITEMS * 2), LIST_ITEMS),
+    ],
+    ids=["block quote", "short list"],
+)
+def test_block_quote_and_short_list_stay_on_one_page(project: Project, block: str, parts: list[str]) -> None:
+    statements = shifted_statements(block, 10)
+    for stem, text in statements.items():
+        project.write(f"sources/{stem}.md", text)
+    run = project.doit("pdf")
+    assert run.returncode == 0, run.output
+    for stem in statements:
+        pages = [squash(t) for t in page_texts(project.output(stem, ".pdf"))]
+        holding = [n for n, text in enumerate(pages) if squash(parts[0]) in text or squash(parts[-1]) in text]
+        assert len(holding) == 1, f"{stem}: the block is split over pages {holding}"
 
 
 def test_orphans_and_widows_leave_two_lines(long_pdf: Path) -> None:
