@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import hashlib
 import struct
+from dataclasses import dataclass
 from email import policy
 from email.headerregistry import Address
 from email.message import EmailMessage
@@ -26,6 +28,8 @@ LOGO_HEIGHT = 48
 """Height of the logo in the message, in CSS pixels (the PNG has twice as many, for sharp screens)."""
 MAX_WIDTH = 600
 """Width of the message's single column, in pixels."""
+CONTENT_WIDTH = MAX_WIDTH - 48
+"""Widest image in the column, inside its padding."""
 
 
 def subject(statement: Statement, brand: Brand) -> str:
@@ -69,14 +73,17 @@ def check_headers(statement: Statement, brand: Brand) -> None:
 
 def logo_png(svg: Path) -> bytes:
     """The brand's SVG logo as a PNG, since many mail programs do not show SVG."""
+    return _svg_to_png(svg.read_bytes(), height=2 * LOGO_HEIGHT)
+
+
+def _svg_to_png(svg: bytes, *, height: int | None = None, scale: float = 1) -> bytes:
+    """An SVG drawn as PNG at the given height in pixels or scale, loading nothing it refers to."""
     from cairosvg.surface import PNGSurface
 
     def refuse(url: str, resource_type: str) -> Any:
-        raise ValueError(f"the logo may not load {url}")  # a mail must carry everything it shows
+        raise ValueError(f"an image in a press e-mail may not load {url}")  # a mail carries all it shows
 
-    png = PNGSurface.convert(
-        bytestring=svg.read_bytes(), output_height=2 * LOGO_HEIGHT, url_fetcher=refuse, write_to=None
-    )
+    png = PNGSurface.convert(bytestring=svg, output_height=height, scale=scale, url_fetcher=refuse, write_to=None)
     assert isinstance(png, bytes)
     return png
 
@@ -87,17 +94,30 @@ def png_size(png: bytes) -> tuple[int, int]:
     return int(width), int(height)
 
 
-def email_html(statement: Statement, brand: Brand, logo: bytes) -> str:
-    """The e-mail-safe page: one column, CSS inlined, the logo as a `cid:` image, no external requests."""
+@dataclass(frozen=True)
+class Inline:
+    """An image the HTML part shows, carried in the message and named by a `cid:` URL."""
+
+    cid: str
+    """Content-ID, without angle brackets."""
+    png: bytes
+    """The image, as PNG (SVG is converted) or as it came."""
+    subtype: str
+    """MIME subtype: `png`, `jpeg`, `gif` or `webp`."""
+
+
+def email_html(statement: Statement, brand: Brand, logo: bytes) -> tuple[str, list[Inline]]:
+    """The e-mail-safe page and the images it shows: one column, CSS inlined, images as `cid:` parts."""
     import css_inline
     import lxml.html
 
     width, height = png_size(logo)
     context = html.context(statement, brand)
+    body, images = _offline(str(context["body"]))
     page = templates.render(
         brand,
         "email.html",
-        **{**context, "body": Markup(_offline(str(context["body"])))},
+        **{**context, "body": Markup(body)},
         logo_src=f"cid:{LOGO_CID}",
         logo_width=round(width * LOGO_HEIGHT / height),
         logo_height=LOGO_HEIGHT,
@@ -105,25 +125,60 @@ def email_html(statement: Statement, brand: Brand, logo: bytes) -> str:
     )
     inlined = css_inline.inline(page, load_remote_stylesheets=False, keep_style_tags=False, keep_link_tags=False)
     tree = lxml.html.document_fromstring(inlined)
-    return "<!DOCTYPE html>\n" + lxml.html.tostring(tree, encoding="unicode")
+    return "<!DOCTYPE html>\n" + lxml.html.tostring(tree, encoding="unicode"), images
 
 
-def _offline(fragment: str) -> str:
-    """A body fragment without anything a mail program would fetch: images become their alt text."""
+_RASTER = {"image/png": "png", "image/jpeg": "jpeg", "image/gif": "gif", "image/webp": "webp"}
+
+
+def _offline(fragment: str) -> tuple[str, list[Inline]]:
+    """A body fragment with nothing a mail program would fetch or refuse.
+
+    Images embedded as `data:` URIs (which many mail programs do not show) become parts of the
+    message named by `cid:` URLs, SVG converted to PNG; any other image becomes its description.
+    """
     import lxml.html
 
     if not fragment.strip():
-        return fragment
+        return fragment, []
     holder = lxml.html.fragment_fromstring(fragment, create_parent="div")
+    images: list[Inline] = []
     for img in holder.xpath(".//img"):
-        alt = img.get("alt") or ""
-        span = lxml.html.Element("span")
-        span.text = f"[{alt}]" if alt else ""
-        span.tail = img.tail
-        img.getparent().replace(img, span)
-    return "".join(lxml.html.tostring(child, encoding="unicode") for child in holder) if len(holder) else (
-        holder.text or ""
-    )
+        picture = _decode(img.get("src") or "")
+        if picture is None:
+            alt = img.get("alt") or ""
+            span = lxml.html.Element("span")
+            span.text = f"[{alt}]" if alt else ""
+            span.tail = img.tail
+            img.getparent().replace(img, span)
+            continue
+        data, subtype, density = picture
+        cid = f"image{len(images) + 1}.{hashlib.sha256(data).hexdigest()[:12]}@presskit"
+        images.append(Inline(cid, data, subtype))
+        img.set("src", f"cid:{cid}")
+        if subtype == "png":  # a width for the mail programs that ignore CSS
+            img.set("width", str(min(png_size(data)[0] // density, CONTENT_WIDTH)))
+        img.attrib.pop("height", None)
+        img.set("style", "max-width: 100%; height: auto; border: 0;")
+    text = holder.text or ""
+    return text + "".join(lxml.html.tostring(child, encoding="unicode") for child in holder), images
+
+
+def _decode(src: str) -> tuple[bytes, str, int] | None:
+    """Bytes, MIME subtype and pixels per CSS pixel of a `data:` URI image (SVG becomes PNG); else None."""
+    head, comma, payload = src.partition(",")
+    if not head.startswith("data:") or not head.endswith(";base64") or not comma:
+        return None
+    kind = head[5:].split(";")[0].lower()
+    try:
+        data = base64.b64decode(payload, validate=True)
+    except ValueError:
+        return None
+    if kind in _RASTER:
+        return data, _RASTER[kind], 1
+    if kind == "image/svg+xml":
+        return _svg_to_png(data, scale=2), "png", 2  # twice the pixels, for sharp screens
+    return None
 
 
 def render(statement: Statement, brand: Brand, wire: Path, pdf: Path) -> bytes:
@@ -140,10 +195,14 @@ def render(statement: Statement, brand: Brand, wire: Path, pdf: Path) -> bytes:
     msg["Content-Language"] = statement.lang
     msg["X-Unsent"] = "1"  # opens as a draft to send, in the mail programs that read it
     msg.set_content(wire.read_text(encoding="utf-8"), subtype="plain", charset="utf-8", cte="base64")
-    msg.add_alternative(email_html(statement, brand, logo), subtype="html", charset="utf-8", cte="base64")
+    page_html, images = email_html(statement, brand, logo)
+    msg.add_alternative(page_html, subtype="html", charset="utf-8", cte="base64")
     page = next(part for part in msg.walk() if part.get_content_type() == "text/html")
     assert isinstance(page, EmailMessage)
     page.add_related(logo, "image", "png", cid=f"<{LOGO_CID}>", filename="logo.png", disposition="inline")
+    for image in images:
+        name = f"{image.cid.split('@')[0]}.{image.subtype}"
+        page.add_related(image.png, "image", image.subtype, cid=f"<{image.cid}>", filename=name, disposition="inline")
     msg.add_attachment(pdf.read_bytes(), "application", "pdf", filename=pdf.name)
     _stable_boundaries(msg)
     return msg.as_bytes()

@@ -139,3 +139,24 @@ def test_line_break_in_the_contact_name_is_refused(project: Project) -> None:
     assert run.returncode != 0
     assert "contact.name: must be on one line" in run.output
     assert not project.output(SEED_SLUG, ".eml").exists()
+
+
+def test_images_of_the_statement_travel_as_cid_parts(project: Project) -> None:
+    shutil.copy2(project.root / "layouts" / "default" / "logo.svg", project.root / "sources" / "chart.svg")
+    path = project.root / "sources" / SEED_SOURCE.name
+    path.write_text(
+        SEED_SOURCE.read_text(encoding="utf-8") + "\n![A chart of the shutdowns](chart.svg)\n", encoding="utf-8"
+    )
+    run = project.doit("eml")
+    assert run.returncode == 0, run.output
+    msg = parse(project.output(SEED_SLUG, ".eml"))
+    source = next(p for p in msg.walk() if p.get_content_type() == "text/html").get_content()
+    tree = lxml.html.document_fromstring(source)
+    chart = tree.xpath("//img[@alt='A chart of the shutdowns']")
+    assert chart, "the image is shown"
+    src = chart[0].get("src")
+    assert src.startswith("cid:") and "data:" not in source
+    related = {p["Content-ID"]: p for p in msg.walk() if p.get_content_maintype() == "image"}
+    assert f"<{src[4:]}>" in related
+    assert related[f"<{src[4:]}>"].get_content()[:8] == b"\x89PNG\r\n\x1a\n"  # SVG drawn as PNG
+    assert 0 < int(chart[0].get("width")) <= 552
