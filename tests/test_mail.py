@@ -160,3 +160,14 @@ def test_images_of_the_statement_travel_as_cid_parts(project: Project) -> None:
     assert f"<{src[4:]}>" in related
     assert related[f"<{src[4:]}>"].get_content()[:8] == b"\x89PNG\r\n\x1a\n"  # SVG drawn as PNG
     assert 0 < int(chart[0].get("width")) <= 552
+
+
+def test_right_to_left_statement_mirrors_the_html_part(project: Project) -> None:
+    path = project.root / "sources" / SEED_SOURCE.name
+    path.write_text(SEED_SOURCE.read_text(encoding="utf-8").replace("lang: en-GB", "lang: ar"), encoding="utf-8")
+    st, brand = statement.load(path, project.root, project.root / "sources", project.root / "layouts")
+    page, _ = mail.email_html(st, brand, mail.logo_png(brand.logo))
+    tree = lxml.html.document_fromstring(page)
+    assert tree.get("dir") == "rtl" and tree.get("lang") == "ar"
+    style = tree.xpath("//blockquote")[0].get("style")
+    assert "border-right: 4px solid" in style and "border-left" not in style
