@@ -182,17 +182,19 @@ def format_task(
 ) -> dict[str, Any]:
     """The task building one output of one statement; `languages` is what it shows of its language versions.
 
-    `shared` keeps `format_deps` per format and layout across the tasks of one run, which at a thousand
-    statements is most of the time `doit` takes to load.
+    `shared` keeps `format_deps` per format and layout, and each statement's images, across the tasks of
+    one run: recomputed for every task they were most of the time `doit` takes to load a thousand statements.
     """
     target = project.build / sniff.slug / f"{sniff.stem}{fmt.suffix}"
     shared = {} if shared is None else shared
     key = (fmt.basename, sniff.layout)
     if key not in shared:
         shared[key] = format_deps(project, fmt, sniff.layout)
-    deps = [_rel(source, project), *shared[key]]
-    images = media.referenced_files(source, project.layouts, sniff.layout, frontmatter.MAX_BYTES)
-    deps += [_rel(p, project) for p in images]
+    images = ("images", str(source))  # the same for every format of the statement: read its text once
+    if images not in shared:
+        found = media.referenced_files(source, project.layouts, sniff.layout, frontmatter.MAX_BYTES)
+        shared[images] = [_rel(p, project) for p in found]
+    deps = [_rel(source, project), *shared[key], *shared[images]]
     deps += [_rel(target.with_suffix(BY_NAME[other].suffix), project) for other in fmt.reads_outputs]
     versions = engine_versions()
     config: dict[str, Any] = {"format": fmt.basename, "layout": sniff.layout, **{e: versions[e] for e in fmt.engines}}
