@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import io
@@ -294,6 +295,14 @@ def run(docx: Path, root: Path, *, lang: str | None = None, force: bool = False)
             f"this DOCX is a translation of '{tr.slug}', but no statement in sources/ has that slug; "
             "put the original back in sources/ or import the DOCX into the project it came from",
         )
+    reviewed = next(
+        (e for e in translation.scan(root / "sources", root / "layouts")
+         if e.translation_of == tr.slug and e.sha256 == tr.source_sha256),
+        None,
+    )  # fmt: skip
+    if reviewed is not None and reviewed.source_sha256:
+        # The DOCX of a translation, sent out for review: it still translates the original it was made from.
+        tr = dataclasses.replace(tr, source_sha256=reviewed.source_sha256)
     if tr.lang is None:
         raise fail(
             display,

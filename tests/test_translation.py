@@ -287,3 +287,20 @@ def test_stale_translations_are_named_marked_and_rebuilt_exactly(project: Projec
     assert not [task for task in run.executed if task.endswith(f":{FR}")], run.executed
     assert f"html:{SEED_SLUG}" in run.executed
     assert "paragraph 6 changed: “The IFJ said today:”" in project.doit("translations").stdout
+
+
+def test_the_docx_of_a_translation_imports_as_a_translation_of_the_same_original(project: Project) -> None:
+    docx = export(project)
+    translate(docx, inbox(project, f"{FR}.docx"), TRANSLATIONS["fr"], "fr")
+    assert project.doit("import").returncode == 0
+    target = project.root / "sources" / f"{FR}.md"
+    made_from = yaml.safe_load(target.read_text(encoding="utf-8").split("---\n")[1])["source_sha256"]
+    reviewed = export(project, FR)  # the French DOCX, as a reviewer gets it
+    texts = {"La FIJ a déclaré\u202f:": "La FIJ a ajouté :"}  # the DOCX has French spacing
+    assert translate(reviewed, inbox(project, f"{FR}.docx"), texts, "fr") == []
+    result = import_docx(project, inbox(project, f"{FR}.docx"))
+    assert result.returncode == 0, result.stderr
+    head = yaml.safe_load(target.read_text(encoding="utf-8").split("---\n")[1])
+    assert head["source_sha256"] == made_from and head["translation_of"] == SEED_SLUG
+    assert "La FIJ a ajouté" in target.read_text(encoding="utf-8")
+    assert re.search(r"fr\s+up to date", project.doit("translations").stdout)
