@@ -69,6 +69,10 @@ def test_structure(built: Project) -> None:
     )
     attachment = next(p for p in msg.iter_attachments())
     assert attachment.get_filename() == f"{SEED_SLUG}.pdf"
+    assert attachment.get_content() == built.output(SEED_SLUG, ".pdf").read_bytes()
+    assert [(p.get_content_type(), p.defects) for p in msg.walk() if p.defects] == []
+    text = next(p for p in msg.walk() if p.get_content_type() == "text/plain")
+    assert text.get_content().replace("\r\n", "\n") == built.output(SEED_SLUG, ".txt").read_text(encoding="utf-8")
 
 
 def test_headers(built: Project) -> None:
