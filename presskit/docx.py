@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
+import re
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -121,6 +123,26 @@ def render(statement: Statement, brand: Brand, reference: Path, target: Path) ->
         pandoc.write(
             document(statement, brand), "docx", statement.display, f"--reference-doc={reference}", outputfile=temp
         )
+        temp.write_bytes(dated(temp.read_bytes(), statement.date))
+
+
+def dated(data: bytes, date: dt.date) -> bytes:
+    """The DOCX with the statement's date as its creation date and archive timestamps.
+
+    pandoc in its sandbox ignores SOURCE_DATE_EPOCH and writes 1970; the statement's date is
+    what a translator should see, and it keeps the bytes the same from one build to the next.
+    """
+    stamp = f"{date.isoformat()}T00:00:00Z"
+    source = zipfile.ZipFile(io.BytesIO(data))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as out:
+        for info in source.infolist():
+            content = source.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                content = re.sub(rb"(<dcterms:(?:created|modified)\b[^>]*>)[^<]*", rb"\g<1>" + stamp.encode(), content)
+            entry = zipfile.ZipInfo(info.filename, (max(date.year, 1980), date.month, date.day, 0, 0, 0))
+            out.writestr(entry, content, zipfile.ZIP_DEFLATED)
+    return buffer.getvalue()
 
 
 def reference(brand: Brand, target: Path) -> None:

@@ -7,10 +7,12 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlparse
 
-from presskit import glyphs, html, output, templates
+from presskit import glyphs, html, media, output, templates
 from presskit.brand import Brand, layout_file
 from presskit.errors import fail
 from presskit.statement import Statement
+
+_IMAGE_TYPES = tuple(f"{kind};" for kind in sorted(set(media.KINDS.values())))
 
 
 @lru_cache(maxsize=1)
@@ -29,7 +31,7 @@ def version() -> str:
 
 
 def fetcher(allowed: tuple[Path, ...], display: str) -> Any:
-    """A URL fetcher that reads local files under `allowed` folders and refuses everything else."""
+    """A URL fetcher that reads local files under `allowed` folders and inlined images, and refuses everything else."""
     _weasyprint()
     from weasyprint.urls import FatalURLFetchingError, URLFetcher
 
@@ -38,6 +40,8 @@ def fetcher(allowed: tuple[Path, ...], display: str) -> Any:
     class LocalFetcher(URLFetcher):
         def fetch(self, url: str, headers: Any = None) -> Any:
             parsed = urlparse(url)
+            if parsed.scheme == "data" and url[5:].lower().startswith(_IMAGE_TYPES):
+                return super().fetch(url, headers)  # a checked image media.embed inlined; it reads nothing
             if parsed.scheme == "file":
                 path = Path(unquote(parsed.path)).resolve()
                 if any(path.is_relative_to(root) for root in roots) and path.is_file():
@@ -46,7 +50,7 @@ def fetcher(allowed: tuple[Path, ...], display: str) -> Any:
                 f"{display}: refused to load {url}: only files in the statement's folder and its layout may be used"
             )
 
-    return LocalFetcher(allowed_protocols={"file"})
+    return LocalFetcher(allowed_protocols={"file", "data"})
 
 
 @lru_cache(maxsize=16)
@@ -60,13 +64,19 @@ def _stylesheets(brand: Brand, css_path: Path, _mtime: int) -> list[Any]:
     ]
 
 
+def print_page(statement: Statement, brand: Brand) -> str:
+    """The HTML page WeasyPrint lays out for the statement's PDF."""
+    # images inlined, because WeasyPrint names an image after its URL and a file URL holds the project's folder
+    context = html.context(statement, brand, inline_images=True)
+    return templates.render(brand, "print.html", **context, logo_path=brand.logo.as_uri())
+
+
 def render(statement: Statement, brand: Brand, target: Path) -> None:
     """Render the statement's PDF to `target`, atomically."""
     weasyprint, font_config = _weasyprint()
     layouts = brand.folder.parent
     css_path = layout_file(layouts, brand.name, "print.css")
-    context = html.context(statement, brand, inline_images=False)  # images load through the refusing fetcher
-    page = templates.render(brand, "print.html", **context, logo_path=brand.logo.as_uri())
+    page = print_page(statement, brand)
     glyphs.check(drawn_text(page), brand, statement.display, statement.source.read_text(encoding="utf-8"))
     local = fetcher((statement.source.parent, layouts), statement.display)
     document = weasyprint.HTML(string=page, base_url=str(statement.source.parent) + "/", url_fetcher=local)

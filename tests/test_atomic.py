@@ -123,7 +123,8 @@ def test_a_failed_render_keeps_the_last_good_output_and_no_temporary_file(projec
 
     run = project.doit()
     assert run.returncode != 0
-    assert "sources/2018-11-23-china-online-crackdown.md:3: date: '2018-11-31' is not a day of the calendar" in run.output
+    message = "sources/2018-11-23-china-online-crackdown.md:3: date: '2018-11-31' is not a day of the calendar"
+    assert message in run.output
     assert {path: path.read_bytes() for path in _outputs(project).values()} == before
     assert [p.name for p in (project.root / "build").rglob("*.part")] == []
     assert project.output(SEED_SLUG, ".pdf").exists()

@@ -15,6 +15,7 @@ import threading
 from collections.abc import Iterator
 from pathlib import Path
 
+import doit_output
 import lxml.html
 import pytest
 from conftest import SEED_SLUG, Project, Run, make_project
@@ -205,12 +206,7 @@ def hostile(tmp_path_factory: pytest.TempPathFactory, trap: tuple[int, list[str]
 
 
 def _failures(run: Run) -> dict[str, str]:
-    lines = run.output.splitlines()
-    return {
-        line.removeprefix("TaskFailed - taskid:"): lines[i + 1]
-        for i, line in enumerate(lines)
-        if line.startswith("TaskFailed - taskid:")
-    }
+    return doit_output.failures(run.output)
 
 
 def test_nothing_is_fetched_from_the_network(hostile: tuple[Project, Run, int], trap: tuple[int, list[str]]) -> None:
