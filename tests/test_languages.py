@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 import shutil
 import subprocess
@@ -222,3 +223,16 @@ def test_brand_languages_are_checked(project: Project) -> None:
     assert run.returncode != 0
     assert "layouts/default/_brand.yml: defaults.presskit.languages: 'french' is not a language code" in run.output
     assert "Traceback" not in run.output
+
+
+def test_french_pdf_is_hyphenated_in_french(languages: Project) -> None:
+    lines = pdf_text(languages.output(FR, ".pdf")).splitlines()
+    source = (languages.root / "sources" / f"{FR}.md").read_text(encoding="utf-8")
+    words = set(re.findall(r"\w+", source))
+    broken = [
+        re.findall(r"\w+$", line[:-1])[-1] + re.findall(r"^\w+", nxt)[0]
+        for line, nxt in itertools.pairwise(lines)
+        if line.endswith("\u2010") and re.search(r"\w\u2010$", line) and re.match(r"\w", nxt)
+    ]
+    assert len(broken) >= 2, "long French lines are hyphenated"
+    assert [word for word in broken if word not in words] == [], "every break falls inside a word of the text"
