@@ -24,6 +24,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import corpus
 
+COMPARED = ("html", "pdf", "docx", "txt")
+"""The outputs the hand-written pipeline makes."""
 ENV = dict(os.environ)
 """Environment of every measured process: PYTHONPATH points at the snapshot of the code."""
 
@@ -115,34 +117,57 @@ def baseline(root: Path) -> None:
             subprocess.run([pandoc, str(source), *args], check=True, cwd=root, capture_output=True)
 
 
-def floor(root: Path) -> None:
-    """The engines alone in one warm process: three pandoc conversions and one WeasyPrint PDF per statement."""
-    import html as htmllib
+def floor_inputs(root: Path) -> None:
+    """Untimed: presskit's own print page of each statement, and each brand's stylesheets, for the floor."""
+    from presskit import brand, pdf, statement, templates
 
+    ready = root / "floor-input"
+    ready.mkdir(exist_ok=True)
+    for layout in ("default", "asia-pacific"):
+        loaded = brand.load(root / "layouts", layout, root)
+        (ready / f"{layout}.css").write_text(templates.render(loaded, "brand.css", embed_fonts=True), "utf-8")
+        print_css = brand.layout_file(root / "layouts", layout, "print.css")
+        settings = {"print_css": str(print_css), "folder": str(loaded.folder), "pdf_variant": loaded.pdf_variant}
+        (ready / f"{layout}.json").write_text(json.dumps(settings), "utf-8")
+    for source in sorted((root / "sources").glob("*.md")):
+        st, loaded = statement.load(source, root, root / "sources", root / "layouts")
+        (ready / f"{source.stem}.html").write_text(pdf.print_page(st, loaded), "utf-8")
+        (ready / f"{source.stem}.md").write_text(st.body, "utf-8")
+        (ready / f"{source.stem}.layout").write_text(loaded.name, "utf-8")
+
+
+def floor(root: Path) -> None:
+    """The engines alone in one warm process: three pandoc conversions and one WeasyPrint PDF per statement.
+
+    WeasyPrint lays out the very page presskit makes, with the same stylesheets and PDF options.
+    """
     import pypandoc
     import weasyprint
     from weasyprint.text.fonts import FontConfiguration
 
-    fonts = FontConfiguration()
-    print_css = weasyprint.CSS(filename=str(root / "layouts/default/print.css"), font_config=fonts)
-    sheets = {
-        layout: [weasyprint.CSS(string=_brand_css(root, layout, True), base_url=str(root / "layouts" / layout) + "/",
-                                font_config=fonts), print_css]
-        for layout in ("default", "asia-pacific")
-    }  # fmt: skip
-    out = root / "floor"
+    ready, out = root / "floor-input", root / "floor"
     out.mkdir(exist_ok=True)
+    fonts = FontConfiguration()
+    sheets, options = {}, {}
+    for layout in ("default", "asia-pacific"):
+        settings = json.loads((ready / f"{layout}.json").read_text("utf-8"))
+        brand_css = (ready / f"{layout}.css").read_text("utf-8")
+        sheets[layout] = [
+            weasyprint.CSS(string=brand_css, base_url=settings["folder"] + "/", font_config=fonts),
+            weasyprint.CSS(filename=settings["print_css"], font_config=fonts),
+        ]
+        options[layout] = {"pdf_variant": settings["pdf_variant"], "pdf_tags": True}
     for source in sorted((root / "sources").glob("*.md")):
-        text = source.read_text(encoding="utf-8")
-        front, body = text.split("\n---\n", 1)
-        title = front.split('title: "', 1)[1].split('"\n', 1)[0]
+        body = (ready / f"{source.stem}.md").read_text("utf-8")
+        layout = (ready / f"{source.stem}.layout").read_text("utf-8")
         target = out / source.stem
-        fragment = pypandoc.convert_text(body, "html5", format="markdown", verify_format=False)
+        pypandoc.convert_text(body, "html5", format="markdown", verify_format=False)
         pypandoc.convert_text(body, "docx", format="markdown", outputfile=f"{target}.docx", verify_format=False)
         pypandoc.convert_text(body, "plain", format="markdown", verify_format=False)
-        page = f"<!DOCTYPE html><html><body><h1 class='title'>{htmllib.escape(title)}</h1>{fragment}</body></html>"
-        document = weasyprint.HTML(string=page).render(font_config=fonts, stylesheets=sheets[_layout(source)])
-        document.write_pdf(f"{target}.pdf")
+        page = (ready / f"{source.stem}.html").read_text("utf-8")
+        document = weasyprint.HTML(string=page, base_url=str(source.parent) + "/")
+        rendered = document.render(font_config=fonts, stylesheets=sheets[layout], **options[layout])
+        rendered.write_pdf(f"{target}.pdf", **options[layout])
 
 
 # --- the bare doit reference: the same number of trivial tasks ---------------------------------------------
@@ -186,6 +211,12 @@ def fresh(work: Path, name: str, count: int) -> Path:
     return root
 
 
+def run_floor(root: Path, count: int) -> Measure:
+    """The floor on a project: its inputs made by presskit first (not timed), then the engines alone (timed)."""
+    subprocess.run([sys.executable, __file__, "--floor-inputs", str(root)], env=ENV, check=True)
+    return timed([sys.executable, __file__, "--floor", str(root)], root, "floor", count)
+
+
 def output_formats(code: Path) -> list[str]:
     """The formats `doit` builds for each statement, as the snapshot's dodo.py says."""
     found = subprocess.run(
@@ -218,19 +249,29 @@ def run(args: argparse.Namespace) -> dict[str, object]:
     def step(label: str) -> None:
         print(f"[{time.strftime('%H:%M:%S')}] {label}", file=sys.stderr, flush=True)
 
+    # The baseline and the floor make HTML, PDF, DOCX and plain text: the N-statement scenarios build those.
+    compared = ["reference", *(f for f in formats if f in COMPARED)]
+    per_statement = len(compared) - 1
+
+    def check(measure: Measure, expected: int) -> Measure:
+        if measure.tasks != expected:
+            raise SystemExit(f"{measure.name}: ran {measure.tasks} tasks, expected {expected}: {measure.kinds}")
+        return measure
+
     step(f"cold build, N={n}, doit -n 1")
     one = fresh(work, "cold-n1", n)
-    results["cold_n1"] = doit(one, "cold -n 1", "-n", "1", statements=n)
-    if results["cold_n1"].tasks != tasks_per * n + 2:
-        raise SystemExit(f"cold build ran {results['cold_n1'].tasks} tasks, expected {tasks_per * n + 2}")
+    results["cold_n1"] = check(doit(one, "cold -n 1", "-n", "1", *compared, statements=n), per_statement * n + 2)
 
     step(f"cold build, N={n}, doit -n 2")
     two = fresh(work, "cold-n2", n)
-    results["cold_n2"] = doit(two, "cold -n 2", "-n", "2", statements=n)
+    results["cold_n2"] = check(doit(two, "cold -n 2", "-n", "2", *compared, statements=n), per_statement * n + 2)
+
+    step(f"cold build, N={n}, doit (in one process)")
+    plain = fresh(work, "cold-plain", n)
+    results["cold_plain"] = check(doit(plain, "cold plain", *compared, statements=n), per_statement * n + 2)
 
     step("engine floor")
-    floor_root = fresh(work, "floor", n)
-    results["floor"] = timed([sys.executable, __file__, "--floor", str(floor_root)], floor_root, "floor", n)
+    results["floor"] = run_floor(fresh(work, "floor", n), n)
 
     if not args.skip_baseline:
         step("hand-written baseline")
@@ -238,23 +279,22 @@ def run(args: argparse.Namespace) -> dict[str, object]:
         results["baseline"] = timed([sys.executable, __file__, "--baseline", str(base_root)], base_root, "baseline", n)
 
     step(f"no-op, N={n}")
-    results["noop_n"] = median([doit(one, "no-op", statements=n) for _ in range(repeats)])
+    results["noop_n"] = median([check(doit(one, "no-op", *compared, statements=n), 0) for _ in range(repeats)])
 
     step("one statement edited")
     edits = []
     for i in range(repeats):
         edit_statement(one, i)
-        edits.append(doit(one, "one statement edited", statements=1))
+        edits.append(check(doit(one, "one statement edited", *compared, statements=1), per_statement))
     results["edit_one"] = median(edits)
 
     step("engine floor, that statement alone")
-    floor_one = fresh(work, "floor-one", 1)
-    results["floor_one"] = timed([sys.executable, __file__, "--floor", str(floor_one)], floor_one, "floor one", 1)
+    results["floor_one"] = run_floor(fresh(work, "floor-one", 1), 1)
 
     step("print CSS edited")
     with (one / "layouts/default/print.css").open("a", encoding="utf-8") as f:
         f.write("\nh1.title { letter-spacing: 0.01em; }\n")  # a visible change: every PDF differs
-    results["edit_print_css"] = doit(one, "print CSS edited", statements=n)
+    results["edit_print_css"] = check(doit(one, "print CSS edited", *compared, statements=n), n)
 
     step(f"cold build, N={big}, doit -n 2 (to set up the no-op)")
     archive = fresh(work, "archive", big)
@@ -318,14 +358,15 @@ def summarise(results: dict[str, Measure], args: argparse.Namespace, formats: li
 LABELS = {
     "cold_n1": "cold build, doit -n 1",
     "cold_n2": "cold build, doit -n 2",
+    "cold_plain": "cold build, doit (one process)",
     "floor": "engine floor (one process)",
     "baseline": "hand-written baseline (pandoc per output)",
     "noop_n": "no-op",
     "edit_one": "one statement edited",
     "floor_one": "engine floor, that statement alone",
     "edit_print_css": "print CSS edited (all PDFs)",
-    "cold_big_n2": "cold build, doit -n 2",
-    "noop_big": "no-op",
+    "cold_big_n2": "cold build, all formats, doit -n 2",
+    "noop_big": "no-op, all formats",
     "bare_noop_big": "bare doit no-op, same task count",
 }
 
@@ -367,11 +408,14 @@ def main() -> None:
     parser.add_argument("--keep", action="store_true", help="keep the projects afterwards")
     parser.add_argument("--floor", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--baseline", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--floor-inputs", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.floor:
         return floor(args.floor)
     if args.baseline:
         return baseline(args.baseline)
+    if args.floor_inputs:
+        return floor_inputs(args.floor_inputs)
     if args.quick:
         args.n, args.noop_n, args.repeats = 6, 40, 1
     started = time.perf_counter()
