@@ -21,6 +21,7 @@ VERSIONS_STYLE = "Language Versions"
 BOILERPLATE_STYLE = "Boilerplate"
 EMBARGO_STYLE = "Embargo"
 _FIXED_TIME = (2000, 1, 1, 0, 0, 0)
+WORD_LANG = {"zh-Hans": "zh-CN", "zh-Hant": "zh-TW", "zh": "zh-CN"}
 LOGO_HEIGHT_MM = 10
 """Height of the logo in the page header."""
 
@@ -66,7 +67,8 @@ def document(statement: Statement, brand: Brand) -> pandoc.Ast:
         "title": meta_text(statement.title),
         "author": {"t": "MetaList", "c": [meta_text(brand.organisation)]},
         "presskit-date": {"t": "MetaString", "c": date_text},
-        "lang": {"t": "MetaString", "c": statement.lang},
+        # Word and LibreOffice choose Chinese glyph forms by region tag (zh-CN), not by script (zh-Hans).
+        "lang": {"t": "MetaString", "c": WORD_LANG.get(statement.lang, statement.lang)},
         "subject": meta_text(statement.summary or statement.title),
         "keywords": {"t": "MetaList", "c": [meta_text(t) for t in statement.tags]},
         "presskit-slug": {"t": "MetaString", "c": statement.slug},
@@ -123,7 +125,34 @@ def render(statement: Statement, brand: Brand, reference: Path, target: Path) ->
         pandoc.write(
             document(statement, brand), "docx", statement.display, f"--reference-doc={reference}", outputfile=temp
         )
-        temp.write_bytes(dated(temp.read_bytes(), statement.date))
+        temp.write_bytes(dated(east_asian(temp.read_bytes(), statement.lang), statement.date))
+
+
+def cjk_font(lang: str) -> str | None:
+    """The Noto CJK font with the glyph forms of a Chinese, Japanese or Korean language tag, else None."""
+    parts = lang.lower().split("-")
+    if parts[0] == "zh":
+        return "Noto Sans CJK TC" if {"hant", "tw", "hk", "mo"} & set(parts[1:]) else "Noto Sans CJK SC"
+    return {"ja": "Noto Sans CJK JP", "ko": "Noto Sans CJK KR"}.get(parts[0])
+
+
+def east_asian(data: bytes, lang: str) -> bytes:
+    """The DOCX with East Asian text in the language's own CJK font.
+
+    The theme's East Asian font is a Japanese one: Chinese would be set in Japanese glyph forms.
+    """
+    font = cjk_font(lang)
+    if font is None:
+        return data
+    source = zipfile.ZipFile(io.BytesIO(data))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as out:
+        for info in source.infolist():
+            content = source.read(info.filename)
+            if info.filename == "word/styles.xml":
+                content = re.sub(rb'w:eastAsiaTheme="[^"]*"', f'w:eastAsia="{escape(font)}"'.encode(), content)
+            out.writestr(info, content)
+    return buffer.getvalue()
 
 
 def dated(data: bytes, date: dt.date) -> bytes:

@@ -134,6 +134,13 @@ def test_traditional_chinese_uses_traditional_glyph_forms(languages: Project) ->
     assert "Noto-Sans-CJK-TC" in fonts and "Noto-Sans-CJK-SC" not in fonts
 
 
+@pytest.mark.parametrize(("stem", "font", "region"), [(ZH, "SC", "zh-CN"), ("traditional", "TC", "zh-TW")])
+def test_chinese_docx_names_its_chinese_font_and_region(languages: Project, stem: str, font: str, region: str) -> None:
+    styles = zipfile.ZipFile(languages.output(stem, ".docx")).read("word/styles.xml").decode()
+    assert f'w:eastAsia="Noto Sans CJK {font}"' in styles and "w:eastAsiaTheme" not in styles
+    assert f'w:eastAsia="{region}"' in styles
+
+
 def test_chinese_wire_copy_wraps_by_display_width(languages: Project) -> None:
     copy = languages.output(ZH, ".txt").read_text(encoding="utf-8")
     lines = copy.splitlines()
