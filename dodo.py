@@ -2,6 +2,7 @@
 
 from pathlib import Path
 
+from presskit.checker import MD5Checker
 from presskit.report import Reporter
 from presskit.tasks import Project, reference_tasks, statement_tasks
 
@@ -9,6 +10,7 @@ DOIT_CONFIG = {
     "backend": "presskit",  # sqlite3 committed after every task (presskit/journal.py): a killed build keeps its work
     "dep_file": ".doit.db",
     "continue": True,  # one broken statement must not stop the others
+    "check_file_uptodate": MD5Checker,  # doit's check, each shared file (fonts, templates) hashed once per run
     "reporter": Reporter,  # each problem once, without doit's internal noise
     "default_tasks": ["reference", "html", "pdf", "docx", "txt", "eml"],
 }
