@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import email
+import email.policy
 import re
 import shutil
 import subprocess
@@ -265,7 +267,7 @@ def test_stale_translations_are_named_marked_and_rebuilt_exactly(project: Projec
     run = project.doit()
     assert run.returncode == 0, run.output
     formats = {task.split(":")[0] for task in run.executed if task.endswith(f":{FR}")}
-    assert {"html", "pdf", "docx", "txt"} <= formats, run.executed
+    assert {"html", "pdf", "docx", "txt", "eml"} <= formats, run.executed
     assert all(task.endswith((f":{SEED_SLUG}", f":{FR}")) or ":" not in task for task in run.executed), run.executed
 
     status = project.doit("translations").stdout
@@ -279,6 +281,9 @@ def test_stale_translations_are_named_marked_and_rebuilt_exactly(project: Projec
     assert squash(notice) in squash(pdf_text(project.output(FR, ".pdf")))
     assert squash(notice) in squash(project.output(FR, ".txt").read_text(encoding="utf-8"))
     assert notice in [text for _, text in docx_paragraphs(project.output(FR, ".docx"))]
+    message = email.message_from_bytes(project.output(FR, ".eml").read_bytes(), policy=email.policy.default)
+    parts = {part.get_content_type(): part.get_content() for part in message.walk() if not part.is_multipart()}
+    assert notice in parts["text/html"] and squash(notice) in squash(parts["text/plain"])
 
     # A second change to the original leaves the note as it is: the translation's outputs are not rebuilt.
     _edit_paragraph(original, "The IFJ said:", "The IFJ said today:")
