@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import random
 import shutil
 import subprocess
@@ -122,7 +123,9 @@ def write_statements(sources: Path, count: int, seed: int = 7) -> list[Path]:
         if index % TRANSLATION_EVERY == 1 and len(written) < count:
             lang = TRANSLATION_LANGS[(index // TRANSLATION_EVERY) % len(TRANSLATION_LANGS)]
             translated = sources / f"{slug}.{lang}.md"
-            front = _front(f"{title} [{lang}]", date, lang, layout, rng.choice(CITIES), f"translation_of: {slug}\n")
+            made_from = hashlib.sha256(path.read_bytes()).hexdigest()  # an up-to-date translation, as imported
+            extra = f"translation_of: {slug}\nsource_sha256: {made_from}\n"
+            front = _front(f"{title} [{lang}]", date, lang, layout, rng.choice(CITIES), extra)
             translated.write_text(front + _body(rng, lang, country), "utf-8")
             written.append(translated)
         index += 1

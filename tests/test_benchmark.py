@@ -10,7 +10,7 @@ from pathlib import Path
 from conftest import REPO
 from extract import pdf_text
 
-from presskit import pandoc, statement
+from presskit import pandoc, statement, translation
 
 sys.path.insert(0, str(REPO / "benchmarks"))
 import corpus
@@ -42,9 +42,11 @@ def test_generated_statements_load_and_have_the_shape_of_real_ones(tmp_path: Pat
     originals = {st.slug for st in statements if st.translation_of is None}
     translations = [st for st in statements if st.translation_of is not None]
     assert len(translations) >= 2
+    entries = translation.scan(tmp_path / "sources", tmp_path / "layouts")
     for st in translations:
         assert st.translation_of in originals
         assert st.source.name == f"{st.slug}.{st.lang}.md"
+        assert not translation.is_stale(next(e for e in entries if e.path == st.source), entries)  # as imported
     assert {"fr", "es"} <= {st.lang for st in translations}
     for st in statements:
         assert 1500 < len(st.body) < 6000, st.display  # about the size of the seed statement
