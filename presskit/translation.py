@@ -9,6 +9,7 @@ import hashlib
 import os
 import sys
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -249,11 +250,12 @@ def print_status(root: str) -> None:
     print(status(Path(root)))
 
 
-def import_tasks(root: Path) -> Any:
+def import_tasks(root: Path) -> Iterator[dict[str, Any]]:
     """doit tasks: one per DOCX in `translations/inbox/`, turning it into `sources/<slug>.<lang>.md`."""
     from presskit import importer
 
     yield {"basename": "import", "name": None, "doc": "import the translated DOCX files of translations/inbox/"}
+    claimed: dict[Path, Path] = {}
     for docx in sorted((root / INBOX).glob("*.docx")):
         if docx.name.startswith("~$"):
             continue  # Word's lock file of an open document
@@ -266,9 +268,22 @@ def import_tasks(root: Path) -> Any:
             "file_dep": [str(docx.relative_to(root)), str(Path(importer.__file__)), str(Path(__file__))],
             "verbosity": 2,
         }
-        if target is not None:
+        if target is not None and target in claimed:
+            first, rel = os.path.relpath(claimed[target], root), os.path.relpath(target, root)
+            message = (
+                f"{os.path.relpath(docx, root)}: imports to {rel}, like {first}; keep only one of them in {INBOX}/"
+            )
+            task["actions"] = [(_refuse, [message])]
+        elif target is not None:
+            claimed[target] = docx
             task["targets"] = [str(target.relative_to(root))]
         yield task
+
+
+def _refuse(message: str) -> Any:
+    from doit.exceptions import TaskFailed
+
+    return TaskFailed(message)
 
 
 def status_task(root: Path) -> dict[str, Any]:

@@ -309,3 +309,16 @@ def test_the_docx_of_a_translation_imports_as_a_translation_of_the_same_original
     assert head["source_sha256"] == made_from and head["translation_of"] == SEED_SLUG
     assert "La FIJ a ajouté" in target.read_text(encoding="utf-8")
     assert re.search(r"fr\s+up to date", project.doit("translations").stdout)
+
+
+def test_two_docx_files_for_one_translation_are_refused_not_a_crash(project: Project) -> None:
+    docx = export(project)
+    translate(docx, inbox(project, f"{FR}.docx"), TRANSLATIONS["fr"], "fr")
+    translate(docx, inbox(project, f"{SEED_SLUG} (2).fr.docx"), TRANSLATIONS["fr"], "fr")
+    run = project.doit("import")
+    assert run.returncode != 0 and "Traceback" not in run.output
+    assert (
+        f"translations/inbox/{FR}.docx: imports to sources/{FR}.md, like "
+        f"translations/inbox/{SEED_SLUG} (2).fr.docx; keep only one of them in translations/inbox/" in run.output
+    ), run.output
+    assert (project.root / "sources" / f"{FR}.md").exists(), "the first DOCX is imported"
