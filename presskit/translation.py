@@ -178,6 +178,11 @@ def paragraph_diff(old_body: str, new_body: str) -> list[str]:
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag == "equal":
             continue
+        if tag == "replace" and i2 - i1 == j2 - j1:
+            for i, j in zip(range(i1, i2), range(j1, j2), strict=True):
+                out.append(f"paragraph {j + 1} changed: {word_changes(old[i], new[j])}")
+                out.append(f"    now: {_excerpt(new[j])}")
+            continue
         if tag in ("replace", "insert"):
             for j in range(j1, j2):
                 out.append(f"paragraph {j + 1} {'changed' if tag == 'replace' else 'added'}: {_excerpt(new[j])}")
@@ -186,6 +191,22 @@ def paragraph_diff(old_body: str, new_body: str) -> list[str]:
         if tag == "delete":
             out.extend(f"paragraph removed after paragraph {j1}: {_excerpt(old[i])}" for i in range(i1, i2))
     return out
+
+
+def word_changes(old: str, new: str, most: int = 4) -> str:
+    """The words that changed between two versions of a paragraph, e.g. `“uses” → “users”`."""
+    a, b = old.split(), new.split()
+    changes: list[str] = []
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes():
+        before, after = " ".join(a[i1:i2]), " ".join(b[j1:j2])
+        if tag == "replace":
+            changes.append(f"{_excerpt(before, 40)} → {_excerpt(after, 40)}")
+        elif tag == "insert":
+            changes.append(f"added {_excerpt(after, 40)}")
+        elif tag == "delete":
+            changes.append(f"removed {_excerpt(before, 40)}")
+    shown = "; ".join(changes[:most])
+    return shown + (f"; and {len(changes) - most} more changes" if len(changes) > most else "")
 
 
 def _excerpt(text: str, length: int = 90) -> str:

@@ -272,8 +272,8 @@ def test_stale_translations_are_named_marked_and_rebuilt_exactly(project: Projec
 
     status = project.doit("translations").stdout
     assert re.search(r"fr\s+stale\s+sources/china-online-crackdown\.fr\.md", status), status
-    assert "paragraph 3 changed: “The latest crackdown comes, despite Twitter being blocked" in status
-    assert "was: “The latest crackdown comes" in status
+    assert "paragraph 3 changed: “uses” → “users”" in status
+    assert "now: “The latest crackdown comes, despite Twitter being blocked" in status
     assert "paragraph 1 changed" not in status and "paragraph 2 changed" not in status
     assert re.search(r"zh-Hans\s+missing", status), status
 
@@ -291,7 +291,9 @@ def test_stale_translations_are_named_marked_and_rebuilt_exactly(project: Projec
     assert run.returncode == 0, run.output
     assert not [task for task in run.executed if task.endswith(f":{FR}")], run.executed
     assert f"html:{SEED_SLUG}" in run.executed
-    assert "paragraph 6 changed: “The IFJ said today:”" in project.doit("translations").stdout
+    status = project.doit("translations").stdout
+    assert "paragraph 3 changed: “uses” → “users”" in status
+    assert "paragraph 6 changed: “said:” → “said today:”" in status
 
 
 def test_the_docx_of_a_translation_imports_as_a_translation_of_the_same_original(project: Project) -> None:
@@ -322,3 +324,20 @@ def test_two_docx_files_for_one_translation_are_refused_not_a_crash(project: Pro
         f"translations/inbox/{SEED_SLUG} (2).fr.docx; keep only one of them in translations/inbox/" in run.output
     ), run.output
     assert (project.root / "sources" / f"{FR}.md").exists(), "the first DOCX is imported"
+
+
+def test_paragraph_diff_names_the_changed_words() -> None:
+    from presskit.translation import paragraph_diff
+
+    old = "First paragraph.\n\nSecond one stays.\n\nThird has a typo in it.\n\nFourth goes away."
+    new = "First paragraph.\n\nSecond one stays.\n\nThird has no typo in it.\n\nA new fifth."
+    assert paragraph_diff(old, new) == [
+        "paragraph 3 changed: “a” → “no”",
+        "    now: “Third has no typo in it.”",
+        "paragraph 4 changed: “Fourth goes away.” → “A new fifth.”",
+        "    now: “A new fifth.”",
+    ]
+    assert paragraph_diff(old, old + "\n\nAdded.") == ["paragraph 5 added: “Added.”"]
+    assert paragraph_diff(old, old.replace("\n\nSecond one stays.", "")) == [
+        "paragraph removed after paragraph 1: “Second one stays.”"
+    ]
