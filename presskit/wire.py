@@ -325,6 +325,7 @@ def render(statement: Statement, brand: Brand) -> str:
     ast = media.safe_links(conventions.body(statement, brand))
     blocks = list(ast["blocks"])
     opening = dateline(settings.dateline, statement.dateline, templates.long_date(statement.date, statement.lang))
+    opening = templates.punctuate(opening, statement.lang)  # 悉尼，2018年11月23日
     lead = next((i for i, b in enumerate(blocks) if b["t"] in ("Para", "Plain")), None)
     if lead is None:
         blocks.insert(0, {"t": "Para", "c": [{"t": "Str", "c": opening}]})

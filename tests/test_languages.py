@@ -143,6 +143,7 @@ def test_chinese_docx_names_its_chinese_font_and_region(languages: Project, stem
 
 def test_chinese_wire_copy_wraps_by_display_width(languages: Project) -> None:
     copy = languages.output(ZH, ".txt").read_text(encoding="utf-8")
+    assert "悉尼，2018年11月23日 --" in copy and "联系方式：" in copy
     lines = copy.splitlines()
     assert max(width_of(ln) for ln in lines) <= 72
     wide = [ln for ln in lines if re.search(r"[\u4e00-\u9fff]", ln)]
