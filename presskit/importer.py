@@ -52,8 +52,8 @@ class Translated:
     """Translated summary."""
     dateline: str | None
     """Translated dateline city."""
-    body: str
-    """Translated body, as Markdown."""
+    body: pandoc.Ast
+    """Translated body, as pandoc's AST."""
     comments: tuple[str, ...]
     """Reviewers' comments, which the import drops."""
 
@@ -216,8 +216,7 @@ def read(path: Path, display: str, lang: str | None = None) -> Translated:
     title = _meta_text(ast["meta"], "title")
     if not title:
         raise fail(display, "the headline (the paragraph in the Title style) is missing or empty")
-    body_ast = {"pandoc-api-version": ast["pandoc-api-version"], "meta": {}, "blocks": _plain(ast["blocks"])}
-    body = pandoc.write(body_ast, MARKDOWN, display, "--wrap=none").strip() + "\n"
+    body = {"pandoc-api-version": ast["pandoc-api-version"], "meta": {}, "blocks": _plain(ast["blocks"])}
     chosen = lang or lang_from_name(path) or document_lang(data)
     dateline = " ".join(frame.get("Dateline", [])).strip() or None
     return Translated(
@@ -272,7 +271,42 @@ def markdown(tr: Translated, original: Path, lang: str) -> str:
         flow = None if isinstance(value, list) else False
         dumped = yaml.safe_dump({key: value}, allow_unicode=True, sort_keys=False, width=10**6, default_flow_style=flow)
         lines.append(dumped)
-    return "---\n" + "".join(lines) + f"---\n\n{tr.body}"
+    body = pandoc.write(tr.body, MARKDOWN, str(original), "--wrap=none").strip() + "\n"
+    return "---\n" + "".join(lines) + f"---\n\n{body}"
+
+
+def _images(value: Any) -> list[dict[str, Any]]:
+    """The Image nodes of an AST, in reading order."""
+    found: list[dict[str, Any]] = []
+    if isinstance(value, dict):
+        if value.get("t") == "Image":
+            found.append(value)
+        for child in value.values():
+            found.extend(_images(child))
+    elif isinstance(value, list):
+        for child in value:
+            found.extend(_images(child))
+    return found
+
+
+def restore_images(body: pandoc.Ast, original: Path, display: str) -> pandoc.Ast:
+    """The body with the original's image files in place of the copies Word embedded, the translated alt text kept.
+
+    The DOCX carries images as `media/rId7.png`; the translation shows the same images as its original.
+    """
+    text = frontmatter.read(original, str(original)).body
+    theirs = _images(pandoc.parse(text, str(original))["blocks"])
+    ours = _images(body["blocks"])
+    if len(ours) != len(theirs):
+        raise fail(
+            display,
+            f"the DOCX has {len(ours)} image(s) and the original {len(theirs)}; a translation keeps the original's "
+            "images: put them back (or remove the added ones) in the DOCX and import it again",
+        )
+    for mine, source in zip(ours, theirs, strict=True):
+        mine["c"][0] = source["c"][0]  # the original's attributes (size, id)
+        mine["c"][2] = [source["c"][2][0], mine["c"][2][1]]  # the original's file, the translated title
+    return body
 
 
 def _record(root: Path) -> dict[str, Any]:
@@ -319,9 +353,11 @@ def run(docx: Path, root: Path, *, lang: str | None = None, force: bool = False)
     if tr.comments:
         listed = "; ".join(f"[{c}]" for c in tr.comments)
         messages.append(f"{display}: warning: {len(tr.comments)} comment(s) were not imported: {listed}")
-    target = root / "sources" / f"{tr.slug}.{tr.lang}.md"
+    lang = tr.lang
+    tr = dataclasses.replace(tr, body=restore_images(tr.body, original.path, display))
+    target = root / "sources" / f"{tr.slug}.{lang}.md"
     rel = os.path.relpath(target, root)
-    text = markdown(tr, original.path, tr.lang)
+    text = markdown(tr, original.path, lang)
     # Keep the original this translation was made from, so that later changes can be shown paragraph by paragraph.
     if tr.source_sha256 == original.sha256:
         snapshot = translation.snapshot_path(root, tr.slug, original.sha256)

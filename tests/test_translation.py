@@ -15,7 +15,7 @@ import pytest
 import yaml
 from conftest import REPO, SAMPLES, SEED_SLUG, Project
 from docx import Document
-from extract import docx_paragraphs, html_text, pdf_text, squash
+from extract import docx_paragraphs, html_text, html_tree, pdf_text, squash
 from lxml import etree
 from translator import translate
 
@@ -341,3 +341,33 @@ def test_paragraph_diff_names_the_changed_words() -> None:
     assert paragraph_diff(old, old.replace("\n\nSecond one stays.", "")) == [
         "paragraph removed after paragraph 1: “Second one stays.”"
     ]
+
+
+def test_images_come_back_as_the_original_files(project: Project) -> None:
+    from PIL import Image
+
+    Image.new("RGB", (80, 40), (200, 30, 30)).save(project.root / "sources" / "chart.png")
+    project.write(
+        "sources/pic.md",
+        "---\ntitle: Attacks in 2018\ndate: 2019-01-02\n---\n\n"
+        "Before.\n\n![A red chart of attacks](chart.png)\n\nAfter.\n",
+    )
+    docx = export(project, "pic")
+    translated = inbox(project, "pic.fr.docx")
+    translate(docx, translated, {"Before.": "Avant.", "After.": "Après."}, "fr")
+    result = import_docx(project, translated)
+    assert result.returncode == 0, result.stderr
+    body = body_of(project.root / "sources" / "pic.fr.md")
+    assert "](chart.png)" in body and "media/" not in body
+    run = project.doit("html:pic.fr", "pdf:pic.fr")
+    assert run.returncode == 0, run.output
+    images = [img.get("src", "") for img in html_tree(project.output("pic.fr", ".html")).iter("img")]
+    assert any(src.startswith("data:image/png") for src in images)
+
+    doc = Document(str(translated))
+    for paragraph in doc.paragraphs:
+        if paragraph.text == "Avant.":
+            paragraph.runs[0].add_picture(str(project.root / "sources" / "chart.png"))
+    doc.save(str(translated))
+    refused = import_docx(project, translated)
+    assert refused.returncode == 1 and "the DOCX has 2 image(s) and the original 1" in refused.stderr
