@@ -25,6 +25,8 @@ RECORD = Path("translations") / "imported.json"
 """What each import wrote, to tell a hand-edited translation from an imported one."""
 BACKUPS = Path("translations") / "backup"
 """Hand-edited translations that an import replaced."""
+STALE = "This translation may not reflect the latest version of the original, updated {date}."
+"""The note of a stale translation, for a labels file that has no `stale` entry."""
 
 
 @dataclass(frozen=True)
@@ -141,7 +143,7 @@ def apply(st: statement.Statement, context: dict[str, Any] | None, words: dict[s
             when = templates.long_date(dt.date.fromisoformat(stale), st.lang)
         except ValueError:
             when = stale
-        notice = words["stale"].format(date=when)
+        notice = words.get("stale", STALE).format(date=when)
     return dataclasses.replace(st, versions=versions, notice=notice)
 
 
