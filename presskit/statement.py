@@ -7,6 +7,7 @@ import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -114,6 +115,16 @@ def slug_from_name(path: Path) -> tuple[str, str | None]:
 
 def sniff(path: Path) -> Sniff:
     """Read just enough of a source to name its tasks; any problem is left for the full check."""
+    try:
+        found = path.stat()
+        version = (found.st_ino, found.st_size, found.st_mtime_ns)
+    except OSError:
+        version = None
+    return _sniff(path, version)
+
+
+@lru_cache(maxsize=8192)  # tasks, translations and proofs all sniff every source while doit loads
+def _sniff(path: Path, _version: tuple[int, int, int] | None) -> Sniff:
     slug, lang = slug_from_name(path)
     layout = brands.BASE_LAYOUT
     try:
