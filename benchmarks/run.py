@@ -201,6 +201,46 @@ def task_outputs():
         yield from _outputs(basename)
 '''
 
+DEPS_DODO = '''"""presskit's tasks and file_dep lists, with trivial actions: what doit alone needs to check them."""
+import json
+
+DOIT_CONFIG = {"backend": "sqlite3", "dep_file": ".doit.db", "continue": True}
+with open("tasks.json", encoding="utf-8") as f:
+    TASKS = json.load(f)
+
+
+def nothing():
+    return True
+
+
+def task_all():
+    for basename in dict.fromkeys(t["basename"] for t in TASKS):
+        yield {"basename": basename, "name": None}
+    for t in TASKS:
+        yield {"basename": t["basename"], "name": t["name"], "actions": [nothing], "file_dep": t["file_dep"]}
+'''
+
+
+def dump_tasks(root: Path, out: Path) -> None:
+    """The default tasks of a project's dodo.py: basename, name and file_dep (absolute), as JSON."""
+    import importlib.util
+
+    os.chdir(root)
+    spec = importlib.util.spec_from_file_location("dodo", root / "dodo.py")
+    assert spec is not None and spec.loader is not None
+    dodo = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(dodo)
+    wanted = set(dodo.DOIT_CONFIG["default_tasks"])
+    found = []
+    for name in dir(dodo):
+        if name.startswith("task_"):
+            made = getattr(dodo, name)()
+            for task in [made] if isinstance(made, dict) else made:
+                if task.get("name") and task.get("basename", name[5:]) in wanted:
+                    deps = [str(root / d) for d in task.get("file_dep", [])]
+                    found.append({"basename": task.get("basename", name[5:]), "name": task["name"], "file_dep": deps})
+    out.write_text(json.dumps(found), encoding="utf-8")
+
 
 # --- the scenarios ------------------------------------------------------------------------------------------
 
@@ -311,6 +351,15 @@ def run(args: argparse.Namespace) -> dict[str, object]:
     doit(bare, "bare first run")
     results["bare_noop_big"] = median([doit(bare, f"bare no-op N={big}", statements=big) for _ in range(repeats)])
 
+    step("bare doit with presskit's file_dep lists")
+    deps = work / "bare-deps"
+    deps.mkdir(exist_ok=True)
+    dump = [sys.executable, __file__, "--dump-tasks", str(archive), str(deps / "tasks.json")]
+    subprocess.run(dump, env=ENV, check=True)
+    (deps / "dodo.py").write_text(DEPS_DODO, encoding="utf-8")
+    doit(deps, "bare with deps first run")
+    results["deps_noop_big"] = median([doit(deps, f"deps no-op N={big}", statements=big) for _ in range(repeats)])
+
     report = summarise(results, args, formats)
     if not args.keep:
         shutil.rmtree(work, ignore_errors=True)
@@ -331,6 +380,7 @@ def summarise(results: dict[str, Measure], args: argparse.Namespace, formats: li
         "ours_over_floor": ratio(per("cold_n1"), floor_per),
         "n1_over_n2": ratio(results["cold_n1"].seconds, results["cold_n2"].seconds),
         "noop_over_bare": ratio(results["noop_big"].seconds, results["bare_noop_big"].seconds),
+        "bare_with_our_deps_over_bare": ratio(results["deps_noop_big"].seconds, results["bare_noop_big"].seconds),
         "edit_one_minus_floor_one_s": round(results["edit_one"].seconds - results["floor_one"].seconds, 2),
     }
     targets = {
@@ -368,6 +418,7 @@ LABELS = {
     "cold_big_n2": "cold build, all formats, doit -n 2",
     "noop_big": "no-op, all formats",
     "bare_noop_big": "bare doit no-op, same task count",
+    "deps_noop_big": "bare doit no-op, presskit's file_dep lists",
 }
 
 
@@ -409,6 +460,7 @@ def main() -> None:
     parser.add_argument("--floor", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--baseline", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--floor-inputs", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--dump-tasks", type=Path, nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.floor:
         return floor(args.floor)
@@ -416,6 +468,8 @@ def main() -> None:
         return baseline(args.baseline)
     if args.floor_inputs:
         return floor_inputs(args.floor_inputs)
+    if args.dump_tasks:
+        return dump_tasks(*args.dump_tasks)
     if args.quick:
         args.n, args.noop_n, args.repeats = 6, 40, 1
     started = time.perf_counter()
