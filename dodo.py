@@ -2,12 +2,13 @@
 
 from pathlib import Path
 
+from presskit import journal
 from presskit.checker import MD5Checker
 from presskit.report import Reporter
 from presskit.tasks import Project, reference_tasks, statement_tasks
 
 DOIT_CONFIG = {
-    "backend": "presskit",  # sqlite3 committed after every task (presskit/journal.py): a killed build keeps its work
+    "backend": journal.backend(),  # sqlite3 committed after every task: a killed build keeps its work
     "dep_file": ".doit.db",
     "continue": True,  # one broken statement must not stop the others
     "check_file_uptodate": MD5Checker,  # doit's check, each shared file (fonts, templates) hashed once per run

@@ -59,7 +59,7 @@ def link(label: str, url: str) -> dict[str, Any]:
 def document(statement: Statement, brand: Brand) -> pandoc.Ast:
     """The AST of the DOCX: the body framed by title, date line, contact and boilerplate."""
     ast = media.safe_links(conventions.body(statement, brand))
-    ast, _ = media.embed(ast, statement, brand, inline=True)  # pandoc's sandbox reads no files itself
+    ast, _ = media.embed(ast, statement, brand, inline=True, svg_as_png=True)  # pandoc's sandbox reads no files
     ast = {**ast, "blocks": autofit_tables(ast["blocks"])}
     words = labels.for_lang(brand, statement.lang)
     date_text = templates.long_date(statement.date, statement.lang)

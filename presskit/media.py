@@ -58,10 +58,14 @@ def images(ast: Ast) -> Iterator[dict[str, Any]]:
     return (node for node in _walk(ast) if node.get("t") == "Image")
 
 
-def embed(ast: Ast, statement: Statement, brand: Brand, *, inline: bool) -> tuple[Ast, frozenset[str]]:
+def embed(
+    ast: Ast, statement: Statement, brand: Brand, *, inline: bool, svg_as_png: bool = False
+) -> tuple[Ast, frozenset[str]]:
     """A copy of the AST whose images point at checked files: `data:` URIs when `inline`, else `file:` URIs.
 
-    Also returns the URLs it wrote, the only image sources the HTML sanitizer lets through.
+    With `svg_as_png`, SVG images are drawn as PNG first (for the DOCX: LibreOffice and older Word
+    show an SVG-only picture as an empty box). Also returns the URLs it wrote, the only image sources
+    the HTML sanitizer lets through.
     Raises InputError listing every image that is missing, unsafe or without a description.
     """
     if not any(True for _ in images(ast)):
@@ -84,7 +88,13 @@ def embed(ast: Ast, statement: Statement, brand: Brand, *, inline: bool) -> tupl
         except InputError as exc:
             problems.extend(p for p in exc.problems if p not in problems)
             continue
-        url = data_uri(picture) if inline else picture.path.as_uri()
+        if svg_as_png and picture.kind == "image/svg+xml":
+            url, width = png_of_svg(picture)
+            attributes = node["c"][0][2]
+            if not any(key in ("width", "height") for key, _ in attributes):
+                attributes.append(["width", f"{width}px"])
+        else:
+            url = data_uri(picture) if inline else picture.path.as_uri()
         node["c"][2][0] = url
         used.add(url)
     if problems:
@@ -253,6 +263,20 @@ def svg_problem(data: bytes) -> str | None:
 
 def _external_css(text: str) -> str | None:
     return next((url for url in _CSS_URL.findall(text) if not url.startswith("#")), None)
+
+
+def png_of_svg(picture: Picture) -> tuple[str, int]:
+    """An SVG drawn as a PNG `data:` URI at three times its size, and its width in CSS pixels."""
+    import io
+
+    import cairosvg
+    from PIL import Image
+
+    scale = 3
+    png = bytes(cairosvg.svg2png(bytestring=picture.path.read_bytes(), scale=scale, unsafe=False))
+    with Image.open(io.BytesIO(png)) as image:
+        width = max(1, round(image.width / scale))
+    return f"data:image/png;base64,{base64.b64encode(png).decode('ascii')}", width
 
 
 def data_uri(picture: Picture) -> str:
