@@ -45,7 +45,7 @@ def sanitize(fragment: str, images: frozenset[str] = frozenset()) -> str:
             return value
         if tag == "img" and attribute == "src":
             return None
-        if _LOCAL.match(value):
+        if attribute in ("href", "src", "cite") and _LOCAL.match(value):
             return None
         return value
 

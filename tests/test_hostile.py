@@ -403,3 +403,24 @@ def test_an_image_change_rebuilds_its_statement(hostile: tuple[Project, Run, int
         assert f"{fmt}:pictures" in run.executed
     assert "html:literal" not in run.executed
     assert Path(proj.output("pictures", ".html")).exists()
+
+
+def test_the_sanitizer_lets_through_only_the_images_it_was_given() -> None:
+    from presskit.html import sanitize
+
+    ours = "data:image/png;base64,iVBORw0KGgo="
+    fragment = (
+        f'<img src="{ours}" alt="ours"><img src="data:image/png;base64,AAAA" alt="theirs">'
+        f'<a href="{ours}">same URL as a link</a><a href=" DATA:text/html,x" title="data: figures">t</a>'
+        '<q cite="file:///etc/passwd">q</q><a href="https://example.org/">web</a>'
+    )
+    root = lxml.html.fragment_fromstring(sanitize(fragment, frozenset({ours})), create_parent="div")
+    assert [(img.get("alt"), img.get("src")) for img in root.iter("img")] == [("ours", ours), ("theirs", None)]
+    assert [(a.text, a.get("href"), a.get("title")) for a in root.iter("a")] == [
+        ("same URL as a link", None, None),
+        ("t", None, "data: figures"),
+        ("web", "https://example.org/", None),
+    ]
+    assert root.find("q").get("cite") is None  # type: ignore[union-attr]
+    no_images = lxml.html.fragment_fromstring(sanitize(fragment), create_parent="div")
+    assert [img.get("src") for img in no_images.iter("img")] == [None, None]
