@@ -60,7 +60,9 @@ def decode(data: bytes, display: str) -> str:
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise fail(display, "the file is saved as UTF-16; save it as UTF-8 (in most editors: Save As, Encoding: UTF-8)")
     if b"\x00" in data[:8192]:
-        raise fail(display, "this is not a text file (it contains NUL bytes); a statement is Markdown text saved as UTF-8")
+        raise fail(
+            display, "this is not a text file (it contains NUL bytes); a statement is Markdown text saved as UTF-8"
+        )
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -131,7 +133,8 @@ def parse_yaml(text: str, display: str, *, first_line: int) -> tuple[dict[str, A
             key = str(key_node.value)
             line = key_node.start_mark.line + first_line
             if key in key_lines:
-                problems.append(Problem(display, line, key, f"appears twice (first on line {key_lines[key]}); keep one"))
+                first = key_lines[key]
+                problems.append(Problem(display, line, key, f"appears twice (first on line {first}); keep one"))
             key_lines[key] = line
         if problems:
             raise InputError(problems)

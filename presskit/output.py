@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import glob
 import os
 import tempfile
@@ -15,8 +16,9 @@ def replacing(target: Path) -> Iterator[Path]:
     """Yield a temporary path beside `target`; on success it replaces `target`, on failure it is removed."""
     target.parent.mkdir(parents=True, exist_ok=True)
     remove_abandoned(target)
-    fd, name = tempfile.mkstemp(prefix=f".{target.name}.{os.getpid()}.", suffix=".part", dir=target.parent)
-    os.close(fd)
+    fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+    # The lock says "being written"; the kernel drops it when the writing process dies, however it dies.
+    fcntl.flock(fd, fcntl.LOCK_EX)
     temp = Path(name)
     try:
         yield temp
@@ -24,28 +26,28 @@ def replacing(target: Path) -> Iterator[Path]:
         os.replace(temp, target)
     finally:
         temp.unlink(missing_ok=True)
+        os.close(fd)
 
 
 def remove_abandoned(target: Path) -> None:
     """Delete temporary files of `target` left by a process that was killed while writing it.
 
-    Each temporary file names the process writing it; one whose process still runs is left alone,
-    because with `doit -n 2` another process may be writing the same cache entry right now.
+    A temporary file still locked is being written by a live process (with `doit -n 2` another
+    worker may be writing the same cache entry right now), so it is left alone.
     """
-    for temp in target.parent.glob(f".{glob.escape(target.name)}.*.part"):
-        pid = temp.name[len(target.name) + 2 :].split(".", 1)[0]
-        if pid.isdigit() and not _running(int(pid)):
+    for temp in target.parent.glob(f".{glob.escape(target.name)}.{'?' * 8}.part"):  # mkstemp's 8 random letters
+        try:
+            fd = os.open(temp, os.O_RDONLY)
+        except FileNotFoundError:
+            continue
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            continue
+        else:
             temp.unlink(missing_ok=True)
-
-
-def _running(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
+        finally:
+            os.close(fd)
 
 
 def write(target: Path, data: str | bytes) -> None:

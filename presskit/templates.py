@@ -9,9 +9,9 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-from markupsafe import Markup
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date, format_skeleton
+from markupsafe import Markup
 
 from presskit.brand import BASE_LAYOUT, Brand
 from presskit.statement import Statement

@@ -19,7 +19,8 @@ def squash(text: str) -> str:
 
 def pdf_text(path: Path) -> str:
     """Text of a PDF, as poppler's pdftotext extracts it."""
-    return subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), "-"], check=True, capture_output=True, text=True).stdout
+    command = ["pdftotext", "-enc", "UTF-8", str(path), "-"]
+    return subprocess.run(command, check=True, capture_output=True, text=True).stdout
 
 
 def docx_paragraphs(path: Path) -> list[tuple[str, str]]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fcntl
 import os
 import signal
 import sqlite3
@@ -142,13 +143,17 @@ def test_replacing_removes_its_temporary_file_when_writing_fails(tmp_path: Path)
 
 def test_temporary_files_of_a_killed_writer_are_removed_and_a_live_ones_kept(tmp_path: Path) -> None:
     target = tmp_path / "statement.pdf"
-    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
-    abandoned = tmp_path / f".statement.pdf.{dead.stdout.strip()}.abc123.part"
-    live = tmp_path / f".statement.pdf.{os.getpid()}.def456.part"
-    other = tmp_path / f".statement.pdf.html.{dead.stdout.strip()}.ghi789.part"
+    abandoned = tmp_path / ".statement.pdf.abc12345.part"  # nobody holds its lock: its writer died
+    live = tmp_path / ".statement.pdf.def67890.part"
+    other = tmp_path / ".statement.pdf.html.ghi13579.part"  # the temporary file of another output
     for path in (abandoned, live, other):
         path.write_bytes(b"half")
-    output.write(target, b"whole")
+    holder = os.open(live, os.O_RDONLY)
+    fcntl.flock(holder, fcntl.LOCK_EX)  # a writer still at work holds the lock on its file
+    try:
+        output.write(target, b"whole")
+    finally:
+        os.close(holder)
     assert target.read_bytes() == b"whole"
     assert not abandoned.exists()
     assert live.exists() and other.exists()
