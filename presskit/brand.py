@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import difflib
+import pickle
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 from urllib.parse import urlparse
 
-from presskit import contrast
+from presskit import cache, contrast
 from presskit.errors import InputError, Problem
 from presskit.frontmatter import parse_yaml
 
@@ -143,6 +144,23 @@ def load(layouts: Path, layout: str, root: Path) -> Brand:
 
 @lru_cache(maxsize=16)
 def _load_cached(path: Path, _mtime: int, root: Path) -> Brand:
+    # A checked brand is kept on disk: checking imports brand.yml's schema (pydantic), which takes
+    # longer than the rest of a one-statement rebuild. Any change to the layouts or this code is a new key.
+    layouts = path.parent.parent
+    state = sorted(
+        f"{p.relative_to(layouts)}:{p.stat().st_size}:{p.stat().st_mtime_ns}" for p in layouts.rglob("*") if p.is_file()
+    )
+    code = b"".join((Path(__file__).read_bytes(), Path(contrast.__file__).read_bytes()))
+    name = cache.key(str(path.resolve()), str(root), path.read_bytes(), code, *state)
+    kept = cache.get(name, "brand")
+    if kept is not None:
+        return cast(Brand, pickle.loads(kept))
+    brand = _check(path, root)
+    cache.put(name, "brand", pickle.dumps(brand))
+    return brand
+
+
+def _check(path: Path, root: Path) -> Brand:
     display = _display(path, root)
     from brand_yml import Brand as BrandYml  # heavy import, only when rendering
     from pydantic import ValidationError

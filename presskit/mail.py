@@ -17,7 +17,7 @@ from urllib.parse import urlparse
 
 from markupsafe import Markup
 
-from presskit import html, labels, templates
+from presskit import cache, html, labels, templates
 from presskit.brand import Brand
 from presskit.errors import InputError, Problem
 from presskit.statement import Statement
@@ -72,8 +72,14 @@ def check_headers(statement: Statement, brand: Brand) -> None:
 
 
 def logo_png(svg: Path) -> bytes:
-    """The brand's SVG logo as a PNG, since many mail programs do not show SVG."""
-    return _svg_to_png(svg.read_bytes(), height=2 * LOGO_HEIGHT)
+    """The brand's SVG logo as a PNG, since many mail programs do not show SVG (kept in the cache)."""
+    data = svg.read_bytes()
+    name = cache.key("logo.png", data, str(LOGO_HEIGHT))
+    png = cache.get(name, "png")
+    if png is None:
+        png = _svg_to_png(data, height=2 * LOGO_HEIGHT)
+        cache.put(name, "png", png)
+    return png
 
 
 def _svg_to_png(svg: bytes, *, height: int | None = None, scale: float = 1) -> bytes:

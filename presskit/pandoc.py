@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 from functools import lru_cache
@@ -11,7 +10,7 @@ from typing import Any
 
 import pypandoc
 
-from presskit import output
+from presskit import cache
 from presskit.errors import fail
 
 # The pandoc bundled with pypandoc-binary, so that another pandoc on the PATH cannot change the output.
@@ -31,10 +30,6 @@ def version() -> str:
     return str(pypandoc.get_pandoc_version())
 
 
-cache_dir: Path | None = None
-"""Where conversions are kept between tasks and processes, keyed by their input; None keeps nothing."""
-
-
 def parse(markdown: str, display: str) -> Ast:
     """Parse a Markdown body into pandoc's JSON AST, once per distinct body."""
     return json.loads(cached(markdown, READER, "json", display))
@@ -42,14 +37,13 @@ def parse(markdown: str, display: str) -> Ast:
 
 @lru_cache(maxsize=32)
 def cached(source: str, reader: str, writer: str, display: str, *args: str) -> str:
-    """A text conversion, remembered in this process and in `cache_dir` under the hash of its inputs."""
-    key = hashlib.sha256("\0".join((version(), reader, writer, *args, source)).encode()).hexdigest()
-    path = cache_dir / key[:2] / f"{key}.{writer}" if cache_dir else None
-    if path is not None and path.exists():
-        return path.read_text(encoding="utf-8")
+    """A text conversion, remembered in this process and in the project's cache under the hash of its inputs."""
+    name = cache.key(version(), reader, writer, *args, source)
+    kept = cache.get(name, writer)
+    if kept is not None:
+        return kept.decode("utf-8")
     result = convert(source, reader, writer, display, *args)
-    if path is not None:
-        output.write(path, result)
+    cache.put(name, writer, result.encode("utf-8"))
     return result
 
 

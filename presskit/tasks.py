@@ -14,12 +14,12 @@ from doit.exceptions import TaskFailed
 from doit.tools import config_changed
 
 from presskit import brand as brands
-from presskit import frontmatter, labels, media, statement, translation
+from presskit import cache, frontmatter, labels, media, statement, translation
 from presskit.errors import InputError
 
 PACKAGE = Path(__file__).parent
 COMMON_MODULES = ("errors", "frontmatter", "statement", "brand", "contrast", "labels", "templates", "pandoc", "output",
-                  "conventions", "translation", "media")
+                  "conventions", "translation", "media", "cache")
 
 
 @dataclass(frozen=True)
@@ -263,10 +263,8 @@ def _guarded(work: Callable[[], None]) -> TaskFailed | None:
 
 
 def _setup(root: str) -> Project:
-    from presskit import pandoc
-
     project = Project(Path(root))
-    pandoc.cache_dir = project.build / "_cache"
+    cache.directory = project.build / "_cache"
     return project
 
 

@@ -1,0 +1,41 @@
+"""Results kept in build/_cache between tasks and processes, under the hash of everything they depend on."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from presskit import output
+
+directory: Path | None = None
+"""The cache folder of the project being built; None keeps nothing (library use, tests)."""
+
+
+def key(*parts: str | bytes) -> str:
+    """A cache key: the SHA-256 of the parts, each length-prefixed so that no two lists collide."""
+    digest = hashlib.sha256()
+    for part in parts:
+        data = part.encode("utf-8") if isinstance(part, str) else part
+        digest.update(len(data).to_bytes(8, "big"))
+        digest.update(data)
+    return digest.hexdigest()
+
+
+def _path(name: str, kind: str) -> Path | None:
+    return directory / name[:2] / f"{name}.{kind}" if directory is not None else None
+
+
+def get(name: str, kind: str) -> bytes | None:
+    """The bytes kept under a key, or None."""
+    path = _path(name, kind)
+    try:
+        return path.read_bytes() if path is not None else None
+    except FileNotFoundError:
+        return None
+
+
+def put(name: str, kind: str, data: bytes) -> None:
+    """Keep bytes under a key (atomically, so that parallel workers never read half an entry)."""
+    path = _path(name, kind)
+    if path is not None:
+        output.write(path, data)
