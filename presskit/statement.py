@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import hashlib
 import os
 import re
 from collections.abc import Callable
@@ -98,6 +100,10 @@ class Sniff:
     """Base name of the outputs."""
     layout: str
     """Layout named in the front matter, or the default."""
+    fields: dict[str, Any] = dataclasses.field(default_factory=dict)
+    """The front matter as far as it could be read; empty when it could not."""
+    sha256: str = ""
+    """SHA-256 of the file's bytes."""
 
 
 def slug_from_name(path: Path) -> tuple[str, str | None]:
@@ -128,15 +134,19 @@ def _sniff(path: Path, _version: tuple[int, int, int] | None) -> Sniff:
     slug, lang = slug_from_name(path)
     layout = brands.BASE_LAYOUT
     try:
-        head = path.read_bytes()[: frontmatter.MAX_BYTES].decode("utf-8-sig", errors="replace")
+        data = path.read_bytes()
+    except OSError:
+        data = b""
+    try:
+        head = data[: frontmatter.MAX_BYTES].decode("utf-8-sig", errors="replace")
         fields = frontmatter.split(head.replace("\r\n", "\n"), str(path)).fields
-    except (InputError, OSError):
+    except InputError:
         fields = {}
     if isinstance(fields.get("slug"), str) and _SLUG.match(fields["slug"]):
         slug = fields["slug"]
     if isinstance(fields.get("layout"), str) and fields["layout"]:
         layout = fields["layout"]
-    return Sniff(slug, f"{slug}.{lang}" if lang else slug, layout)
+    return Sniff(slug, f"{slug}.{lang}" if lang else slug, layout, fields, hashlib.sha256(data).hexdigest())
 
 
 def load(path: Path, root: Path, sources: Path, layouts: Path) -> tuple[Statement, Brand]:

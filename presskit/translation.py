@@ -5,7 +5,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import difflib
-import hashlib
 import os
 import sys
 from collections import defaultdict
@@ -58,12 +57,7 @@ def scan(sources: Path, layouts: Path) -> list[Entry]:
     entries = []
     for path in sorted(sources.glob("*.md")):
         sniffed = statement.sniff(path)
-        data = path.read_bytes()
-        try:
-            text = frontmatter.decode(data[: frontmatter.MAX_BYTES], str(path))
-            fields = frontmatter.split(text, str(path)).fields
-        except InputError:
-            fields = {}
+        fields = sniffed.fields
         _, name_lang = statement.slug_from_name(path)
         lang = fields.get("lang") or name_lang or _brand_lang(layouts, sniffed.layout)
         of = fields.get("translation_of")
@@ -76,7 +70,7 @@ def scan(sources: Path, layouts: Path) -> list[Entry]:
                 lang=str(lang),
                 translation_of=of if isinstance(of, str) else None,
                 source_sha256=sha if isinstance(sha, str) else None,
-                sha256=hashlib.sha256(data).hexdigest(),
+                sha256=sniffed.sha256,
                 date=str(fields["date"]) if "date" in fields else None,
                 layout=sniffed.layout,
             )
