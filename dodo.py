@@ -1,6 +1,8 @@
 """Build every statement in sources/ into PDF, DOCX, HTML and wire copy: run `doit`."""
 
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from presskit import journal
 from presskit.checker import MD5Checker
@@ -18,31 +20,31 @@ DOIT_CONFIG = {
 PROJECT = Project(Path(__file__).parent)
 
 
-def task_reference():
+def task_reference() -> Iterator[dict[str, Any]]:
     """Generate each brand's DOCX reference document."""
     yield from reference_tasks(PROJECT)
 
 
-def task_outputs():
+def task_outputs() -> Iterator[dict[str, Any]]:
     """Build every output of every statement."""
     yield from statement_tasks(PROJECT)
 
 
-def task_proof():
+def task_proof() -> Iterator[dict[str, Any]]:
     """Picture every statement's PDF and page on one proof sheet (needs Chromium: ./setup test)."""
     from presskit import proof
 
     yield from proof.tasks(PROJECT)
 
 
-def task_import():
+def task_import() -> Iterator[dict[str, Any]]:
     """Turn each translated DOCX of translations/inbox/ into sources/<slug>.<lang>.md."""
     from presskit import translation
 
     yield from translation.import_tasks(PROJECT.root)
 
 
-def task_translations():
+def task_translations() -> dict[str, Any]:
     """Show every statement's languages: up to date, stale (and what changed) or missing."""
     from presskit import translation
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import bisect
+import io
+import json
 import shutil
 import subprocess
 import unicodedata
@@ -10,6 +12,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 
+from presskit import cache
 from presskit.brand import Brand
 from presskit.errors import InputError, Problem
 
@@ -60,13 +63,32 @@ def _covered(ranges: Ranges, code: int) -> bool:
     return i >= 0 and code <= ends[i]
 
 
+def _kept(name: str) -> Ranges | None:
+    data = cache.get(name, "ranges")
+    if data is None:
+        return None
+    starts, ends = json.loads(data)
+    return tuple(starts), tuple(ends)
+
+
+def _keep(name: str, ranges: Ranges) -> Ranges:
+    cache.put(name, "ranges", json.dumps(ranges).encode("utf-8"))
+    return ranges
+
+
 @lru_cache(maxsize=64)
 def _file_ranges(path: Path, _mtime: int) -> Ranges:
+    # Kept in the build cache: reading a font's character map is most of the check, in every new process.
+    data = path.read_bytes()
+    name = cache.key("font ranges", data)
+    found = _kept(name)
+    if found is not None:
+        return found
     from fontTools.ttLib import TTFont
 
-    with TTFont(str(path), lazy=True, fontNumber=0) as font:
+    with TTFont(io.BytesIO(data), lazy=True, fontNumber=0) as font:
         cmap = font.getBestCmap() or {}
-    return _merge((code, code) for code in cmap)
+    return _keep(name, _merge((code, code) for code in cmap))
 
 
 @lru_cache(maxsize=1)
@@ -76,11 +98,15 @@ def system_ranges() -> Ranges:
     if fc_list is None:
         return (), ()
     listing = subprocess.run([fc_list, "--format", "%{charset}\n"], check=True, capture_output=True, text=True).stdout
+    name = cache.key("fc-list ranges", listing)
+    kept = _kept(name)
+    if kept is not None:
+        return kept
     found: list[tuple[int, int]] = []
     for token in listing.split():
         start, _, end = token.partition("-")
         found.append((int(start, 16), int(end or start, 16)))
-    return _merge(found)
+    return _keep(name, _merge(found))
 
 
 def brand_ranges(brand: Brand) -> Ranges:

@@ -132,13 +132,12 @@ def sheet(manifests: list[Path], target: Path) -> None:
 
 def tasks(project: Any) -> Iterator[dict[str, Any]]:
     """doit tasks: `proof-pages` pictures each statement's PDF and page, `proof` gathers them on one sheet."""
-    from doit.tools import config_changed
-
-    from presskit import statement, tasks
+    from presskit import tasks
+    from presskit.checker import config_changed
 
     yield {"basename": "proof-pages", "name": None, "doc": "picture the PDF and page of every statement"}
     manifests: list[Path] = []
-    found = [(p, statement.sniff(p)) for p in sorted(project.sources.glob("*.md"))]
+    found = project.statements()
     stems = [sniff.stem for _, sniff in found]
     for source, sniff in found:
         if stems.count(sniff.stem) > 1:

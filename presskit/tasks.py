@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 from collections import defaultdict
 from collections.abc import Callable, Iterator
@@ -11,10 +12,10 @@ from pathlib import Path
 from typing import Any
 
 from doit.exceptions import TaskFailed
-from doit.tools import config_changed
 
 from presskit import brand as brands
 from presskit import cache, frontmatter, labels, media, statement, translation
+from presskit.checker import config_changed
 from presskit.errors import InputError
 
 PACKAGE = Path(__file__).parent
@@ -43,6 +44,10 @@ class Project:
     def build(self) -> Path:
         """Generated outputs."""
         return self.root / "build"
+
+    def statements(self) -> list[tuple[Path, statement.Sniff]]:
+        """Every source of `sources/`, sorted, with what naming its tasks needs (kept in the build cache)."""
+        return statement.sniff_folder(self.sources, self.build / "_cache" / "sniffs.pickle")
 
     def reference_doc(self, layout: str) -> Path:
         """The DOCX reference document generated for a brand."""
@@ -92,8 +97,17 @@ def engine_versions() -> dict[str, str]:
             "css-inline": version("css-inline"), "cairosvg": version("cairosvg")}  # fmt: skip
 
 
-def _module(name: str) -> str:
-    return str(PACKAGE / f"{name}.py")
+@lru_cache(maxsize=32)  # one entry per format
+def code_version(modules: tuple[str, ...]) -> str:
+    """The SHA-256 of the presskit modules that render an output: a change of code rebuilds what it renders.
+
+    Kept in config_changed rather than file_dep: read once per run, where file_dep entries are checked
+    for every task, and the modules are the same for a thousand statements.
+    """
+    digest = hashlib.sha256()
+    for name in sorted(set(modules)):
+        digest.update(name.encode("utf-8") + b"\0" + (PACKAGE / f"{name}.py").read_bytes())
+    return digest.hexdigest()
 
 
 def _rel(path: Path, project: Project) -> str:
@@ -145,7 +159,7 @@ def statement_tasks(project: Project) -> Iterator[dict[str, Any]]:
     """Tasks for every statement in `sources/`: one per format, named after the statement."""
     for fmt in FORMATS:
         yield {"basename": fmt.basename, "name": None, "doc": f"build the {fmt.doc} of every statement"}
-    found = [(p, statement.sniff(p)) for p in sorted(project.sources.glob("*.md"))]
+    found = project.statements()
     by_stem: dict[str, list[Path]] = defaultdict(list)
     for path, sniff in found:
         by_stem[sniff.stem].append(path)
@@ -168,7 +182,7 @@ def format_deps(project: Project, fmt: Format, layout: str) -> list[str]:
         deps += [_rel(p, project) for p in brand_assets(project, layout)]
     if fmt.basename == "docx" and (project.layouts / layout / brands.BRAND_FILE).is_file():
         deps.append(_rel(project.reference_doc(layout), project))
-    return deps + [_module(m) for m in (*COMMON_MODULES, *fmt.modules)]
+    return deps
 
 
 def format_task(
@@ -197,7 +211,8 @@ def format_task(
     deps = [_rel(source, project), *shared[key], *shared[images]]
     deps += [_rel(target.with_suffix(BY_NAME[other].suffix), project) for other in fmt.reads_outputs]
     versions = engine_versions()
-    config: dict[str, Any] = {"format": fmt.basename, "layout": sniff.layout, **{e: versions[e] for e in fmt.engines}}
+    config: dict[str, Any] = {"format": fmt.basename, "layout": sniff.layout, **{e: versions[e] for e in fmt.engines},
+                              "code": code_version((*COMMON_MODULES, *fmt.modules))}
     # A translation's outputs show whether it is stale and name the other versions: only a change of
     # that rebuilds them, not every edit of the original.
     config["languages"] = languages or {}
@@ -235,7 +250,6 @@ def reference_tasks(project: Project) -> Iterator[dict[str, Any]]:
     for layout in brands.layout_names(project.layouts):
         target = project.reference_doc(layout)
         deps = layout_deps(project, layout, ()) + [_rel(p, project) for p in brand_assets(project, layout)]
-        deps += [_module(m) for m in (*COMMON_MODULES, "docx")]
         versions = engine_versions()
         yield {
             "basename": "reference",
@@ -244,7 +258,8 @@ def reference_tasks(project: Project) -> Iterator[dict[str, Any]]:
             "actions": [(build_reference, [layout, str(target), str(project.root)])],
             "file_dep": sorted(set(deps)),
             "targets": [_rel(target, project)],
-            "uptodate": [config_changed({"pandoc": versions["pandoc"], "python-docx": versions["python-docx"]})],
+            "uptodate": [config_changed({"pandoc": versions["pandoc"], "python-docx": versions["python-docx"],
+                                         "code": code_version((*COMMON_MODULES, "docx"))})],
             "clean": True,
         }
 

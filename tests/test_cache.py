@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from presskit import brand, cache
+from presskit import brand, cache, statement
 from presskit.errors import InputError
 from tests.conftest import REPO
 
@@ -53,3 +53,32 @@ def test_any_layout_change_is_a_new_entry_and_errors_are_never_kept(layouts: Pat
     with pytest.raises(InputError, match="contrast"):
         brand.load(layouts, "default", layouts.parent)
     assert len(_entries()) == 2
+
+
+def test_sniffs_of_unchanged_sources_are_read_from_the_index(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    sources, index = tmp_path / "sources", tmp_path / "build" / "_cache" / "sniffs.pickle"
+    sources.mkdir()
+    for name in ("a", "b"):
+        (sources / f"{name}.md").write_text(f"---\ntitle: {name}\ndate: 2018-11-23\nslug: s-{name}\n---\n\nText.\n")
+    first = statement.sniff_folder(sources, index)
+    assert [s.slug for _, s in first] == ["s-a", "s-b"]
+
+    read: list[str] = []
+    real = statement._sniff
+
+    def counted(path: Path) -> statement.Sniff:
+        read.append(path.name)
+        return real(path)
+
+    # A new process: nothing remembered but the index.
+    monkeypatch.setattr(statement, "_seen", {})
+    monkeypatch.setattr(statement, "_loaded", set())
+    monkeypatch.setattr(statement, "_sniff", counted)
+    assert statement.sniff_folder(sources, index) == first
+    assert read == []
+
+    (sources / "b.md").write_text("---\ntitle: b\ndate: 2018-11-23\nslug: renamed\n---\n\nText.\n")
+    monkeypatch.setattr(statement, "_seen", {})
+    monkeypatch.setattr(statement, "_loaded", set())
+    assert [s.slug for _, s in statement.sniff_folder(sources, index)] == ["s-a", "renamed"]
+    assert read == ["b.md"]

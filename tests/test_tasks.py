@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+import shutil
+from pathlib import Path
+
+import pytest
+
+from presskit import tasks
 from presskit.tasks import FORMATS, Project, reference_tasks, statement_tasks
 from tests.conftest import SEED_SLUG
 from tests.conftest import Project as ProjectCopy
@@ -35,9 +41,27 @@ def test_each_format_reads_only_its_layout_files(project: ProjectCopy) -> None:
             assert "layouts/default/print.css" not in files
         if fmt != "txt":
             assert "layouts/default/wire.txt" not in files
-    assert any(d.endswith("presskit/pdf.py") for d in deps["pdf"])
-    assert not any(d.endswith("presskit/pdf.py") for d in deps["txt"])
 
+
+def test_a_change_of_code_changes_only_the_formats_it_renders(
+    project: ProjectCopy, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def codes() -> dict[str, str]:
+        tasks.code_version.cache_clear()
+        found = _tasks(project)
+        return {fmt.basename: found[f"{fmt.basename}:{SEED_SLUG}"]["uptodate"][0].config["code"] for fmt in FORMATS}
+
+    package = tmp_path / "presskit"
+    shutil.copytree(tasks.PACKAGE, package)
+    monkeypatch.setattr(tasks, "PACKAGE", package)
+    before = codes()
+    with (package / "pdf.py").open("a", encoding="utf-8") as f:
+        f.write("# changed\n")
+    after = codes()
+    assert {name for name in before if before[name] != after[name]} == {"pdf"}
+    with (package / "statement.py").open("a", encoding="utf-8") as f:
+        f.write("# changed\n")
+    assert all(after[name] != code for name, code in codes().items())
 
 
 def test_broken_front_matter_still_gives_tasks(project: ProjectCopy) -> None:
