@@ -121,9 +121,18 @@ def brand_assets(project: Project, layout: str) -> list[Path]:
     """Files a brand file names (logo, font files), read cheaply; none when the brand file is broken."""
     path = project.layouts / layout / brands.BRAND_FILE
     try:
+        version = path.stat().st_mtime_ns
+    except OSError:
+        return []
+    return list(_brand_assets(path, version))
+
+
+@lru_cache(maxsize=16)  # every format of every statement asks, while doit loads
+def _brand_assets(path: Path, _version: int) -> tuple[Path, ...]:
+    try:
         data, _ = frontmatter.parse_yaml(path.read_text(encoding="utf-8"), str(path), first_line=1)
     except (OSError, InputError):
-        return []
+        return ()
     found: list[Any] = []
     logo = data.get("logo")
     if isinstance(logo, str):
@@ -138,7 +147,7 @@ def brand_assets(project: Project, layout: str) -> list[Path]:
         for entry in font.get("files", []) if isinstance(font, dict) else []:
             found.append(entry.get("path") if isinstance(entry, dict) else entry)
     files = {Path(os.path.normpath(path.parent / f)) for f in found if isinstance(f, str)}
-    return sorted(f for f in files if f.is_file())
+    return tuple(sorted(f for f in files if f.is_file()))
 
 
 def layout_deps(project: Project, layout: str, names: tuple[str, ...]) -> list[str]:
