@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import pypandoc
 import yaml
 from lxml import etree
 
@@ -207,7 +208,7 @@ def read(path: Path, display: str, lang: str | None = None) -> Translated:
         temp.write_bytes(stripped)
         try:
             ast = json.loads(
-                pandoc.pypandoc.convert_file(
+                pypandoc.convert_file(
                     str(temp), "json", format="docx", extra_args=["--track-changes=accept"], sandbox=True
                 )
             )

@@ -2,20 +2,22 @@
 
 from __future__ import annotations
 
+import contextlib
+import importlib.util
 import json
 import os
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import pypandoc
-
 from presskit import cache
 from presskit.errors import fail
 
 # The pandoc bundled with pypandoc-binary, so that another pandoc on the PATH cannot change the output.
-BUNDLED = Path(pypandoc.__file__).parent / "files" / "pandoc"
-if BUNDLED.exists():
+# Found without importing pypandoc, which doit's loading of the tasks does not need.
+_SPEC = importlib.util.find_spec("pypandoc")
+BUNDLED = Path(_SPEC.origin).parent / "files" / "pandoc" if _SPEC and _SPEC.origin else None
+if BUNDLED is not None and BUNDLED.exists():
     os.environ.setdefault("PYPANDOC_PANDOC", str(BUNDLED))
 
 READER = "markdown-yaml_metadata_block-raw_tex-raw_attribute"
@@ -26,8 +28,21 @@ Ast = dict[str, Any]
 
 @lru_cache(maxsize=1)
 def version() -> str:
-    """The version of the pinned pandoc."""
-    return str(pypandoc.get_pandoc_version())
+    """The version of the pinned pandoc, asked once per binary and kept in the build cache."""
+    name = None
+    with contextlib.suppress(OSError, KeyError):
+        binary = os.environ["PYPANDOC_PANDOC"]
+        found = os.stat(binary)
+        name = cache.key("pandoc version", binary, str(found.st_ino), str(found.st_size), str(found.st_mtime_ns))
+    kept = cache.get(name, "version") if name else None
+    if kept is not None:
+        return kept.decode("utf-8")
+    import pypandoc
+
+    answer = str(pypandoc.get_pandoc_version())
+    if name:
+        cache.put(name, "version", answer.encode("utf-8"))
+    return answer
 
 
 def parse(markdown: str, display: str) -> Ast:
@@ -49,6 +64,8 @@ def cached(source: str, reader: str, writer: str, display: str, *args: str) -> s
 
 def convert(source: str, reader: str, writer: str, display: str, *args: str, outputfile: Path | None = None) -> str:
     """Run the pinned pandoc in its sandbox; a pandoc error becomes an InputError naming the statement."""
+    import pypandoc
+
     try:
         return str(
             pypandoc.convert_text(
@@ -76,6 +93,8 @@ def write(ast: Ast, writer: str, display: str, *args: str, outputfile: Path | No
 def default_data_file(name: str) -> bytes:
     """A file of pandoc's own data, e.g. its default `reference.docx`."""
     import subprocess
+
+    import pypandoc
 
     return subprocess.run(
         [pypandoc.get_pandoc_path(), "--print-default-data-file", name], check=True, capture_output=True

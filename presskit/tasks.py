@@ -166,6 +166,7 @@ def labels_path(project: Project, layout: str) -> Path:
 
 def statement_tasks(project: Project) -> Iterator[dict[str, Any]]:
     """Tasks for every statement in `sources/`: one per format, named after the statement."""
+    _setup(str(project.root))
     for fmt in FORMATS:
         yield {"basename": fmt.basename, "name": None, "doc": f"build the {fmt.doc} of every statement"}
     found = project.statements()
@@ -255,6 +256,7 @@ def _clash_tasks(project: Project, stem: str, paths: list[Path]) -> Iterator[dic
 
 def reference_tasks(project: Project) -> Iterator[dict[str, Any]]:
     """One task per brand generating its DOCX reference document from the brand file."""
+    _setup(str(project.root))
     yield {"basename": "reference", "name": None, "doc": "generate each brand's DOCX reference document"}
     for layout in brands.layout_names(project.layouts):
         target = project.reference_doc(layout)

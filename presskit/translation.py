@@ -269,13 +269,13 @@ def print_status(root: str) -> None:
 
 def import_tasks(root: Path) -> Iterator[dict[str, Any]]:
     """doit tasks: one per DOCX in `translations/inbox/`, turning it into `sources/<slug>.<lang>.md`."""
-    from presskit import importer
-
     yield {"basename": "import", "name": None, "doc": "import the translated DOCX files of translations/inbox/"}
     claimed: dict[Path, Path] = {}
     for docx in sorted((root / INBOX).glob("*.docx")):
         if docx.name.startswith("~$"):
             continue  # Word's lock file of an open document
+        from presskit import importer  # only with something to import: doit loads this on every run
+
         target = importer.target_of(docx, root)
         task: dict[str, Any] = {
             "basename": "import",

@@ -82,3 +82,24 @@ def test_sniffs_of_unchanged_sources_are_read_from_the_index(tmp_path: Path, mon
     monkeypatch.setattr(statement, "_loaded", set())
     assert [s.slug for _, s in statement.sniff_folder(sources, index)] == ["s-a", "renamed"]
     assert read == ["b.md"]
+
+
+def test_pandoc_version_is_asked_once_per_binary(layouts: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import pypandoc
+
+    from presskit import pandoc
+
+    asked: list[str] = []
+    real = pypandoc.get_pandoc_version
+
+    def counted() -> str:
+        asked.append("pandoc --version")
+        return str(real())
+
+    monkeypatch.setattr(pypandoc, "get_pandoc_version", counted)
+    pandoc.version.cache_clear()
+    first = pandoc.version()
+    pandoc.version.cache_clear()  # a new process: only the build cache remembers
+    assert pandoc.version() == first == "3.9"
+    assert asked == ["pandoc --version"]
+    pandoc.version.cache_clear()
