@@ -450,7 +450,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--n", type=int, default=100, help="statements for the cold builds (default 100)")
     parser.add_argument("--noop-n", type=int, default=1000, help="statements for the no-op (default 1000)")
-    parser.add_argument("--repeats", type=int, default=3, help="runs of each short scenario; the median is kept")
+    parser.add_argument("--repeats", type=int, default=5, help="runs of each short scenario; the median is kept")
     parser.add_argument("--quick", action="store_true", help="N=6, no-op N=40, one repeat: checks the script")
     parser.add_argument("--skip-baseline", action="store_true", help="leave out the slow hand-written baseline")
     parser.add_argument("--json", type=Path, default=Path(__file__).parent / "results.json", help="where to write")
