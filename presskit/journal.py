@@ -29,6 +29,11 @@ class TaskByTaskDB(SqliteDB):
         """Store a value; the task's record is committed once doit has stored all of it."""
         super().set(task_id, dependency, value)
         if dependency == _LAST_KEY:
+            # doit keeps the state of a file the task no longer depends on; read again on every run, the
+            # records of a thousand statements would grow with each change of what their outputs read.
+            record, current = self._cache[task_id], set(value)
+            for key in [k for k in record if not k.endswith(":") and k not in current]:
+                del record[key]
             self._commit(task_id)
 
     def remove(self, task_id: str) -> None:

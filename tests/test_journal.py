@@ -1,0 +1,32 @@
+"""doit's database as presskit keeps it: every finished task committed, no state of files it no longer reads."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+
+from doit.dependency import JSONCodec
+
+from presskit.journal import TaskByTaskDB
+
+
+def _stored(path: Path, task: str) -> dict[str, object]:
+    with sqlite3.connect(path) as conn:
+        (data,) = conn.execute("select task_data from doit where task_id = ?", (task,)).fetchone()
+    return dict(json.loads(data))
+
+
+def test_a_finished_task_is_committed_without_the_files_it_no_longer_reads(tmp_path: Path) -> None:
+    db = TaskByTaskDB(str(tmp_path / ".doit.db"), JSONCodec())
+    db.set("pdf:a", "_values_:", {})
+    db.set("pdf:a", "sources/a.md", [1.0, 10, "md5-a"])
+    db.set("pdf:a", "presskit/pdf.py", [1.0, 20, "md5-pdf"])
+    db.set("pdf:a", "deps:", ["sources/a.md", "presskit/pdf.py"])
+    assert set(_stored(tmp_path / ".doit.db", "pdf:a")) == {"_values_:", "sources/a.md", "presskit/pdf.py", "deps:"}
+
+    db.set("pdf:a", "sources/a.md", [2.0, 11, "md5-a2"])
+    db.set("pdf:a", "deps:", ["sources/a.md"])  # the next build reads one file fewer
+    stored = _stored(tmp_path / ".doit.db", "pdf:a")  # committed at once, before doit closes the database
+    assert set(stored) == {"_values_:", "sources/a.md", "deps:"}
+    assert stored["sources/a.md"] == [2.0, 11, "md5-a2"]
