@@ -6,6 +6,7 @@ import datetime as dt
 import io
 import re
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
@@ -144,15 +145,13 @@ def east_asian(data: bytes, lang: str) -> bytes:
     font = cjk_font(lang)
     if font is None:
         return data
-    source = zipfile.ZipFile(io.BytesIO(data))
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as out:
-        for info in source.infolist():
-            content = source.read(info.filename)
-            if info.filename == "word/styles.xml":
-                content = re.sub(rb'w:eastAsiaTheme="[^"]*"', f'w:eastAsia="{escape(font)}"'.encode(), content)
-            out.writestr(info, content)
-    return buffer.getvalue()
+
+    def edit(info: zipfile.ZipInfo, content: bytes) -> tuple[zipfile.ZipInfo, bytes]:
+        if info.filename == "word/styles.xml":
+            content = re.sub(rb'w:eastAsiaTheme="[^"]*"', f'w:eastAsia="{escape(font)}"'.encode(), content)
+        return info, content
+
+    return _rewritten(data, edit)
 
 
 def dated(data: bytes, date: dt.date) -> bytes:
@@ -162,15 +161,24 @@ def dated(data: bytes, date: dt.date) -> bytes:
     what a translator should see, and it keeps the bytes the same from one build to the next.
     """
     stamp = f"{date.isoformat()}T00:00:00Z"
+
+    def edit(info: zipfile.ZipInfo, content: bytes) -> tuple[zipfile.ZipInfo, bytes]:
+        if info.filename == "docProps/core.xml":
+            content = re.sub(rb"(<dcterms:(?:created|modified)\b[^>]*>)[^<]*", rb"\g<1>" + stamp.encode(), content)
+        entry = zipfile.ZipInfo(info.filename, (max(date.year, 1980), date.month, date.day, 0, 0, 0))
+        entry.compress_type = zipfile.ZIP_DEFLATED
+        return entry, content
+
+    return _rewritten(data, edit)
+
+
+def _rewritten(data: bytes, edit: Callable[[zipfile.ZipInfo, bytes], tuple[zipfile.ZipInfo, bytes]]) -> bytes:
+    """A DOCX (a zip archive) with each member passed through `edit`, in the same order."""
     source = zipfile.ZipFile(io.BytesIO(data))
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as out:
         for info in source.infolist():
-            content = source.read(info.filename)
-            if info.filename == "docProps/core.xml":
-                content = re.sub(rb"(<dcterms:(?:created|modified)\b[^>]*>)[^<]*", rb"\g<1>" + stamp.encode(), content)
-            entry = zipfile.ZipInfo(info.filename, (max(date.year, 1980), date.month, date.day, 0, 0, 0))
-            out.writestr(entry, content, zipfile.ZIP_DEFLATED)
+            out.writestr(*edit(info, source.read(info.filename)))
     return buffer.getvalue()
 
 
