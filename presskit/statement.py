@@ -138,7 +138,10 @@ def _version(path: Path) -> _Version | None:
 
 def sniff(path: Path) -> Sniff:
     """Read just enough of a source to name its tasks; any problem is left for the full check."""
-    version = _version(path)
+    return _sniff_version(path, _version(path))
+
+
+def _sniff_version(path: Path, version: _Version | None) -> Sniff:
     if version is None:
         return _sniff(path)
     key = (str(path), version)
@@ -163,10 +166,11 @@ def sniff_folder(sources: Path, index: Path) -> list[tuple[Path, Sniff]]:
     known = len(_seen)
     found, current = [], {}
     for path in sorted(sources.glob("*.md")):
-        found.append((path, sniff(path)))
         version = _version(path)
+        sniffed = _sniff_version(path, version)
+        found.append((path, sniffed))
         if version is not None:
-            current[(str(path), version)] = found[-1][1]
+            current[(str(path), version)] = sniffed
     if len(_seen) != known:
         with contextlib.suppress(OSError):  # a read-only build folder only costs the next run some time
             output.write(name, pickle.dumps(current))
