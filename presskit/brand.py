@@ -188,6 +188,9 @@ def _check(path: Path, root: Path) -> Brand:
     logo = path.parent / str(logo_rel) if logo_rel else path.parent
     if logo_rel and not logo.is_file():
         problems.append(Problem(display, None, "logo", f"file {logo_rel} not found in {_display(path.parent, root)}"))
+    elif logo_rel and logo.suffix.lower() != ".svg":
+        problems.append(Problem(display, None, "logo", f"{logo_rel} is not an SVG file; give the logo as SVG, which "
+                                "stays sharp in print and in every mail program's rendering of the e-mail"))
     colors = {k: v for k, v in (spec.color.to_dict() if spec.color else {}).items() if isinstance(v, str)}
     need(colors.get("primary"), "color.primary")
     colors.setdefault("foreground", "#1a1a1a")

@@ -21,6 +21,11 @@ NOTICE_STYLE = "Translation Note"
 VERSIONS_STYLE = "Language Versions"
 BOILERPLATE_STYLE = "Boilerplate"
 EMBARGO_STYLE = "Embargo"
+DATE_STYLE = "Date"
+FRAME_STYLES = (
+    DATELINE_STYLE, DATE_STYLE, NOTICE_STYLE, VERSIONS_STYLE, EMBARGO_STYLE, CONTACT_STYLE, BOILERPLATE_STYLE,
+)  # fmt: skip
+"""Paragraph styles presskit puts around the body: what a translated DOCX brings back in them is not body text."""
 _FIXED_TIME = (2000, 1, 1, 0, 0, 0)
 WORD_LANG = {"zh-Hans": "zh-CN", "zh-Hant": "zh-TW", "zh": "zh-CN"}
 LOGO_HEIGHT_MM = 10
@@ -112,7 +117,7 @@ def _heading(statement: Statement, date_text: str) -> list[dict[str, Any]]:
     if statement.dateline:
         blocks.append(styled(DATELINE_STYLE, [para(statement.dateline)]))
     field = (
-        '<w:p><w:pPr><w:pStyle w:val="Date"/></w:pPr>'
+        f'<w:p><w:pPr><w:pStyle w:val="{DATE_STYLE}"/></w:pPr>'
         '<w:fldSimple w:instr=" DOCPROPERTY presskit-date \\* MERGEFORMAT ">'
         f"<w:r><w:t>{escape(date_text)}</w:t></w:r></w:fldSimple></w:p>"
     )
@@ -151,7 +156,7 @@ def east_asian(data: bytes, lang: str) -> bytes:
             content = re.sub(rb'w:eastAsiaTheme="[^"]*"', f'w:eastAsia="{escape(font)}"'.encode(), content)
         return info, content
 
-    return _rewritten(data, edit)
+    return rewritten(data, edit)
 
 
 def dated(data: bytes, date: dt.date) -> bytes:
@@ -165,15 +170,13 @@ def dated(data: bytes, date: dt.date) -> bytes:
     def edit(info: zipfile.ZipInfo, content: bytes) -> tuple[zipfile.ZipInfo, bytes]:
         if info.filename == "docProps/core.xml":
             content = re.sub(rb"(<dcterms:(?:created|modified)\b[^>]*>)[^<]*", rb"\g<1>" + stamp.encode(), content)
-        entry = zipfile.ZipInfo(info.filename, (max(date.year, 1980), date.month, date.day, 0, 0, 0))
-        entry.compress_type = zipfile.ZIP_DEFLATED
-        return entry, content
+        return _stamped(info.filename, (max(date.year, 1980), date.month, date.day, 0, 0, 0)), content
 
-    return _rewritten(data, edit)
+    return rewritten(data, edit)
 
 
-def _rewritten(data: bytes, edit: Callable[[zipfile.ZipInfo, bytes], tuple[zipfile.ZipInfo, bytes]]) -> bytes:
-    """A DOCX (a zip archive) with each member passed through `edit`, in the same order."""
+def rewritten(data: bytes, edit: Callable[[zipfile.ZipInfo, bytes], tuple[zipfile.ZipInfo, bytes]]) -> bytes:
+    """A DOCX (a zip archive) with each part passed through `edit`, in the same order."""
     source = zipfile.ZipFile(io.BytesIO(data))
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as out:
@@ -238,7 +241,7 @@ def reference(brand: Brand, target: Path) -> None:
     subtitle = style("Subtitle", font=brand.body_font, size=13, color=foreground, bold=False, italic=False, after=6)
     for spacing in subtitle.element.rPr.findall(qn("w:spacing")):  # letter-spacing of pandoc's default
         subtitle.element.rPr.remove(spacing)
-    style("Date", size=10, color=primary, bold=True, after=18)
+    style(DATE_STYLE, size=10, color=primary, bold=True, after=18)
     style(DATELINE_STYLE, size=10, color=primary, bold=True, before=6, after=0)
     style(NOTICE_STYLE, size=10, italic=True, color=foreground, after=8)
     style(VERSIONS_STYLE, size=9, color=foreground, after=6)
@@ -325,9 +328,11 @@ def logo_png(brand: Brand) -> bytes:
 
 def _stable_zip(data: bytes) -> bytes:
     """The same archive with fixed timestamps, so that the same brand gives the same bytes."""
-    source = zipfile.ZipFile(io.BytesIO(data))
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as out:
-        for info in source.infolist():
-            out.writestr(zipfile.ZipInfo(info.filename, _FIXED_TIME), source.read(info.filename), zipfile.ZIP_DEFLATED)
-    return buffer.getvalue()
+    return rewritten(data, lambda info, content: (_stamped(info.filename, _FIXED_TIME), content))
+
+
+def _stamped(name: str, when: tuple[int, int, int, int, int, int]) -> zipfile.ZipInfo:
+    """A compressed archive entry dated `when`, whatever the clock said when it was made."""
+    entry = zipfile.ZipInfo(name, when)
+    entry.compress_type = zipfile.ZIP_DEFLATED
+    return entry

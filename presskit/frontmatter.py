@@ -72,6 +72,11 @@ def decode(data: bytes, display: str) -> str:
             f"the file is not valid UTF-8 (byte 0x{data[exc.start]:02x}); save it as UTF-8 in your editor",
             line=line,
         ) from None
+    return newlines(text)
+
+
+def newlines(text: str) -> str:
+    """Text with Windows (CRLF) and old Mac (CR) line endings made plain newlines."""
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 

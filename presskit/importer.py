@@ -22,12 +22,11 @@ import yaml
 from lxml import etree
 
 from presskit import frontmatter, output, pandoc, statement, translation
+from presskit.docx import DATELINE_STYLE, FRAME_STYLES, rewritten
 from presskit.errors import InputError, fail
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _NS = {"w": W}
-FRAME_STYLES = ("Dateline", "Date", "Translation Note", "Language Versions", "Contact", "Boilerplate")
-"""Paragraph styles presskit adds around the body; the import takes the dateline from them and drops the rest."""
 MARKDOWN = "markdown-smart-simple_tables-multiline_tables-grid_tables"
 """The Markdown written: characters as the translator typed them (no `smart`), tables as pipe tables."""
 UNTRANSLATED = ("date", "layout", "embargo", "tags", "contact")
@@ -143,14 +142,13 @@ def _without_frame(data: bytes) -> tuple[bytes, dict[str, list[str]], tuple[str,
             author = comment.get(f"{{{W}}}author") or "someone"
             text = " ".join("".join(p.itertext()).strip() for p in comment.iter(f"{{{W}}}p")).strip()
             comments.append(f"{author}: {text}")
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as out:
-        for info in source.infolist():
-            content = source.read(info.filename)
-            if info.filename == "word/document.xml":
-                content = etree.tostring(doc, xml_declaration=True, encoding="UTF-8", standalone=True)
-            out.writestr(info, content)
-    return buffer.getvalue(), frame, tuple(comments)
+
+    def edit(info: zipfile.ZipInfo, content: bytes) -> tuple[zipfile.ZipInfo, bytes]:
+        if info.filename == "word/document.xml":
+            content = etree.tostring(doc, xml_declaration=True, encoding="UTF-8", standalone=True)
+        return info, content
+
+    return rewritten(data, edit), frame, tuple(comments)
 
 
 def _meta_text(meta: dict[str, Any], key: str) -> str | None:
@@ -213,13 +211,14 @@ def read(path: Path, display: str, lang: str | None = None) -> Translated:
                 )
             )
         except RuntimeError as exc:
-            raise fail(display, f"pandoc could not read the DOCX: {str(exc).strip().splitlines()[-1:]}") from None
+            detail = (str(exc).strip().splitlines() or ["unknown error"])[-1]
+            raise fail(display, f"pandoc could not read the DOCX: {detail}") from None
     title = _meta_text(ast["meta"], "title")
     if not title:
         raise fail(display, "the headline (the paragraph in the Title style) is missing or empty")
     body = {"pandoc-api-version": ast["pandoc-api-version"], "meta": {}, "blocks": _plain(ast["blocks"])}
     chosen = lang or lang_from_name(path) or document_lang(data)
-    dateline = " ".join(frame.get("Dateline", [])).strip() or None
+    dateline = " ".join(frame.get(DATELINE_STYLE, [])).strip() or None
     return Translated(
         slug=slug,
         source_sha256=sha,

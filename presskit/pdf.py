@@ -23,13 +23,6 @@ def _weasyprint() -> Any:
     return weasyprint, FontConfiguration()
 
 
-def version() -> str:
-    """The WeasyPrint version, for the tasks' configuration."""
-    from importlib.metadata import version as package_version
-
-    return package_version("weasyprint")
-
-
 def fetcher(allowed: tuple[Path, ...], display: str) -> Any:
     """A URL fetcher that reads local files under `allowed` folders and inlined images, and refuses everything else."""
     _weasyprint()

@@ -195,7 +195,7 @@ def _sniff(path: Path) -> Sniff:
         data = b""
     try:
         head = data[: frontmatter.MAX_BYTES].decode("utf-8-sig", errors="replace")
-        fields = frontmatter.split(head.replace("\r\n", "\n"), str(path)).fields
+        fields = frontmatter.split(frontmatter.newlines(head), str(path)).fields
     except InputError:
         fields = {}
     if isinstance(fields.get("slug"), str) and _SLUG.match(fields["slug"]):
@@ -254,7 +254,7 @@ def load(path: Path, root: Path, sources: Path, layouts: Path) -> tuple[Statemen
     if problems:
         raise InputError(problems)
     assert brand is not None and title is not None and date is not None
-    lang = lang or brand.lang
+    lang = lang or name_lang or brand.lang  # as translation.scan names the language versions
     return (
         Statement(
             source=path,

@@ -20,7 +20,7 @@ from presskit.errors import InputError
 
 PACKAGE = Path(__file__).parent
 COMMON_MODULES = ("errors", "frontmatter", "statement", "brand", "contrast", "labels", "templates", "pandoc", "output",
-                  "conventions", "translation", "media", "cache")
+                  "conventions", "translation", "media", "cache", "tasks")
 
 
 @dataclass(frozen=True)
@@ -141,8 +141,8 @@ def _brand_assets(path: Path, _version: int) -> tuple[Path, ...]:
         images = logo.get("images") or {}
         for size in ("small", "medium", "large"):
             value = logo.get(size)
-            if isinstance(value, str):
-                found.append(images.get(value, value) if isinstance(images, dict) else value)
+            value = images.get(value, value) if isinstance(images, dict) and isinstance(value, str) else value
+            found.append(value.get("path") if isinstance(value, dict) else value)  # brand.yml allows {path, alt}
     for font in ((data.get("typography") or {}).get("fonts") or []) if isinstance(data.get("typography"), dict) else []:
         for entry in font.get("files", []) if isinstance(font, dict) else []:
             found.append(entry.get("path") if isinstance(entry, dict) else entry)

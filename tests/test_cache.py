@@ -103,3 +103,15 @@ def test_pandoc_version_is_asked_once_per_binary(layouts: Path, monkeypatch: pyt
     assert pandoc.version() == first == "3.9"
     assert asked == ["pandoc --version"]
     pandoc.version.cache_clear()
+
+
+def test_a_logo_that_is_not_svg_is_refused_by_name(layouts: Path) -> None:
+    shutil.copy2(layouts / "default" / "logo.svg", layouts / "default" / "logo.png")
+    path = layouts / "default" / "_brand.yml"
+    path.write_text(path.read_text().replace("mark: logo.svg", "mark: logo.png"))
+    with pytest.raises(InputError) as error:
+        brand.load(layouts, "default", layouts.parent)
+    assert str(error.value) == (
+        "layouts/default/_brand.yml: logo: logo.png is not an SVG file; give the logo as SVG, which stays sharp "
+        "in print and in every mail program's rendering of the e-mail"
+    )

@@ -119,3 +119,19 @@ def test_broken_statement_fails_alone(project: Project) -> None:
     for suffix in (".pdf", ".docx", ".html", ".txt"):
         assert project.output(SEED_SLUG, suffix).stat().st_size > 0
     assert not (project.root / "build" / "draft").exists()
+
+
+def test_old_mac_line_endings_name_the_same_slug_and_layout_as_the_build(project: Project) -> None:
+    source = project.root / "sources" / "cr.md"
+    text = "---\ntitle: T\ndate: 2018-11-23\nslug: other-slug\nlayout: asia-pacific\n---\n\nText.\n"
+    source.write_bytes(text.replace("\n", "\r").encode())
+    sniffed = statement.sniff(source)
+    loaded, _ = statement.load(source, project.root, project.root / "sources", project.root / "layouts")
+    assert (sniffed.slug, sniffed.layout) == (loaded.slug, loaded.layout) == ("other-slug", "asia-pacific")
+
+
+def test_a_language_suffix_in_the_file_name_is_the_language(project: Project) -> None:
+    source = project.root / "sources" / "note.fr.md"
+    source.write_text("---\ntitle: Note\ndate: 2018-11-23\n---\n\nTexte.\n", encoding="utf-8")
+    loaded, _ = statement.load(source, project.root, project.root / "sources", project.root / "layouts")
+    assert loaded.lang == "fr"

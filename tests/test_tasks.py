@@ -80,3 +80,11 @@ def test_same_slug_twice_names_both_files(project: ProjectCopy) -> None:
         "both statements would be built as build/china-online-crackdown/china-online-crackdown.*; "
         "give one of them another file name or a 'slug' field"
     ) in run.output
+
+
+def test_a_logo_written_with_path_and_alt_is_a_dependency(project: ProjectCopy) -> None:
+    brand_file = project.root / "layouts" / "default" / "_brand.yml"
+    text = brand_file.read_text(encoding="utf-8")
+    brand_file.write_text(text.replace("  medium: mark\n", "  medium:\n    path: logo.svg\n    alt: The federation\n"))
+    assets = tasks.brand_assets(Project(project.root), "default")
+    assert project.root / "layouts" / "default" / "logo.svg" in assets
