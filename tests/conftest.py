@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
@@ -18,6 +19,13 @@ SEED_SOURCE = REPO / "sources" / "2018-11-23-china-online-crackdown.md"
 SEED_SLUG = "china-online-crackdown"
 SAMPLES = Path(__file__).parent / "samples"
 _EXECUTED = re.compile(r"^\.  (\S+)$", re.MULTILINE)
+
+
+def checkout_env(env: dict[str, str] | None = None) -> dict[str, str]:
+    """An environment running this checkout's `presskit`, whichever copy is installed."""
+    env = dict(os.environ if env is None else env)
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO), env.get("PYTHONPATH", "")]))
+    return env
 
 
 @dataclass
@@ -51,7 +59,7 @@ class Project:
             cwd=self.root,
             capture_output=True,
             text=True,
-            env=env,
+            env=checkout_env(env),
             timeout=900,
         )
         return Run(proc.returncode, proc.stdout, proc.stderr)

@@ -13,7 +13,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import SAMPLES, SEED_SLUG, Project, make_project
+from tests.conftest import SAMPLES, SEED_SLUG, Project, checkout_env, make_project
 from pypdf import PdfReader
 
 from presskit import output, tasks
@@ -68,6 +68,7 @@ def _kill_mid_build(proj: Project, jobs: int) -> set[str]:
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
         start_new_session=True,
+        env=checkout_env(),
     )
     try:
         # wait for progress, not for time: the kill lands after the first PDF, whatever the machine's speed

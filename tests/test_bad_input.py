@@ -7,15 +7,14 @@ real `doit` run builds it, and each test reads what that run did.
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
 
-import doit_output
+from tests import doit_output
 import pytest
-from conftest import SEED_SLUG, Project, Run, make_project
-from extract import docx_paragraphs, html_text, html_tree, pdf_text
+from tests.conftest import SEED_SLUG, Project, Run, checkout_env, make_project
+from tests.extract import docx_paragraphs, html_text, html_tree, pdf_text
 
 from presskit import tasks
 
@@ -234,7 +233,7 @@ def test_a_10_mb_statement_is_refused_with_its_limit_in_bounded_memory(tmp_path:
         "print(json.dumps({'rc': p.returncode, 'out': p.stdout + p.stderr, 'peak_kb': peak}))\n"
     )
     proc = subprocess.run([sys.executable, "-c", wrapper], cwd=proj.root, capture_output=True, text=True,
-                          timeout=600, env=os.environ.copy())  # fmt: skip
+                          timeout=600, env=checkout_env())  # fmt: skip
     result = json.loads(proc.stdout)
     assert result["rc"] != 0
     message = (

@@ -7,8 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import REPO
-from extract import pdf_text
+from tests.conftest import REPO
+from tests.extract import pdf_text
 
 from presskit import pandoc, statement, translation
 

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import SEED_SLUG, Project
+from tests.conftest import SEED_SLUG, Project
 
 from presskit import proof
 

@@ -9,9 +9,9 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import SEED_SLUG, Project
+from tests.conftest import SEED_SLUG, Project
 from docx import Document
-from extract import docx_paragraphs, in_order, pdf_text
+from tests.extract import docx_paragraphs, in_order, pdf_text
 from lxml import etree
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"

@@ -8,8 +8,8 @@ import email.policy
 from pathlib import Path
 
 import pytest
-from conftest import SAMPLES, SEED_SLUG, SEED_SOURCE, Project, make_project
-from extract import docx_paragraphs, html_tree
+from tests.conftest import SAMPLES, SEED_SLUG, SEED_SOURCE, Project, make_project
+from tests.extract import docx_paragraphs, html_tree
 from pypdf import PdfReader
 
 from presskit import labels, preflight, statement, templates

@@ -15,11 +15,11 @@ import threading
 from collections.abc import Iterator
 from pathlib import Path
 
-import doit_output
+from tests import doit_output
 import lxml.html
 import pytest
-from conftest import SEED_SLUG, Project, Run, make_project
-from extract import docx_paragraphs, html_tree, pdf_text, squash
+from tests.conftest import SEED_SLUG, Project, Run, make_project
+from tests.extract import docx_paragraphs, html_tree, pdf_text, squash
 from PIL import Image
 from pypdf import PdfReader
 

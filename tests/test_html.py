@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 
-from conftest import SEED_SLUG, Project
-from extract import html_tree
+from tests.conftest import SEED_SLUG, Project
+from tests.extract import html_tree
 
 SEED_URL = f"https://www.ifj.org/{SEED_SLUG}/{SEED_SLUG}.html"
 

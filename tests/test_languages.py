@@ -10,8 +10,8 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import REPO, SEED_SLUG, Project, make_project
-from extract import docx_paragraphs, html_text, html_tree, in_order, pdf_text, squash
+from tests.conftest import REPO, SEED_SLUG, Project, make_project
+from tests.extract import docx_paragraphs, html_text, html_tree, in_order, pdf_text, squash
 from lxml import etree
 
 from presskit import brand as brands

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import lxml.html
 import pytest
-from conftest import SEED_SLUG, SEED_SOURCE, Project
+from tests.conftest import SEED_SLUG, SEED_SOURCE, Project
 
 from presskit import mail, statement
 from presskit.errors import InputError

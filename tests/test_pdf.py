@@ -8,8 +8,8 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import SEED_SLUG, Project
-from extract import pdf_text, squash
+from tests.conftest import SEED_SLUG, Project
+from tests.extract import pdf_text, squash
 from pypdf import PdfReader
 
 from presskit import glyphs

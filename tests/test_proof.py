@@ -6,8 +6,8 @@ import json
 import struct
 from pathlib import Path
 
-from conftest import SAMPLES, SEED_SLUG, Project
-from extract import html_tree
+from tests.conftest import SAMPLES, SEED_SLUG, Project
+from tests.extract import html_tree
 from pypdf import PdfReader
 
 

@@ -20,8 +20,8 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import make_project
-from extract import pdf_text
+from tests.conftest import make_project
+from tests.extract import pdf_text
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 

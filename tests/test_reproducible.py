@@ -8,7 +8,7 @@ import re
 import zipfile
 from pathlib import Path
 
-from conftest import SAMPLES, SEED_SLUG, Project, make_project
+from tests.conftest import SAMPLES, SEED_SLUG, Project, make_project
 from PIL import Image
 from pypdf import PdfReader
 

@@ -13,11 +13,11 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import REPO, SAMPLES, SEED_SLUG, Project
+from tests.conftest import REPO, SAMPLES, SEED_SLUG, Project, checkout_env
 from docx import Document
-from extract import docx_paragraphs, html_text, html_tree, pdf_text, squash
+from tests.extract import docx_paragraphs, html_text, html_tree, pdf_text, squash
 from lxml import etree
-from translator import translate
+from tests.translator import translate
 
 from presskit import pandoc
 
@@ -40,6 +40,7 @@ def import_docx(project: Project, docx: Path, *args: str) -> subprocess.Complete
         capture_output=True,
         text=True,
         cwd=project.root,
+        env=checkout_env(),
     )
 
 

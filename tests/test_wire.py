@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import SAMPLES, SEED_SLUG, SEED_SOURCE, Project, make_project
-from extract import in_order
+from tests.conftest import SAMPLES, SEED_SLUG, SEED_SOURCE, Project, make_project
+from tests.extract import in_order
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
