@@ -21,6 +21,7 @@ _TAGS = (set(nh3.ALLOWED_TAGS) | {"section", "tfoot"} | _MATHML) - {"map", "area
 _ATTRIBUTES: dict[str, set[str]] = {
     **{tag: set(attrs) for tag, attrs in nh3.ALLOWED_ATTRIBUTES.items()},
     "*": {"id", "class", "lang", "dir", "title", "role"},
+    "div": {"tabindex", "aria-label"},  # the keyboard-reachable scroll region around a wide table
     "a": {"href", "hreflang"},
     "ol": {"start", "type", "reversed"},
     "td": {"colspan", "rowspan", "style"},
@@ -61,16 +62,43 @@ def sanitize(fragment: str, images: frozenset[str] = frozenset()) -> str:
     )
 
 
-def body(statement: Statement, brand: Brand, *, inline_images: bool = True) -> Markup:
+def body(statement: Statement, brand: Brand, *, inline_images: bool = True, table_regions: bool = False) -> Markup:
     """The statement body as sanitized HTML, headings shifted below the page's title.
 
     Images become `data:` URIs when `inline_images`, else `file:` URIs for the PDF's refusing fetcher.
+    With `table_regions`, each table sits in a region a keyboard can reach and scroll (the web page).
     """
     ast = media.safe_links(conventions.body(statement, brand))
     ast, images = media.embed(ast, statement, brand, inline=inline_images)
+    if table_regions:
+        ast = {**ast, "blocks": _table_regions(ast["blocks"])}
     shift = f"--shift-heading-level-by={heading_shift(ast)}"
     html = pandoc.write(ast, "html5", statement.display, "--mathml", "--wrap=none", shift)
     return Markup(sanitize(html, images))
+
+
+def _table_regions(value: Any) -> Any:
+    """Blocks with each table inside a focusable, named region, so that a keyboard can scroll a wide one."""
+    if isinstance(value, list):
+        return [_table_regions(item) for item in value]
+    if not isinstance(value, dict):
+        return value
+    if value.get("t") == "Table":
+        attributes = [["tabindex", "0"], ["role", "region"], ["aria-label", table_name(value)]]
+        return {"t": "Div", "c": [["", ["table-scroll"], attributes], [value]]}
+    return {**value, "c": _table_regions(value["c"])} if "c" in value else value
+
+
+def table_name(table: dict[str, Any]) -> str:
+    """What a table is called: its caption, else its header cells (`Region, Killed, Jailed`)."""
+    _attr, (_short, caption), _columns, (_head_attr, rows), *_rest = table["c"]
+    text = " ".join(pandoc.stringify(block["c"]) for block in caption if block.get("t") in ("Plain", "Para"))
+    if not text.strip() and rows:
+        cells = rows[0][1]
+        text = ", ".join(
+            " ".join(pandoc.stringify(b["c"]) for b in cell[4] if b.get("t") in ("Plain", "Para")) for cell in cells
+        )
+    return " ".join(text.split()) or "Table"
 
 
 def heading_shift(ast: pandoc.Ast) -> int:
@@ -88,14 +116,16 @@ def heading_shift(ast: pandoc.Ast) -> int:
     return 2 - min(levels) if levels else 1
 
 
-def context(statement: Statement, brand: Brand, *, inline_images: bool = True) -> dict[str, object]:
+def context(
+    statement: Statement, brand: Brand, *, inline_images: bool = True, table_regions: bool = False
+) -> dict[str, object]:
     """What every HTML-based template gets: the statement, its body and language facts."""
     words = labels.for_lang(brand, statement.lang)
     return {
         "s": statement,
         "words": words,
         "release": templates.release_line(statement, words),
-        "body": body(statement, brand, inline_images=inline_images),
+        "body": body(statement, brand, inline_images=inline_images, table_regions=table_regions),
         "dir": templates.direction(statement.lang),
         "date_text": templates.long_date(statement.date, statement.lang),
         "logo": templates.data_uri(brand.logo),
@@ -148,5 +178,5 @@ def render(statement: Statement, brand: Brand) -> str:
         canonical=url,
         json_ld=structured_data(statement, brand, url),
         og_locale=statement.lang.replace("-", "_"),
-        **context(statement, brand),
+        **context(statement, brand, table_regions=True),
     )

@@ -13,10 +13,10 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from tests.conftest import SAMPLES, SEED_SLUG, Project, checkout_env, make_project
 from pypdf import PdfReader
 
 from presskit import output, tasks
+from tests.conftest import SAMPLES, SEED_SLUG, Project, checkout_env, make_project
 
 SUFFIXES = tuple(f.suffix for f in tasks.FORMATS)
 COPIES = 5

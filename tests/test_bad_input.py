@@ -11,12 +11,12 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests import doit_output
 import pytest
-from tests.conftest import SEED_SLUG, Project, Run, checkout_env, make_project
-from tests.extract import docx_paragraphs, html_text, html_tree, pdf_text
 
 from presskit import tasks
+from tests import doit_output
+from tests.conftest import SEED_SLUG, Project, Run, checkout_env, make_project
+from tests.extract import docx_paragraphs, html_text, html_tree, pdf_text
 
 FORMATS = tuple(f.basename for f in tasks.FORMATS)
 RENDERED = tuple(f.basename for f in tasks.FORMATS if not f.reads_outputs)

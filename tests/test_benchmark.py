@@ -7,10 +7,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+from presskit import pandoc, statement, translation
 from tests.conftest import REPO
 from tests.extract import pdf_text
-
-from presskit import pandoc, statement, translation
 
 sys.path.insert(0, str(REPO / "benchmarks"))
 import corpus

@@ -9,10 +9,11 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from tests.conftest import SEED_SLUG, Project
 from docx import Document
-from tests.extract import docx_paragraphs, in_order, pdf_text
 from lxml import etree
+
+from tests.conftest import SEED_SLUG, Project
+from tests.extract import docx_paragraphs, in_order, pdf_text
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 # What a paragraph or run may say itself: its style, list numbering, direction, a table cell's alignment from the

@@ -8,12 +8,12 @@ import email.policy
 from pathlib import Path
 
 import pytest
-from tests.conftest import SAMPLES, SEED_SLUG, SEED_SOURCE, Project, make_project
-from tests.extract import docx_paragraphs, html_tree
 from pypdf import PdfReader
 
 from presskit import labels, preflight, statement, templates
 from presskit.errors import InputError
+from tests.conftest import SAMPLES, SEED_SLUG, SEED_SOURCE, Project, make_project
+from tests.extract import docx_paragraphs, html_tree
 
 EXAMPLE = "EMBARGOED UNTIL 00:01 CET, 24 November 2018 (23:01 GMT, 23 November)"
 SEED_NAME = SEED_SOURCE.name

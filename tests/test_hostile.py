@@ -15,15 +15,15 @@ import threading
 from collections.abc import Iterator
 from pathlib import Path
 
-from tests import doit_output
 import lxml.html
 import pytest
-from tests.conftest import SEED_SLUG, Project, Run, make_project
-from tests.extract import docx_paragraphs, html_tree, pdf_text, squash
 from PIL import Image
 from pypdf import PdfReader
 
 from presskit import tasks
+from tests import doit_output
+from tests.conftest import SEED_SLUG, Project, Run, make_project
+from tests.extract import docx_paragraphs, html_tree, pdf_text, squash
 
 FORMATS = tuple(f.basename for f in tasks.FORMATS)
 RENDERED = tuple(f.basename for f in tasks.FORMATS if not f.reads_outputs)

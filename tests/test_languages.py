@@ -10,13 +10,13 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from tests.conftest import REPO, SEED_SLUG, Project, make_project
-from tests.extract import docx_paragraphs, html_text, html_tree, in_order, pdf_text, squash
 from lxml import etree
 
 from presskit import brand as brands
 from presskit import conventions, glyphs
 from presskit.wire import _NO_BREAK_AFTER, _NO_BREAK_BEFORE, width_of, wrap
+from tests.conftest import REPO, SEED_SLUG, Project, make_project
+from tests.extract import docx_paragraphs, html_text, html_tree, in_order, pdf_text, squash
 
 NNBSP = "\u202f"
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"

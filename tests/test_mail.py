@@ -12,10 +12,10 @@ from pathlib import Path
 
 import lxml.html
 import pytest
-from tests.conftest import SEED_SLUG, SEED_SOURCE, Project
 
 from presskit import mail, statement
 from presskit.errors import InputError
+from tests.conftest import SEED_SLUG, SEED_SOURCE, Project
 
 SEED_TITLE = "China’s online crackdown continues with Twitter, Weibo and Wechat shutdowns"
 

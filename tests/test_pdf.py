@@ -8,12 +8,12 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from tests.conftest import SEED_SLUG, Project
-from tests.extract import pdf_text, squash
 from pypdf import PdfReader
 
 from presskit import glyphs
 from presskit.brand import load as load_brand
+from tests.conftest import SEED_SLUG, Project
+from tests.extract import pdf_text, squash
 
 QUOTE = "“Every journalist deserves to come home safe, and every government must make sure that they do.”"
 LIST_ITEMS = ["Investigate every attack.", "Protect every newsroom.", "Free every jailed reporter."]

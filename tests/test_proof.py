@@ -6,9 +6,10 @@ import json
 import struct
 from pathlib import Path
 
+from pypdf import PdfReader
+
 from tests.conftest import SAMPLES, SEED_SLUG, Project
 from tests.extract import html_tree
-from pypdf import PdfReader
 
 
 def png_size(path: Path) -> tuple[int, int]:

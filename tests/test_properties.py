@@ -20,13 +20,13 @@ from pathlib import Path
 
 import pytest
 import yaml
-from tests.conftest import make_project
-from tests.extract import pdf_text
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from presskit import tasks
 from presskit.brand import layout_names
+from tests.conftest import make_project
+from tests.extract import pdf_text
 
 EXAMPLES = int(os.environ.get("PRESSKIT_EXAMPLES", "8"))
 SCRIPTS = {

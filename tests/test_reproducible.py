@@ -8,11 +8,11 @@ import re
 import zipfile
 from pathlib import Path
 
-from tests.conftest import SAMPLES, SEED_SLUG, Project, make_project
 from PIL import Image
 from pypdf import PdfReader
 
 from presskit import tasks
+from tests.conftest import SAMPLES, SEED_SLUG, Project, make_project
 
 PICTURES = """\
 ---

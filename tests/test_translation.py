@@ -13,13 +13,13 @@ from pathlib import Path
 
 import pytest
 import yaml
-from tests.conftest import REPO, SAMPLES, SEED_SLUG, Project, checkout_env
 from docx import Document
-from tests.extract import docx_paragraphs, html_text, html_tree, pdf_text, squash
 from lxml import etree
-from tests.translator import translate
 
 from presskit import pandoc
+from tests.conftest import REPO, SAMPLES, SEED_SLUG, Project, checkout_env
+from tests.extract import docx_paragraphs, html_text, html_tree, pdf_text, squash
+from tests.translator import translate
 
 TRANSLATIONS = yaml.safe_load((SAMPLES / "seed-translations.yml").read_text(encoding="utf-8"))
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"

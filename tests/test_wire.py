@@ -14,13 +14,13 @@ from pathlib import Path
 
 import pytest
 import yaml
-from tests.conftest import SAMPLES, SEED_SLUG, SEED_SOURCE, Project, make_project
-from tests.extract import in_order
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from presskit import statement, wire
 from presskit.errors import InputError
+from tests.conftest import SAMPLES, SEED_SLUG, SEED_SOURCE, Project, make_project
+from tests.extract import in_order
 
 GOLDEN = Path(__file__).parent / "golden"
 SEED_TITLE = "China’s online crackdown continues with Twitter, Weibo and Wechat shutdowns"
