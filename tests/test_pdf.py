@@ -51,7 +51,7 @@ def page_texts(path: Path) -> list[str]:
 
 @pytest.fixture(scope="module")
 def long_pdf(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from conftest import make_project
+    from tests.conftest import make_project
 
     proj = make_project(tmp_path_factory.mktemp("long") / "project", seed=False)
     proj.write("sources/2020-03-02-long.md", long_statement())
@@ -304,7 +304,7 @@ def test_figure_is_scaled_to_the_text_width_with_its_caption(project: Project) -
         < text.index("Reporters outside the court in Manila")
         < text.index("After the picture.")
     )
-    from extract import html_tree
+    from tests.extract import html_tree
 
     figure = html_tree(project.output("figure", ".html")).find(".//figure")
     assert figure is not None
