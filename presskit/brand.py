@@ -6,7 +6,7 @@ import difflib
 import pickle
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
+from pathlib import Path, PureWindowsPath
 from typing import Any, cast
 from urllib.parse import urlparse
 
@@ -127,18 +127,47 @@ class Brand:
 
 def layout_names(layouts: Path) -> list[str]:
     """Names of the layouts that have a brand file."""
-    return sorted(p.parent.name for p in layouts.glob(f"*/{BRAND_FILE}"))
+    return sorted(p.parent.name for p in layouts.glob(f"*/{BRAND_FILE}") if is_layout_name(p.parent.name))
+
+
+def is_layout_name(layout: str) -> bool:
+    """True for a plain folder name: no separator, no `..`, not absolute, no leading dot, no control character."""
+    return (
+        bool(layout)
+        and not layout.startswith(".")
+        and ".." not in layout
+        and not any(c in "/\\" or ord(c) < 32 or ord(c) == 127 for c in layout)
+        and not PureWindowsPath(layout).drive
+    )
+
+
+def folder(layouts: Path, layout: str) -> Path:
+    """The folder of a layout in `layouts/`: every layout name becomes a path here, and only a plain name does."""
+    if not is_layout_name(layout):
+        raise InputError([name_problem(layouts, layout, "layouts/", None)])
+    return layouts / layout
+
+
+def name_problem(layouts: Path, layout: str, display: str, line: int | None) -> Problem:
+    """The problem of a layout name that is not a folder name of `layouts/`."""
+    return Problem(
+        display,
+        line,
+        "layout",
+        f"{layout!r} is not the name of a layout: a layout is a folder of layouts/, named without '/', '\\', "
+        f"'..' or a leading dot; available: {', '.join(layout_names(layouts))}",
+    )
 
 
 def layout_file(layouts: Path, layout: str, name: str) -> Path:
     """The file `name` of a layout, falling back to the base layout's."""
-    own = layouts / layout / name
+    own = folder(layouts, layout) / name
     return own if own.exists() else layouts / BASE_LAYOUT / name
 
 
 def load(layouts: Path, layout: str, root: Path) -> Brand:
     """Load and check a layout's brand file, raising InputError listing every problem."""
-    path = layouts / layout / BRAND_FILE
+    path = folder(layouts, layout) / BRAND_FILE
     return _load_cached(path, path.stat().st_mtime_ns, root)
 
 
@@ -228,8 +257,6 @@ def _check(path: Path, root: Path) -> Brand:
         pdf_variant=settings.get("pdf_variant", PDF_VARIANTS[0]),
         languages=languages,
     )
-
-
 _SETTINGS = {"lang", "boilerplate", "contact", "page_size", "wire", "pdf_variant", "languages"}
 
 
@@ -247,6 +274,8 @@ def _languages(value: Any, display: str, problems: list[Problem]) -> tuple[str, 
         if not langcodes.tag_is_valid(tag):
             problems.append(Problem(display, None, field, f"'{tag}' is not a language code; use e.g. en, fr, zh-Hans"))
     return tuple(value)
+
+
 _WIRE = {"width", "end_mark", "headline", "ascii", "dateline"}
 END_MARKS = ("###", "-30-", "ENDS")
 DATELINE_FIELDS = {"CITY", "city", "date"}
@@ -371,6 +400,8 @@ def _font_files(typo: Any, folder: Path, display: str, problems: list[Problem]) 
 
 
 def _links(spec: Any) -> tuple[tuple[Social, ...], str | None]:
+
+
     link = spec.meta.link if spec.meta else None
     if link is None:
         return (), None
@@ -394,11 +425,11 @@ def _display(path: Path, root: Path) -> str:
 
 def check_exists(layouts: Path, layout: str, display: str, line: int | None) -> Problem | None:
     """A problem if `layout` names no folder of `layouts/` with a brand file."""
+    if not is_layout_name(layout):
+        return name_problem(layouts, layout, display, line)
     if (layouts / layout / BRAND_FILE).is_file():
         return None
     names = layout_names(layouts)
     near = [n for n in names if n.startswith(layout)] or difflib.get_close_matches(layout, names, n=1)
     hint = f"did you mean '{near[0]}'? " if near else ""
     return Problem(display, line, "layout", f"no layout '{layout}' in layouts/; {hint}available: {', '.join(names)}")
-
-

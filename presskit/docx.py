@@ -26,6 +26,10 @@ FRAME_STYLES = (
     DATELINE_STYLE, DATE_STYLE, NOTICE_STYLE, VERSIONS_STYLE, EMBARGO_STYLE, CONTACT_STYLE, BOILERPLATE_STYLE,
 )  # fmt: skip
 """Paragraph styles presskit puts around the body: what a translated DOCX brings back in them is not body text."""
+HEAD_STYLES = (EMBARGO_STYLE, NOTICE_STYLE, VERSIONS_STYLE, DATELINE_STYLE, DATE_STYLE)
+"""The frame before the body, in the order `document` writes it (after pandoc's title paragraphs)."""
+TAIL_STYLES = (CONTACT_STYLE, BOILERPLATE_STYLE)
+"""The frame after the body, in the order `document` writes it: one contact paragraph, then the boilerplate."""
 _FIXED_TIME = (2000, 1, 1, 0, 0, 0)
 WORD_LANG = {"zh-Hans": "zh-CN", "zh-Hant": "zh-TW", "zh": "zh-CN"}
 LOGO_HEIGHT_MM = 10

@@ -22,7 +22,7 @@ import yaml
 from lxml import etree
 
 from presskit import frontmatter, output, pandoc, statement, translation
-from presskit.docx import DATELINE_STYLE, FRAME_STYLES, rewritten
+from presskit.docx import DATELINE_STYLE, FRAME_STYLES, HEAD_STYLES, TAIL_STYLES, rewritten
 from presskit.errors import InputError, fail
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -33,6 +33,10 @@ UNTRANSLATED = ("date", "layout", "embargo", "tags", "contact")
 """Front matter a translation takes from its original."""
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
 _ARABIC = re.compile(r"[\u0600-\u06ff\u0750-\u077f]")
+_META_STYLES = ("Title", "Subtitle", "Author")
+"""The paragraphs pandoc writes before everything else, from the title and summary: read back as they are."""
+_PANDOC_META_STYLES = ("Date", "Abstract")
+"""Other styles pandoc's DOCX reader takes out of the body as metadata."""
 _CHINESE = {"zh-cn": "zh-Hans", "zh-sg": "zh-Hans", "zh-tw": "zh-Hant", "zh-hk": "zh-Hant", "zh-mo": "zh-Hant"}
 
 
@@ -123,19 +127,70 @@ def _visible_text(p: Any) -> str:
     return "".join(t.text or "" for t in p.iter(f"{{{W}}}t"))
 
 
+def _style_of(node: Any, names: dict[str, str]) -> str | None:
+    """The style name of a body paragraph among `names` (style id -> name), or None."""
+    if node.tag != f"{{{W}}}p":
+        return None
+    style = node.find("w:pPr/w:pStyle", _NS)
+    return names.get(style.get(f"{{{W}}}val")) if style is not None else None
+
+
+def _frame(children: list[Any], names: dict[str, str]) -> list[tuple[Any, str]]:
+    """The frame paragraphs among the body's top-level elements, as the exporter writes them, with their styles.
+
+    Only the run of frame styles right after the title (in the exporter's order) and the contact and
+    boilerplate at the end are frame: a paragraph styled Dateline or Contact anywhere else is body text.
+    """
+    found: list[tuple[Any, str]] = []
+    i = 0
+    while i < len(children) and _style_of(children[i], names) in _META_STYLES:
+        i += 1
+    expected = list(HEAD_STYLES)
+    while i < len(children) and (style := _style_of(children[i], names)) in expected:
+        found.append((children[i], style))
+        expected = expected[expected.index(style) + 1 :]
+        i += 1
+    j = len(children) - 1
+    while j >= i and children[j].tag != f"{{{W}}}p":  # the section properties close the body
+        j -= 1
+    contact, boilerplate = TAIL_STYLES
+    while j >= i and _style_of(children[j], names) == boilerplate:
+        found.append((children[j], boilerplate))
+        j -= 1
+    if j >= i and _style_of(children[j], names) == contact:
+        found.append((children[j], contact))
+    return found
+
+
 def _without_frame(data: bytes) -> tuple[bytes, dict[str, list[str]], tuple[str, ...]]:
-    """The DOCX without presskit's frame paragraphs, the frame's text by style, and the comments."""
+    """The DOCX without presskit's frame paragraphs, the frame's text by style, and the comments.
+
+    Body paragraphs that carry a frame style, or a style pandoc would read as metadata, lose that
+    style: their text stays body text.
+    """
     source = zipfile.ZipFile(io.BytesIO(data))
     doc = etree.fromstring(source.read("word/document.xml"))
     styles = etree.fromstring(source.read("word/styles.xml")) if "word/styles.xml" in source.namelist() else None
+    names: dict[str, str] = {}
+    for name in (*FRAME_STYLES, *_META_STYLES, *_PANDOC_META_STYLES):
+        for style_id in _style_ids(styles, (name,)) if styles is not None else {name.replace(" ", "")}:
+            names[style_id] = name
+    body = doc.find("w:body", _NS)
+    children = list(body) if body is not None else []
     frame: dict[str, list[str]] = {}
-    for name in FRAME_STYLES:
-        ids = _style_ids(styles, (name,)) if styles is not None else {name.replace(" ", "")}
-        for p in list(doc.iter(f"{{{W}}}p")):
+    framed = _frame(children, names)
+    for p, name in sorted(framed, key=lambda found: children.index(found[0])):
+        frame.setdefault(name, []).append(_visible_text(p).strip())
+        body.remove(p)
+    leading = set()
+    for child in children:
+        if _style_of(child, names) not in _META_STYLES:
+            break
+        leading.add(child)
+    for p in doc.iter(f"{{{W}}}p"):
+        if p not in leading and _style_of(p, names) is not None:
             style = p.find("w:pPr/w:pStyle", _NS)
-            if style is not None and style.get(f"{{{W}}}val") in ids:
-                frame.setdefault(name, []).append(_visible_text(p).strip())
-                p.getparent().remove(p)
+            style.getparent().remove(style)
     comments: list[str] = []
     if "word/comments.xml" in source.namelist():
         for comment in etree.fromstring(source.read("word/comments.xml")).iter(f"{{{W}}}comment"):
@@ -200,6 +255,15 @@ def read(path: Path, display: str, lang: str | None = None) -> Translated:
             "this DOCX was not exported by presskit (it has no presskit-slug property): translate the DOCX "
             "presskit builds in build/<slug>/ and import that file",
         )
+    # A translator's file is untrusted: what names a file or a version is checked before anything else.
+    changed = "the DOCX's properties were changed after presskit exported it; translate the DOCX presskit built"
+    if not statement.is_slug(slug):
+        raise fail(display, f"{slug!r} is not the slug of a statement; {changed}", field="presskit-slug")
+    if not translation.SHA256.fullmatch(sha):
+        raise fail(
+            display, f"{sha!r} is not a SHA-256 (64 digits 0-9 and a-f); {changed}", field="presskit-source-sha256"
+        )
+    chosen = _language(path, data, display, lang, slug)
     stripped, frame, comments = _without_frame(data)
     with tempfile.TemporaryDirectory() as tmp:
         temp = Path(tmp) / "translation.docx"
@@ -217,7 +281,6 @@ def read(path: Path, display: str, lang: str | None = None) -> Translated:
     if not title:
         raise fail(display, "the headline (the paragraph in the Title style) is missing or empty")
     body = {"pandoc-api-version": ast["pandoc-api-version"], "meta": {}, "blocks": _plain(ast["blocks"])}
-    chosen = lang or lang_from_name(path) or document_lang(data)
     dateline = " ".join(frame.get(DATELINE_STYLE, [])).strip() or None
     return Translated(
         slug=slug,
@@ -231,9 +294,20 @@ def read(path: Path, display: str, lang: str | None = None) -> Translated:
     )
 
 
-def _original(slug: str, root: Path) -> translation.Entry | None:
-    entries = translation.scan(root / "sources", root / "layouts")
-    return next((e for e in entries if e.translation_of is None and e.slug == slug), None)
+def _language(path: Path, data: bytes, display: str, given: str | None, slug: str) -> str | None:
+    """The translation's language, from `--lang`, the file name or the document, checked to be a language code."""
+    how = f"name the file like {slug}.fr.docx (with the language code) or give it with --lang"
+    if given is not None:
+        if not statement.is_language_code(given):
+            raise fail(display, f"--lang: {given!r} is not a language code; use one such as fr, es or zh-Hans")
+        return given
+    named = lang_from_name(path)  # only ever a language code
+    if named:
+        return named
+    marked = document_lang(data)
+    if marked is not None and not statement.is_language_code(marked):
+        raise fail(display, f"the document is marked as written in {marked!r}, which is not a language code; {how}")
+    return marked
 
 
 def target_of(docx: Path, root: Path) -> Path | None:
@@ -244,8 +318,8 @@ def target_of(docx: Path, root: Path) -> Path | None:
         lang = lang_from_name(docx) or document_lang(data)
     except (OSError, zipfile.BadZipFile, KeyError, etree.XMLSyntaxError):
         return None
-    if not slug or not lang:
-        return None
+    if not slug or not lang or not statement.is_slug(slug) or not statement.is_language_code(normalize_lang(lang)):
+        return None  # the import itself says what is wrong
     return root / "sources" / f"{slug}.{normalize_lang(lang)}.md"
 
 
@@ -309,6 +383,40 @@ def restore_images(body: pandoc.Ast, original: Path, display: str) -> pandoc.Ast
     return body
 
 
+def check_version(slug: str, sha: str, original: translation.Entry, entries: list[translation.Entry], root: Path,
+                  display: str) -> None:  # fmt: skip
+    """Raise InputError unless `sha` is a version of the statement `slug` that presskit knows it exported.
+
+    Known are: its current version, the versions kept in translations/originals/<slug>/ (every DOCX
+    build of it keeps one), the versions its translations were made from, and its translations themselves
+    (the DOCX of a translation, sent out for review).
+    """
+    family = [e for e in entries if e.translation_of == slug]
+    known = {original.sha256, *(e.source_sha256 for e in family), *(e.sha256 for e in family)}
+    if sha in known or translation.snapshot_path(root, slug, sha).is_file():
+        return
+    rel = os.path.relpath(original.path, root)
+    other = next((e for e in entries if e.sha256 == sha), None)
+    if other is None:
+        kept = sorted((root / translation.ORIGINALS).glob(f"*/{sha}.md"))
+        other = next((e for e in entries if kept and e.slug == kept[0].parent.name and e.translation_of is None), None)
+    if other is not None:
+        raise fail(
+            display,
+            f"this DOCX says it translates {rel} (presskit-slug '{slug}'), but it was exported from "
+            f"{os.path.relpath(other.path, root)}; it was not imported: check which statement the translator was "
+            "sent, and import the DOCX of that statement",
+            field="presskit-slug",
+        )
+    raise fail(
+        display,
+        f"this DOCX says it was made from a version of {rel} that presskit has no record of (presskit-source-sha256 "
+        f"{sha[:12]}...): not the current one, nor one kept in {translation.ORIGINALS}/{slug}/ when its DOCX was "
+        f"built; it was not imported: build the DOCX again (doit docx:{slug}) and have the translation carried over",
+        field="presskit-source-sha256",
+    )
+
+
 def _record(root: Path) -> dict[str, Any]:
     path = root / translation.RECORD
     try:
@@ -320,20 +428,23 @@ def _record(root: Path) -> dict[str, Any]:
 
 def run(docx: Path, root: Path, *, lang: str | None = None, force: bool = False) -> str:
     """Import one translated DOCX, returning what was done; raises InputError for a DOCX that cannot be imported."""
+    with output.confined(root):
+        return _run(docx, root, lang, force)
+
+
+def _run(docx: Path, root: Path, lang: str | None, force: bool) -> str:
     display = os.path.relpath(docx, root)
     tr = read(docx, display, lang)
-    original = _original(tr.slug, root)
+    entries = translation.scan(root / "sources", root / "layouts")
+    original = next((e for e in entries if e.translation_of is None and e.slug == tr.slug), None)
     if original is None:
         raise fail(
             display,
             f"this DOCX is a translation of '{tr.slug}', but no statement in sources/ has that slug; "
             "put the original back in sources/ or import the DOCX into the project it came from",
         )
-    reviewed = next(
-        (e for e in translation.scan(root / "sources", root / "layouts")
-         if e.translation_of == tr.slug and e.sha256 == tr.source_sha256),
-        None,
-    )  # fmt: skip
+    reviewed = next((e for e in entries if e.translation_of == tr.slug and e.sha256 == tr.source_sha256), None)
+    check_version(tr.slug, tr.source_sha256, original, entries, root, display)
     if reviewed is not None and reviewed.source_sha256:
         # The DOCX of a translation, sent out for review: it still translates the original it was made from.
         tr = dataclasses.replace(tr, source_sha256=reviewed.source_sha256)

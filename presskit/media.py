@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlparse
 
-from presskit.brand import BASE_LAYOUT, Brand
+from presskit.brand import BASE_LAYOUT, Brand, folder
 from presskit.errors import InputError, Problem
 from presskit.statement import Statement
 
@@ -294,7 +294,7 @@ def referenced_files(source: Path, layouts: Path, layout: str, limit: int) -> li
     names = set(_CANDIDATE.findall(text)) if _EXTENSION.search(text) else set()
     if not names:
         return []
-    roots = tuple(dict.fromkeys(p.resolve() for p in (source.parent, layouts / layout, layouts / BASE_LAYOUT)))
+    roots = tuple(dict.fromkeys(p.resolve() for p in (source.parent, folder(layouts, layout), layouts / BASE_LAYOUT)))
     found: set[Path] = set()
     for name in names:
         relative = unquote(name)

@@ -10,10 +10,49 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
+from presskit.errors import fail
+
+WRITABLE = ("sources", "build", "translations")
+"""The folders of a project presskit writes in; nothing is ever written anywhere else."""
+
+_project: Path | None = None
+"""The project being built or imported into; None (library use) checks nothing."""
+
+
+@contextlib.contextmanager
+def confined(root: Path) -> Iterator[None]:
+    """Within the block, refuse to write anything outside `WRITABLE` of the project `root`."""
+    global _project
+    previous, _project = _project, root
+    try:
+        yield
+    finally:
+        _project = previous
+
+
+def check(target: Path) -> None:
+    """Raise InputError unless `target`, symlinks resolved, lies in a writable folder of the project.
+
+    Its folder is resolved, not the file itself: a write replaces a symbolic link, it never follows it.
+    """
+    if _project is None:
+        return
+    resolved = target.parent.resolve() / target.name
+    if target.name not in ("", ".", "..") and any(
+        resolved.is_relative_to((_project / name).resolve()) for name in WRITABLE
+    ):
+        return
+    raise fail(
+        os.path.relpath(target, _project),
+        f"refused to write this file: presskit writes only in {', '.join(n + '/' for n in WRITABLE)} of the project "
+        f"({_project}), and this path leads elsewhere",
+    )
+
 
 @contextlib.contextmanager
 def replacing(target: Path) -> Iterator[Path]:
     """Yield a temporary path beside `target`; on success it replaces `target`, on failure it is removed."""
+    check(target)
     target.parent.mkdir(parents=True, exist_ok=True)
     remove_abandoned(target)
     fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)

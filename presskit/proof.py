@@ -70,6 +70,7 @@ def screenshot(instance: Any, page: Path, width: int, target: Path) -> None:
 
 def pdf_pages(pdf: Path, folder: Path, prefix: str) -> list[Path]:
     """Each page of a PDF as a PNG in `folder`, named `PREFIX-pdf-N.png`."""
+    output.check(folder / f"{prefix}-pdf-1.png")
     folder.mkdir(parents=True, exist_ok=True)
     for old in folder.glob(f"{prefix}-pdf-*.png"):
         old.unlink()
@@ -170,13 +171,13 @@ def tasks(project: Any) -> Iterator[dict[str, Any]]:
 def _render_action(source: str, pdf: str, page: str, manifest: str, root: str) -> Any:
     from presskit import statement, tasks
 
-    project = tasks.Project(Path(root))
+    project = tasks._setup(root)
 
     def work() -> None:
         st, _ = statement.load(Path(source), project.root, project.sources, project.layouts)
         render(st.title, Path(pdf), Path(page), Path(manifest).parent, Path(manifest))
 
-    return tasks._guarded(work)
+    return tasks._guarded(work, project)
 
 
 def _sheet_action(manifests: list[str], target: str) -> None:

@@ -28,8 +28,9 @@ FIELDS = frozenset(
     }
 )  # fmt: skip
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _DATE_PREFIX = re.compile(r"^\d{4}-\d{2}-\d{2}-")
+_LANG_CODE = re.compile(r"[A-Za-z0-9]{1,8}(?:-[A-Za-z0-9]{1,8})*")
 _LANG_SUFFIX = re.compile(r"\.([A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*)$")
 _ZONE_SUFFIX = re.compile(r"^(?P<local>\S+[T ]\S+)\s+(?P<zone>[A-Za-z_]+(?:/[A-Za-z_+-]+)+|UTC|GMT)$")
 
@@ -108,6 +109,18 @@ class Sniff:
     """SHA-256 of the file's bytes."""
 
 
+def is_slug(text: str) -> bool:
+    """True for a slug: lower-case letters a-z, digits and single hyphens."""
+    return bool(_SLUG.fullmatch(text))
+
+
+def is_language_code(text: str) -> bool:
+    """True for a valid BCP 47 tag written with letters, digits and hyphens only: safe in a file name."""
+    import langcodes
+
+    return bool(_LANG_CODE.fullmatch(text)) and langcodes.tag_is_valid(text)
+
+
 def slug_from_name(path: Path) -> tuple[str, str | None]:
     """The slug a file name gives (dates and a `.LANG` suffix removed), and that language suffix."""
     from slugify import slugify
@@ -115,7 +128,7 @@ def slug_from_name(path: Path) -> tuple[str, str | None]:
     stem = path.name[: -len(path.suffix)] if path.suffix else path.name
     lang = None
     match = _LANG_SUFFIX.search(stem)
-    if match and "." in stem:
+    if match and "." in stem and is_language_code(match.group(1)):  # `notes.zz.md` is not in a language zz
         lang, stem = match.group(1), stem[: match.start()]
     stem = _DATE_PREFIX.sub("", stem)
     return slugify(stem) or "statement", lang
@@ -198,10 +211,10 @@ def _sniff(path: Path) -> Sniff:
         fields = frontmatter.split(frontmatter.newlines(head), str(path)).fields
     except InputError:
         fields = {}
-    if isinstance(fields.get("slug"), str) and _SLUG.match(fields["slug"]):
+    if isinstance(fields.get("slug"), str) and is_slug(fields["slug"]):
         slug = fields["slug"]
-    if isinstance(fields.get("layout"), str) and fields["layout"]:
-        layout = fields["layout"]
+    if isinstance(fields.get("layout"), str) and brands.is_layout_name(fields["layout"]):
+        layout = fields["layout"]  # any other value gets its message from the full check
     return Sniff(slug, f"{slug}.{lang}" if lang else slug, layout, fields, hashlib.sha256(data).hexdigest())
 
 
@@ -243,7 +256,7 @@ def load(path: Path, root: Path, sources: Path, layouts: Path) -> tuple[Statemen
         contact = brands.check_contact(fields["contact"], display, "contact", problems, lines.get("contact"))
     name_slug, name_lang = slug_from_name(path)
     slug = fields.get("slug", name_slug)
-    if not isinstance(slug, str) or not _SLUG.match(slug):
+    if not isinstance(slug, str) or not is_slug(slug):
         problem("slug", "use only lower-case letters a-z, digits and hyphens, e.g. 'press-freedom-day'")
     translation_of = _one_line(fields.get("translation_of"), "translation_of", problem)
     source_sha = fields.get("source_sha256")
@@ -365,7 +378,7 @@ def _lang(value: Any, problem: Report) -> str | None:
         tag = langcodes.Language.get(text)
     except (ValueError, LookupError):
         tag = None
-    if tag is None or not tag.is_valid() or not tag.language:
+    if tag is None or not tag.is_valid() or not tag.language or not is_language_code(text):
         problem("lang", f"'{text}' is not a BCP 47 language tag; use one such as en, fr, es, zh-Hans or ar")
         return None
     return text

@@ -14,7 +14,7 @@ from typing import Any
 from doit.exceptions import TaskFailed
 
 from presskit import brand as brands
-from presskit import cache, frontmatter, labels, media, statement, translation
+from presskit import cache, frontmatter, labels, media, output, statement, translation
 from presskit.checker import config_changed
 from presskit.errors import InputError
 
@@ -47,11 +47,12 @@ class Project:
 
     def statements(self) -> list[tuple[Path, statement.Sniff]]:
         """Every source of `sources/`, sorted, with what naming its tasks needs (kept in the build cache)."""
-        return statement.sniff_folder(self.sources, self.build / "_cache" / "sniffs.pickle")
+        with output.confined(self.root):
+            return statement.sniff_folder(self.sources, self.build / "_cache" / "sniffs.pickle")
 
     def reference_doc(self, layout: str) -> Path:
         """The DOCX reference document generated for a brand."""
-        return self.build / "_reference" / f"{layout}.docx"
+        return self.build / "_reference" / f"{brands.folder(self.layouts, layout).name}.docx"
 
 
 @dataclass(frozen=True)
@@ -119,7 +120,7 @@ def _rel(path: Path, project: Project) -> str:
 
 def brand_assets(project: Project, layout: str) -> list[Path]:
     """Files a brand file names (logo, font files), read cheaply; none when the brand file is broken."""
-    path = project.layouts / layout / brands.BRAND_FILE
+    path = brands.folder(project.layouts, layout) / brands.BRAND_FILE
     try:
         version = path.stat().st_mtime_ns
     except OSError:
@@ -152,9 +153,10 @@ def _brand_assets(path: Path, _version: int) -> tuple[Path, ...]:
 
 def layout_deps(project: Project, layout: str, names: tuple[str, ...]) -> list[str]:
     """The layout files a format reads for a brand, as doit file_dep entries."""
-    if not (project.layouts / layout / brands.BRAND_FILE).is_file():
+    brand_file = brands.folder(project.layouts, layout) / brands.BRAND_FILE
+    if not brand_file.is_file():
         return []
-    files = [project.layouts / layout / brands.BRAND_FILE, labels_path(project, layout)]
+    files = [brand_file, labels_path(project, layout)]
     files += [brands.layout_file(project.layouts, layout, n) for n in names]
     return [_rel(p, project) for p in files if p.exists()]
 
@@ -190,7 +192,7 @@ def format_deps(project: Project, fmt: Format, layout: str) -> list[str]:
     deps = layout_deps(project, layout, fmt.layout_files)
     if fmt.basename in ("html", "pdf", "eml"):
         deps += [_rel(p, project) for p in brand_assets(project, layout)]
-    if fmt.basename == "docx" and (project.layouts / layout / brands.BRAND_FILE).is_file():
+    if fmt.basename == "docx" and (brands.folder(project.layouts, layout) / brands.BRAND_FILE).is_file():
         deps.append(_rel(project.reference_doc(layout), project))
     return deps
 
@@ -287,10 +289,11 @@ def _refuse(message: str) -> TaskFailed:
     return TaskFailed(message)
 
 
-def _guarded(work: Callable[[], None]) -> TaskFailed | None:
-    """Run a task's work; a user mistake becomes a failure with its message, never a traceback."""
+def _guarded(work: Callable[[], None], project: Project) -> TaskFailed | None:
+    """Run a task's work, writing only in the project; a user mistake becomes a failure with its message."""
     try:
-        work()
+        with output.confined(project.root):
+            work()
     except InputError as exc:
         return TaskFailed(str(exc))
     return None
@@ -314,7 +317,7 @@ def render(
         media.check_statement(st, brand)  # every format fails alike on a bad image, the wire copy too
         out = Path(target)
         if fmt == "html":
-            from presskit import html, output
+            from presskit import html
 
             output.write(out, html.render(st, brand))
         elif fmt == "pdf":
@@ -325,17 +328,18 @@ def render(
             from presskit import docx
 
             docx.render(st, brand, project.reference_doc(brand.name), out)
+            translation.keep_exported(project.root, st)
         elif fmt == "txt":
-            from presskit import output, preflight, wire
+            from presskit import preflight, wire
 
             preflight.report(st)  # once per statement: the wire copy is built for every one
             output.write(out, wire.render(st, brand))
         elif fmt == "eml":
-            from presskit import mail, output
+            from presskit import mail
 
             output.write(out, mail.render(st, brand, out.with_suffix(".txt"), out.with_suffix(".pdf")))
 
-    return _guarded(work)
+    return _guarded(work, project)
 
 
 def build_reference(layout: str, target: str, root: str) -> TaskFailed | None:
@@ -347,4 +351,4 @@ def build_reference(layout: str, target: str, root: str) -> TaskFailed | None:
 
         docx.reference(brands.load(project.layouts, layout, project.root), Path(target))
 
-    return _guarded(work)
+    return _guarded(work, project)

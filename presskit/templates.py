@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+import os
+import traceback
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -11,9 +13,11 @@ from typing import Any
 import jinja2
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date, format_skeleton
+from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 from markupsafe import Markup
 
-from presskit.brand import BASE_LAYOUT, Brand
+from presskit.brand import BASE_LAYOUT, Brand, folder
+from presskit.errors import fail
 from presskit.statement import Statement
 
 RTL_SCRIPTS = {"Arab", "Hebr", "Thaa", "Syrc", "Nkoo", "Adlm", "Rohg"}
@@ -123,8 +127,10 @@ def environment(brand: Brand) -> jinja2.Environment:
 
 @lru_cache(maxsize=16)
 def _environment(layouts: Path, name: str) -> jinja2.Environment:
-    folders = [layouts / name] + ([layouts / BASE_LAYOUT] if name != BASE_LAYOUT else [])
-    env = jinja2.Environment(
+    folders = [folder(layouts, name)] + ([layouts / BASE_LAYOUT] if name != BASE_LAYOUT else [])
+    # Sandboxed: a template reads the statement and the brand, it never reaches Python's internals (a layout
+    # may come from anyone who can open a pull request).
+    env = ImmutableSandboxedEnvironment(
         loader=jinja2.FileSystemLoader([str(f) for f in folders]),
         autoescape=jinja2.select_autoescape(enabled_extensions=("html", "xml"), default_for_string=False),
         undefined=jinja2.StrictUndefined,
@@ -155,5 +161,26 @@ def punctuate(text: str, lang: str) -> str:
 
 
 def render(brand: Brand, template: str, **context: Any) -> str:
-    """Render a layout template with the brand in its context."""
-    return environment(brand).get_template(template).render(brand=brand, **context)
+    """Render a layout template with the brand in its context; an unsafe template is an InputError naming it."""
+    compiled = environment(brand).get_template(template)
+    try:
+        return compiled.render(brand=brand, **context)
+    except SecurityError as exc:
+        where = compiled.filename or template
+        line = _template_line(exc, where)
+        shown = os.path.relpath(where, brand.folder.parent.parent)
+        raise fail(
+            shown,
+            f"the template tried something a layout may not do ({exc}); a template may only show the "
+            "statement and the brand, so it was not rendered",
+            line=line,
+        ) from None
+
+
+def _template_line(exc: BaseException, filename: str) -> int | None:
+    """The line of `filename` being rendered when `exc` was raised (Jinja puts template lines in tracebacks)."""
+    line = None
+    for frame, lineno in traceback.walk_tb(exc.__traceback__):
+        if frame.f_code.co_filename == filename:
+            line = lineno
+    return line

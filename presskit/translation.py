@@ -5,7 +5,9 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import difflib
+import hashlib
 import os
+import re
 import sys
 from collections import defaultdict
 from collections.abc import Iterator
@@ -13,7 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from presskit import frontmatter, statement
+from presskit import brand as brands
+from presskit import frontmatter, output, statement
 from presskit.errors import InputError
 
 INBOX = Path("translations") / "inbox"
@@ -24,6 +27,8 @@ RECORD = Path("translations") / "imported.json"
 """What each import wrote, to tell a hand-edited translation from an imported one."""
 BACKUPS = Path("translations") / "backup"
 """Hand-edited translations that an import replaced."""
+SHA256 = re.compile(r"[0-9a-f]{64}")
+"""A SHA-256 as presskit writes it."""
 STALE = "This translation may not reflect the latest version of the original, updated {date}."
 """The note of a stale translation, for a labels file that has no `stale` entry."""
 
@@ -59,7 +64,9 @@ def scan(sources: Path, layouts: Path) -> list[Entry]:
         sniffed = statement.sniff(path)
         fields = sniffed.fields
         _, name_lang = statement.slug_from_name(path)
-        lang = fields.get("lang") or name_lang or _brand_lang(layouts, sniffed.layout)
+        named = fields.get("lang")
+        lang = named if isinstance(named, str) and statement.is_language_code(named) else None
+        lang = lang or name_lang or _brand_lang(layouts, sniffed.layout)
         of = fields.get("translation_of")
         sha = fields.get("source_sha256")
         entries.append(
@@ -69,7 +76,7 @@ def scan(sources: Path, layouts: Path) -> list[Entry]:
                 stem=sniffed.stem,
                 lang=str(lang),
                 translation_of=of if isinstance(of, str) else None,
-                source_sha256=sha if isinstance(sha, str) else None,
+                source_sha256=sha if isinstance(sha, str) and SHA256.fullmatch(sha) else None,
                 sha256=sniffed.sha256,
                 date=str(fields["date"]) if "date" in fields else None,
                 layout=sniffed.layout,
@@ -79,13 +86,13 @@ def scan(sources: Path, layouts: Path) -> list[Entry]:
 
 
 def _brand_lang(layouts: Path, layout: str) -> str:
-    path = layouts / layout / "_brand.yml"
     try:
+        path = brands.folder(layouts, layout) / brands.BRAND_FILE
         data, _ = frontmatter.parse_yaml(path.read_text(encoding="utf-8"), str(path), first_line=1)
         lang = ((data.get("defaults") or {}).get("presskit") or {}).get("lang")
     except (OSError, InputError, AttributeError):
         return "en"
-    return str(lang) if lang else "en"
+    return lang if isinstance(lang, str) and statement.is_language_code(lang) else "en"
 
 
 def original_of(entry: Entry, entries: list[Entry]) -> Entry | None:
@@ -214,10 +221,20 @@ def snapshot_path(root: Path, slug: str, sha256: str) -> Path:
     return root / ORIGINALS / slug / f"{sha256}.md"
 
 
+def keep_exported(root: Path, st: statement.Statement) -> None:
+    """Keep the version of an original whose DOCX was just built: the import accepts translations of it."""
+    if st.translation_of is not None:
+        return
+    target = snapshot_path(root, st.slug, st.sha256)
+    if target.exists():
+        return
+    data = st.source.read_bytes()
+    if hashlib.sha256(data).hexdigest() == st.sha256:  # not edited since it was read
+        output.write(target, data)
+
+
 def status(root: Path) -> str:
     """For every original in `sources/`, each language: up to date, stale (with what changed) or missing."""
-    from presskit import brand as brands
-
     sources, layouts = root / "sources", root / "layouts"
     entries = scan(sources, layouts)
     lines: list[str] = []
