@@ -10,7 +10,7 @@ from pathlib import Path, PureWindowsPath
 from typing import Any, cast
 from urllib.parse import urlparse
 
-from presskit import cache, contrast
+from presskit import cache, characters, contrast
 from presskit.errors import InputError, Problem
 from presskit.frontmatter import parse_yaml
 
@@ -350,14 +350,20 @@ def check_contact(
     for key in ("name", "email"):
         if not isinstance(value.get(key), str) or not value[key].strip():
             problems.append(Problem(display, line, f"{field}.{key}", "is required"))
+        elif found := characters.control_problem(value[key].strip()):
+            problems.append(Problem(display, line, f"{field}.{key}", found))
         elif len(value[key].strip().splitlines()) > 1:  # it goes into e-mail headers
             problems.append(Problem(display, line, f"{field}.{key}", "must be on one line; remove the line break"))
+        elif found := characters.encoded_word_problem(value[key]):
+            problems.append(Problem(display, line, f"{field}.{key}", found))
     email = value.get("email")
     if isinstance(email, str) and ("@" not in email or any(c.isspace() for c in email.strip())):
         problems.append(Problem(display, line, f"{field}.email", f"{email!r} is not an e-mail address"))
     phone = value.get("phone")
     if phone is not None and not isinstance(phone, str):
         problems.append(Problem(display, line, f"{field}.phone", "must be text; put the number in quotes"))
+    elif isinstance(phone, str) and (found := characters.control_problem(phone)):
+        problems.append(Problem(display, line, f"{field}.phone", found))
     if unknown or any(p.field and p.field.startswith(field) for p in problems):
         return None
     return Contact(value["name"].strip(), value["email"].strip(), phone)

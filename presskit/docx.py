@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
 
-from presskit import conventions, labels, media, output, pandoc, templates
+from presskit import characters, conventions, labels, media, output, pandoc, templates
 from presskit.brand import Brand
 from presskit.statement import Statement
 
@@ -164,14 +164,17 @@ def east_asian(data: bytes, lang: str) -> bytes:
 
 
 def dated(data: bytes, date: dt.date) -> bytes:
-    """The DOCX with the statement's date as its creation date and archive timestamps.
+    """The DOCX with the statement's date as its creation date and archive timestamps, and only valid XML.
 
     pandoc in its sandbox ignores SOURCE_DATE_EPOCH and writes 1970; the statement's date is
     what a translator should see, and it keeps the bytes the same from one build to the next.
+    A control character in any XML part (the statement's check refuses them) would make Word refuse the file.
     """
     stamp = f"{date.isoformat()}T00:00:00Z"
 
     def edit(info: zipfile.ZipInfo, content: bytes) -> tuple[zipfile.ZipInfo, bytes]:
+        if info.filename.endswith((".xml", ".rels")):
+            content = characters.xml_safe(content)
         if info.filename == "docProps/core.xml":
             content = re.sub(rb"(<dcterms:(?:created|modified)\b[^>]*>)[^<]*", rb"\g<1>" + stamp.encode(), content)
         return _stamped(info.filename, (max(date.year, 1980), date.month, date.day, 0, 0, 0)), content

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import re
 from typing import Any
 from urllib.parse import quote
 
@@ -31,14 +30,16 @@ _ATTRIBUTES: dict[str, set[str]] = {
     "img": {"alt", "src", "width", "height"},
 }
 _SCHEMES = {"http", "https", "mailto", "tel"}
-_LOCAL = re.compile(r"^[\x00-\x20]*(?:data|file)[\x00-\x20]*:", re.IGNORECASE)
+_URL_ATTRIBUTES = {"href", "src", "cite"}
 
 
-def sanitize(fragment: str, images: frozenset[str] = frozenset()) -> str:
+def sanitize(fragment: str, images: frozenset[str] = frozenset(), *, relative_links: bool = True) -> str:
     """Keep only allow-listed elements, attributes and URL schemes of an HTML fragment.
 
     An image shows only when its source is one of `images`, the checked files media.embed wrote;
-    `data:` and `file:` URLs are dropped everywhere else.
+    Any other URL whose scheme is not on the web, e-mail or telephone (`data:`, `file:`, `javascript:`) is
+    dropped, whatever control characters or character references hide the scheme. Without `relative_links`
+    (for the PDF, where one would point into the folder it was built in) only links within the page stay.
     """
 
     def keep(tag: str, attribute: str, value: str) -> str | None:
@@ -46,8 +47,12 @@ def sanitize(fragment: str, images: frozenset[str] = frozenset()) -> str:
             return value
         if tag == "img" and attribute == "src":
             return None
-        if attribute in ("href", "src", "cite") and _LOCAL.match(value):
-            return None
+        if attribute in _URL_ATTRIBUTES:
+            scheme = media.scheme(value)
+            if scheme not in (None, *_SCHEMES):
+                return None  # decided on the URL as a browser reads it, not on the text nh3 passes
+            if scheme is None and not relative_links and not value.startswith("#"):
+                return None
         return value
 
     return nh3.clean(
@@ -62,7 +67,14 @@ def sanitize(fragment: str, images: frozenset[str] = frozenset()) -> str:
     )
 
 
-def body(statement: Statement, brand: Brand, *, inline_images: bool = True, table_regions: bool = False) -> Markup:
+def body(
+    statement: Statement,
+    brand: Brand,
+    *,
+    inline_images: bool = True,
+    relative_links: bool = True,
+    table_regions: bool = False,
+) -> Markup:
     """The statement body as sanitized HTML, headings shifted below the page's title.
 
     Images become `data:` URIs when `inline_images`, else `file:` URIs for the PDF's refusing fetcher.
@@ -74,7 +86,7 @@ def body(statement: Statement, brand: Brand, *, inline_images: bool = True, tabl
         ast = {**ast, "blocks": _table_regions(ast["blocks"])}
     shift = f"--shift-heading-level-by={heading_shift(ast)}"
     html = pandoc.write(ast, "html5", statement.display, "--mathml", "--wrap=none", shift)
-    return Markup(sanitize(html, images))
+    return Markup(sanitize(html, images, relative_links=relative_links))
 
 
 def _table_regions(value: Any) -> Any:
@@ -117,7 +129,12 @@ def heading_shift(ast: pandoc.Ast) -> int:
 
 
 def context(
-    statement: Statement, brand: Brand, *, inline_images: bool = True, table_regions: bool = False
+    statement: Statement,
+    brand: Brand,
+    *,
+    inline_images: bool = True,
+    relative_links: bool = True,
+    table_regions: bool = False,
 ) -> dict[str, object]:
     """What every HTML-based template gets: the statement, its body and language facts."""
     words = labels.for_lang(brand, statement.lang)
@@ -125,7 +142,9 @@ def context(
         "s": statement,
         "words": words,
         "release": templates.release_line(statement, words),
-        "body": body(statement, brand, inline_images=inline_images, table_regions=table_regions),
+        "body": body(
+            statement, brand, inline_images=inline_images, relative_links=relative_links, table_regions=table_regions
+        ),
         "dir": templates.direction(statement.lang),
         "date_text": templates.long_date(statement.date, statement.lang),
         "logo": templates.data_uri(brand.logo),

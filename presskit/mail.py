@@ -17,9 +17,9 @@ from urllib.parse import urlparse
 
 from markupsafe import Markup
 
-from presskit import cache, html, labels, templates
+from presskit import cache, characters, html, labels, templates
 from presskit.brand import Brand
-from presskit.errors import InputError, Problem
+from presskit.errors import InputError, Problem, fail
 from presskit.statement import Statement
 
 LOGO_CID = "logo@presskit"
@@ -54,7 +54,10 @@ def message_id(statement: Statement, brand: Brand) -> str:
 
 
 def check_headers(statement: Statement, brand: Brand) -> None:
-    """Refuse header values holding a line break, which would let text become another header."""
+    """Refuse header values that could become more than their text: line breaks, control characters, encoded words.
+
+    Each value is checked as written and as a mail program reads it, after RFC 2047 decoding.
+    """
     values = {
         (statement.display, "title"): statement.title,
         (statement.display, "contact.name"): statement.contact.name,
@@ -63,12 +66,36 @@ def check_headers(statement: Statement, brand: Brand) -> None:
         (str(brand.path), "defaults.presskit.contact.email"): brand.contact.email,
     }
     problems = [
-        Problem(path, None, field, "must be on one line; remove the line break")
+        Problem(path, None, field, message)
         for (path, field), value in values.items()
-        if len(value.splitlines()) > 1 or "\r" in value or "\n" in value
+        if (message := header_problem(value))
     ]
     if problems:
         raise InputError(problems)
+
+
+def header_problem(value: str) -> str | None:
+    """Why a text may not be an e-mail header value, as written or once decoded; None when it may."""
+    for text in (value, None, _decoded(value)):
+        if text is None:  # what a mail program would decode into anything is refused before it is decoded
+            if found := characters.encoded_word_problem(value):
+                return found
+            continue
+        if found := characters.control_problem(text):
+            return found
+        if len(text.splitlines()) > 1 or "\r" in text or "\n" in text:
+            return "must be on one line; remove the line break"
+    return None
+
+
+def _decoded(value: str) -> str:
+    """A header value as a mail program shows it, encoded words decoded."""
+    from email.header import decode_header, make_header
+
+    try:
+        return str(make_header(decode_header(value)))
+    except (LookupError, UnicodeError, ValueError):  # an unknown charset or broken encoding
+        return value
 
 
 def logo_png(svg: Path) -> bytes:
@@ -198,7 +225,6 @@ def render(statement: Statement, brand: Brand, wire: Path, pdf: Path) -> bytes:
         msg["Reply-To"] = Address(display_name=statement.contact.name, addr_spec=statement.contact.email)
     msg["Date"] = format_datetime(dt.datetime.combine(statement.date, dt.time(0, 0), tzinfo=dt.UTC))
     msg["Message-ID"] = message_id(statement, brand)
-    msg["Content-Language"] = statement.lang
     msg["X-Unsent"] = "1"  # opens as a draft to send, in the mail programs that read it
     msg.set_content(wire.read_text(encoding="utf-8"), subtype="plain", charset="utf-8", cte="base64")
     page_html, images = email_html(statement, brand, logo)
@@ -210,8 +236,21 @@ def render(statement: Statement, brand: Brand, wire: Path, pdf: Path) -> bytes:
         name = f"{image.cid.split('@')[0]}.{image.subtype}"
         page.add_related(image.png, "image", image.subtype, cid=f"<{image.cid}>", filename=name, disposition="inline")
     msg.add_attachment(pdf.read_bytes(), "application", "pdf", filename=pdf.name)
+    msg["Content-Language"] = statement.lang  # after the content, whose setting clears every Content-* header
     _stable_boundaries(msg)
-    return msg.as_bytes()
+    data = msg.as_bytes()
+    _check_header_names(data, [key for key, _ in msg.items()], statement.display)
+    return data
+
+
+def _check_header_names(data: bytes, expected: list[str], display: str) -> None:
+    """Refuse a message whose headers, as a mail program reads them, are not exactly the ones written."""
+    import email
+
+    found = [key for key, _ in email.message_from_bytes(data, policy=policy.default).items()]
+    if found != expected:
+        extra = ", ".join(sorted(set(found) - set(expected))) or "a changed header"
+        raise fail(display, f"the e-mail would carry headers nobody wrote ({extra}); check the title and contact")
 
 
 def _stable_boundaries(msg: EmailMessage) -> None:

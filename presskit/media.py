@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import copy
+import html
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -34,6 +35,9 @@ _SVG = "{http://www.w3.org/2000/svg}svg"
 _CANDIDATE = re.compile(r"[^\s()<>\[\]\"'`|]+\.(?:png|jpe?g|gif|svg)\b", re.IGNORECASE)
 _EXTENSION = re.compile(r"\.(?:png|jpe?g|gif|svg)\b", re.IGNORECASE)
 """Part of every _CANDIDATE, found about a hundred times faster: most statements have no image."""
+_IGNORED_IN_URL = re.compile(r"[\x00-\x20\x7f\ufffd]+")
+"""Removed before reading a scheme: control characters, spaces, and U+FFFD, which parsers make of a NUL."""
+_SCHEME = re.compile(r"([a-z][a-z0-9+.-]*):")
 _CSS_URL = re.compile(r"url\(\s*['\"]?\s*([^'\")\s]*)", re.IGNORECASE)
 
 
@@ -118,9 +122,20 @@ def safe_links(ast: Ast) -> Ast:
 
 
 def _safe_url(url: str) -> bool:
-    cleaned = re.sub(r"[\x00-\x20]", "", url).lower()
-    scheme = re.match(r"^([a-z][a-z0-9+.-]*):", cleaned)
-    return scheme is None or scheme.group(1) in LINK_SCHEMES
+    found = scheme(url)
+    return found is None or found in LINK_SCHEMES
+
+
+def scheme(url: str) -> str | None:
+    """The scheme of a URL as read by the most lenient reader, lower case; None for a relative URL.
+
+    Browsers drop tabs and line breaks anywhere in a URL and control characters and spaces around it, a
+    link may hold HTML character references (`fi&#10;le:`), and pandoc writes a tab in a link as `%20`:
+    references and escapes are decoded, then every control character and space (and U+FFFD) is removed.
+    """
+    cleaned = _IGNORED_IN_URL.sub("", unquote(html.unescape(url))).lower()
+    found = _SCHEME.match(cleaned)
+    return found.group(1) if found else None
 
 
 def _walk(ast: Any) -> Iterator[dict[str, Any]]:
@@ -280,8 +295,42 @@ def png_of_svg(picture: Picture) -> tuple[str, int]:
 
 
 def data_uri(picture: Picture) -> str:
-    """The image as a `data:` URI, for self-contained outputs."""
-    return f"data:{picture.kind};base64,{base64.b64encode(picture.path.read_bytes()).decode('ascii')}"
+    """The image as a `data:` URI, for self-contained outputs, without its metadata."""
+    return f"data:{picture.kind};base64,{base64.b64encode(published(picture)).decode('ascii')}"
+
+
+def published(picture: Picture) -> bytes:
+    """The bytes every output carries: a photo turned upright, without EXIF, XMP, IPTC or text metadata.
+
+    A camera writes where a photo was taken and its serial number into the file; for a journalist's
+    source that is a safety matter. The colour profile and resolution stay.
+    """
+    if picture.kind not in ("image/jpeg", "image/png"):
+        return picture.path.read_bytes()
+    found = picture.path.stat()
+    return _without_metadata(picture.path, picture.kind, found.st_size, found.st_mtime_ns)
+
+
+@lru_cache(maxsize=16)
+def _without_metadata(path: Path, kind: str, _size: int, _mtime: int) -> bytes:
+    import io
+
+    from PIL import Image, ImageOps, JpegImagePlugin
+
+    with Image.open(path) as original:
+        upright = ImageOps.exif_transpose(original)
+        info = original.info
+        options: dict[str, Any] = {key: info[key] for key in ("icc_profile", "dpi") if info.get(key)}
+        if isinstance(original, JpegImagePlugin.JpegImageFile):
+            # the photo's own quantisation tables and subsampling: re-encoding loses next to nothing
+            options.update(qtables=original.quantization, subsampling=JpegImagePlugin.get_sampling(original))
+            options["progressive"] = bool(info.get("progressive") or info.get("progression"))
+        elif "transparency" in info:
+            options["transparency"] = info["transparency"]
+    upright.info = {}  # Pillow writes some metadata (XMP) from here unless told otherwise
+    buffer = io.BytesIO()
+    upright.save(buffer, "JPEG" if kind == "image/jpeg" else "PNG", **options)
+    return buffer.getvalue()
 
 
 def referenced_files(source: Path, layouts: Path, layout: str, limit: int) -> list[Path]:

@@ -60,7 +60,8 @@ def _stylesheets(brand: Brand, css_path: Path, _mtime: int) -> list[Any]:
 def print_page(statement: Statement, brand: Brand) -> str:
     """The HTML page WeasyPrint lays out for the statement's PDF."""
     # images inlined, because WeasyPrint names an image after its URL and a file URL holds the project's folder
-    context = html.context(statement, brand, inline_images=True)
+    # no relative links: WeasyPrint would make them file: links into the folder the PDF was built in
+    context = html.context(statement, brand, inline_images=True, relative_links=False)
     return templates.render(brand, "print.html", **context, logo_path=brand.logo.as_uri())
 
 

@@ -17,7 +17,7 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from presskit import brand as brands
-from presskit import frontmatter, output
+from presskit import characters, frontmatter, output
 from presskit.brand import Brand, Contact
 from presskit.errors import InputError, Problem, fail
 
@@ -233,7 +233,7 @@ def load(path: Path, root: Path, sources: Path, layouts: Path) -> tuple[Statemen
     for key in fields:
         if key not in FIELDS:
             problem(key, brands.unknown_key_message(key, FIELDS))
-    title = _one_line(fields.get("title"), "title", problem, required="title: Our statement on ...")
+    title = _one_line(fields.get("title"), "title", problem, required="title: Our statement on ...", header=True)
     date = _date(fields.get("date"), problem)
     dateline = _one_line(fields.get("dateline"), "dateline", problem)
     summary = _one_line(fields.get("summary"), "summary", problem)
@@ -264,6 +264,9 @@ def load(path: Path, root: Path, sources: Path, layouts: Path) -> tuple[Statemen
         problem("source_sha256", "must be the 64-character SHA-256 written by the translation import")
     if not src.body.strip():
         problems.append(Problem(display, src.closing_line, "body", "the statement has no text after the front matter"))
+    elif (at := characters.first_control(src.body)) is not None:
+        line = src.body_line + src.body.count("\n", 0, at)
+        problems.append(Problem(display, line, "body", characters.control_problem(src.body[at]) or ""))
     if problems:
         raise InputError(problems)
     assert brand is not None and title is not None and date is not None
@@ -297,7 +300,9 @@ Report = Callable[[str, str], None]
 """Records a problem with a field: report(field, message)."""
 
 
-def _one_line(value: Any, field: str, problem: Report, required: str | None = None) -> str | None:
+def _one_line(
+    value: Any, field: str, problem: Report, required: str | None = None, *, header: bool = False
+) -> str | None:
     if value is None or (isinstance(value, str) and not value.strip()):
         if required:
             problem(field, f"is missing; add a line such as '{required}' to the front matter")
@@ -307,8 +312,14 @@ def _one_line(value: Any, field: str, problem: Report, required: str | None = No
     if not isinstance(value, str):
         problem(field, "must be text on one line")
         return None
+    if found := characters.control_problem(value.strip()):  # it goes into XML document properties
+        problem(field, found)
+        return None
     if len(value.strip().splitlines()) > 1:  # every kind of line break: the title becomes an e-mail header
         problem(field, "must be on one line; remove the line break")
+        return None
+    if header and (found := characters.encoded_word_problem(value)):  # the title is the e-mail's subject
+        problem(field, found)
         return None
     return value.strip()
 
@@ -360,10 +371,17 @@ def _embargo(value: Any, problem: Report) -> dt.datetime | None:
 def _tags(value: Any, problem: Report) -> tuple[str, ...]:
     if value is None:
         return ()
+    tags: tuple[str, ...] | None = None
     if isinstance(value, str):
-        return tuple(t.strip() for t in value.split(",") if t.strip())
-    if isinstance(value, list) and all(isinstance(t, (str, int, float)) and not isinstance(t, bool) for t in value):
-        return tuple(str(t).strip() for t in value if str(t).strip())
+        tags = tuple(t.strip() for t in value.split(",") if t.strip())
+    elif isinstance(value, list) and all(isinstance(t, (str, int, float)) and not isinstance(t, bool) for t in value):
+        tags = tuple(str(t).strip() for t in value if str(t).strip())
+    if tags is not None:
+        found = next((p for t in tags if (p := characters.control_problem(t))), None)
+        if found:
+            problem("tags", found)
+            return ()
+        return tags
     problem("tags", "must be a list such as [press freedom, China] or text such as 'press freedom, China'")
     return ()
 

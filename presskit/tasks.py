@@ -20,7 +20,7 @@ from presskit.errors import InputError
 
 PACKAGE = Path(__file__).parent
 COMMON_MODULES = ("errors", "frontmatter", "statement", "brand", "contrast", "labels", "templates", "pandoc", "output",
-                  "conventions", "translation", "media", "cache", "tasks")
+                  "conventions", "translation", "media", "cache", "tasks", "characters")
 
 
 @dataclass(frozen=True)
