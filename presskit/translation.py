@@ -83,7 +83,7 @@ def _brand_lang(layouts: Path, layout: str) -> str:
     try:
         data, _ = frontmatter.parse_yaml(path.read_text(encoding="utf-8"), str(path), first_line=1)
         lang = ((data.get("defaults") or {}).get("presskit") or {}).get("lang")
-    except (OSError, InputError, AttributeError):
+    except (OSError, ValueError, InputError, AttributeError):  # ValueError: not UTF-8
         return "en"
     return str(lang) if lang else "en"
 
