@@ -68,11 +68,17 @@ class Docx:
                 method = _OTHER_METHODS.get(info.compress_type, f"method {info.compress_type}")
                 raise fail(display, f"'{_short(name)}' is compressed with {method}, which Word never uses: {_AGAIN}")
             total += info.file_size
-            if info.file_size > MAX_PART or total > MAX_TOTAL:
+            if info.file_size > MAX_PART:
                 raise fail(
                     display,
-                    f"would unpack to more than {min(info.file_size, total) / 1e6:.0f} MB ('{_short(name)}'); "
-                    f"a translated statement is far smaller: {_AGAIN}",
+                    f"'{_short(name)}' would unpack to {info.file_size / 1e6:.0f} MB; a translated statement is "
+                    f"far smaller: {_AGAIN}",
+                )
+            if total > MAX_TOTAL:
+                raise fail(
+                    display,
+                    f"would unpack to more than {MAX_TOTAL / 1e6:.0f} MB; a translated statement is far smaller: "
+                    f"{_AGAIN}",
                 )
             ratio = info.file_size / max(info.compress_size, 1)
             if info.file_size > RATIO_FROM and ratio > MAX_RATIO:

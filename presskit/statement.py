@@ -32,6 +32,7 @@ _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _DATE_PREFIX = re.compile(r"^\d{4}-\d{2}-\d{2}-")
 _LANG_SUFFIX = re.compile(r"\.([A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*)$")
+_FOLDER = re.compile(r"[\w.-]+")
 _ZONE_SUFFIX = re.compile(r"^(?P<local>\S+[T ]\S+)\s+(?P<zone>[A-Za-z_]+(?:/[A-Za-z_+-]+)+|UTC|GMT)$")
 
 
@@ -251,8 +252,9 @@ def _named(path: Path, fields: dict[str, Any], sha256: str) -> Sniff:
     layout = brands.BASE_LAYOUT
     if isinstance(fields.get("slug"), str) and _SLUG.match(fields["slug"]):
         slug = fields["slug"]
-    if isinstance(fields.get("layout"), str) and fields["layout"]:
-        layout = fields["layout"]
+    named = fields.get("layout")
+    if isinstance(named, str) and _FOLDER.fullmatch(named) and named not in (".", ".."):
+        layout = named  # anything else is no folder of layouts/: the full check says so, naming the file
     return Sniff(slug, f"{slug}.{lang}" if lang else slug, layout, fields, sha256)
 
 
