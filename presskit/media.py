@@ -163,14 +163,18 @@ def locate(target: str, statement: Statement, brand: Brand) -> Picture:
     roots = folders(statement, brand)
     suffix = Path(relative).suffix.lower()
     for root in roots:
-        path = (root / relative).resolve()
+        try:
+            path = (root / relative).resolve()
+            usable = path.is_file()
+        except (OSError, ValueError):  # a name too long for the system, or holding a NUL: no file
+            continue
         if not path.is_relative_to(root):
             raise _problem(
                 statement, target,
                 f"'{short}' is outside the statement's folder; copy the image into sources/ "
                 "and write just its file name",
             )  # fmt: skip
-        if path.is_file():
+        if usable:
             if suffix not in KINDS:
                 message = f"'{short}' is not an image presskit can use; use PNG, JPEG, GIF or SVG"
                 raise _problem(statement, target, message)
@@ -303,10 +307,13 @@ def referenced_files(source: Path, layouts: Path, layout: str, limit: int) -> li
     for name in names:
         relative = unquote(name)
         for root in roots:
-            path = (root / relative).resolve()
-            if path.is_relative_to(root) and path.is_file():
-                found.add(path)
-                break
+            try:
+                path = (root / relative).resolve()
+                if path.is_relative_to(root) and path.is_file():
+                    found.add(path)
+                    break
+            except (OSError, ValueError):  # a name too long for the system, or holding a NUL: no file
+                continue
     return sorted(found)
 
 
