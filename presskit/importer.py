@@ -240,7 +240,12 @@ def target_of(docx: Path, root: Path) -> Path | None:
         return None  # the import task reports it
     if not slug or not lang:
         return None
-    return root / "sources" / f"{slug}.{normalize_lang(lang)}.md"
+    target = root / "sources" / f"{slug}.{normalize_lang(lang)}.md"
+    try:
+        inside = target.resolve().parent == (root / "sources").resolve()
+    except (OSError, ValueError):
+        inside = False
+    return target if inside else None  # only a file of sources/ is ever declared as a task's target
 
 
 def markdown(tr: Translated, original: Path, lang: str) -> str:

@@ -271,8 +271,9 @@ def load(path: Path, root: Path, sources: Path, layouts: Path) -> tuple[Statemen
         problems.append(Problem(display, lines.get(field.split(".")[0], 2), field, message))
 
     for key in fields:
-        if key not in FIELDS:
-            problem(key, brands.unknown_key_message(key, FIELDS))
+        if key not in FIELDS:  # YAML keys may be numbers or null (`? `): named as written
+            name = "null" if key is None else str(key)
+            problem(name, brands.unknown_key_message(name, FIELDS))
     title = _one_line(fields.get("title"), "title", problem, required="title: Our statement on ...")
     date = _date(fields.get("date"), problem)
     dateline = _one_line(fields.get("dateline"), "dateline", problem)

@@ -24,7 +24,7 @@ import pytest
 import yaml
 from PIL import Image
 
-from presskit import brand, cache, docxread, frontmatter, media, statement
+from presskit import brand, cache, docxread, frontmatter, importer, media, statement, translation
 from tests import doit_output
 from tests.conftest import REPO, SEED_SLUG, Project, Run, checkout_env, make_project
 
@@ -438,3 +438,21 @@ def test_a_pickle_or_damaged_entry_in_the_brand_cache_is_never_loaded(tmp_path: 
     finally:
         cache.directory = None
         brand._load_cached.cache_clear()
+
+
+@pytest.mark.parametrize("slug", ["/tmp/elsewhere", "../../outside", "a\x00b"])
+def test_an_inbox_docx_naming_another_folder_never_stops_the_loading(tmp_path: Path, slug: str) -> None:
+    inbox = tmp_path / "translations" / "inbox"
+    inbox.mkdir(parents=True)
+    (tmp_path / "sources").mkdir()
+
+    def renamed(name: str, data: bytes) -> tuple[bytes, int]:
+        if name == "docProps/custom.xml":
+            data = data.replace(SEED_SLUG.encode(), slug.replace("\x00", "&#0;").encode())
+        return data, zipfile.ZIP_DEFLATED
+
+    docx = inbox / "named.fr.docx"
+    docx.write_bytes(_rezip(renamed))
+    assert importer.target_of(docx, tmp_path) is None
+    loaded = list(translation.import_tasks(tmp_path))
+    assert [t["name"] for t in loaded] == [None, "named.fr"] and "targets" not in loaded[1]
