@@ -174,7 +174,7 @@ def sniff_folder(sources: Path, index: Path) -> list[tuple[Path, Sniff]]:
             current.append([str(path), list(version), sniffed.fields, sniffed.sha256])
     if len(_seen) != known:
         with contextlib.suppress(OSError, ValueError):  # a read-only build folder only costs the next run some time
-            output.write(name, json.dumps({"sniffs": current}, ensure_ascii=False, allow_nan=False))
+            output.write(name, json.dumps({"sniffs": current}, allow_nan=False))
     return found
 
 
