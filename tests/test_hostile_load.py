@@ -456,3 +456,18 @@ def test_an_inbox_docx_naming_another_folder_never_stops_the_loading(tmp_path: P
     assert importer.target_of(docx, tmp_path) is None
     loaded = list(translation.import_tasks(tmp_path))
     assert [t["name"] for t in loaded] == [None, "named.fr"] and "targets" not in loaded[1]
+
+
+def test_every_damaged_cache_entry_is_a_miss(project: Project) -> None:
+    """Whatever build/_cache holds (a CI cache of another branch, a full disk), the next run rebuilds the same."""
+    assert project.doit("txt").returncode == 0
+    wire = project.output(SEED_SLUG, ".txt").read_bytes()
+    entries = [p for p in (project.root / "build" / "_cache").rglob("*") if p.is_file()]
+    assert len(entries) >= 4  # the sniffs, the brand, the pandoc version, the parsed body
+    for entry in entries:
+        entry.write_bytes(b"\xff\xfe not ours \x00 [{")
+    listed = project.doit("list", "--all")
+    assert listed.returncode == 0 and f"txt:{SEED_SLUG}" in listed.stdout.split(), listed.output
+    again = project.doit("--always-execute", "txt")
+    assert again.returncode == 0 and "Traceback" not in again.output, again.output
+    assert project.output(SEED_SLUG, ".txt").read_bytes() == wire
