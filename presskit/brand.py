@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
-import pickle
+import json
+import types
+import typing
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path, PureWindowsPath
-from typing import Any, cast
+from typing import Any
 from urllib.parse import urlparse
 
 from presskit import cache, characters, contrast
@@ -181,12 +184,61 @@ def _load_cached(path: Path, _mtime: int, root: Path) -> Brand:
     )
     code = b"".join((Path(__file__).read_bytes(), Path(contrast.__file__).read_bytes()))
     name = cache.key(str(path.resolve()), str(root), path.read_bytes(), code, *state)
-    kept = cache.get(name, "brand")
+    kept = _from_json(cache.get(name, "brand.json"))
     if kept is not None:
-        return cast(Brand, pickle.loads(kept))
+        return kept
     brand = _check(path, root)
-    cache.put(name, "brand", pickle.dumps(brand))
+    cache.put(name, "brand.json", json.dumps(dataclasses.asdict(brand), default=str).encode("utf-8"))
     return brand
+
+
+class _Unlike(Exception):
+    """Kept data that does not have the shape of the value it should hold."""
+
+
+def _from_json(data: bytes | None) -> Brand | None:
+    """A brand kept as JSON, or None when there is none or it is not exactly a brand (then it is checked again).
+
+    The cache is data, never code: whoever can write `build/` cannot make presskit run anything.
+    """
+    if data is None:
+        return None
+    try:
+        brand = _typed(json.loads(data), Brand)
+    except (ValueError, RecursionError, _Unlike):
+        return None
+    return brand if isinstance(brand, Brand) else None
+
+
+def _typed(value: Any, kind: Any) -> Any:
+    """A JSON value as the given type (a dataclass, a tuple, a dict of text, text, a number, a path)."""
+    if dataclasses.is_dataclass(kind) and isinstance(kind, type):
+        hints = typing.get_type_hints(kind)
+        names = {f.name for f in dataclasses.fields(kind)}
+        if not isinstance(value, dict) or set(value) != names:
+            raise _Unlike(kind.__name__)
+        return kind(**{n: _typed(value[n], hints[n]) for n in names})
+    origin, args = typing.get_origin(kind), typing.get_args(kind)
+    if origin in (typing.Union, types.UnionType):
+        for option in args:
+            try:
+                return _typed(value, option)
+            except _Unlike:
+                continue
+        raise _Unlike(str(kind))
+    if origin is tuple and isinstance(value, list):
+        return tuple(_typed(v, args[0]) for v in value)
+    if origin is dict and isinstance(value, dict):
+        return {_typed(k, args[0]): _typed(v, args[1]) for k, v in value.items()}
+    if kind is type(None) and value is None:
+        return None
+    if kind is Path and isinstance(value, str):
+        return Path(value)
+    if kind in (str, bool) and type(value) is kind:
+        return value
+    if kind is int and type(value) is int:
+        return value
+    raise _Unlike(str(kind))
 
 
 def _check(path: Path, root: Path) -> Brand:

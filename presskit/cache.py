@@ -30,7 +30,16 @@ def get(name: str, kind: str) -> bytes | None:
     path = _path(name, kind)
     try:
         return path.read_bytes() if path is not None else None
-    except FileNotFoundError:
+    except OSError:  # missing, or not a file any more: as good as none
+        return None
+
+
+def get_text(name: str, kind: str) -> str | None:
+    """The text kept under a key, or None, also when the entry is not UTF-8 (damaged, or not ours)."""
+    data = get(name, kind)
+    try:
+        return data.decode("utf-8") if data is not None else None
+    except UnicodeDecodeError:
         return None
 
 

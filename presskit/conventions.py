@@ -22,7 +22,8 @@ _TIGHT_BEFORE = re.compile(rf"(?<=[\w)\]’”.…»])([{re.escape(_BEFORE)}])(?
 _THOUSANDS = re.compile(r"^.*\d \d{3}(?!\d)")
 """Digit groups, `30 000`, which French separates with a narrow no-break space."""
 _TIGHT_AFTER = re.compile(r"«(?=\S)")
-_LOOSE = re.compile(rf"[{_SPACES}]+([{re.escape(_BEFORE)}])|«[{_SPACES}]+")
+# Only from the first space of a run: tried from every space of it, a long run took quadratic time.
+_LOOSE = re.compile(rf"(?<![{_SPACES}])[{_SPACES}]+([{re.escape(_BEFORE)}])|«[{_SPACES}]+")
 
 
 def localize(ast: pandoc.Ast, lang: str, quotes: tuple[str, str]) -> pandoc.Ast:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import re
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -15,6 +16,11 @@ from presskit.errors import InputError, Problem, fail
 
 MAX_BYTES = 1_000_000
 """Largest statement accepted; a press statement is a few kilobytes."""
+
+MAX_DEPTH = 20
+"""Deepest nesting of lists and mappings accepted in YAML; front matter and brand files need four or five."""
+MAX_NUMBER = 40
+"""Longest number accepted in YAML, in characters; longer ones are refused rather than computed."""
 
 _Base: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -28,11 +34,76 @@ class _Loader(_Base):  # type: ignore[valid-type,misc]
 
 
 _BOOL = "tag:yaml.org,2002:bool"
+_DROPPED = (_BOOL, "tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:merge", "tag:yaml.org,2002:value")
 _Loader.yaml_implicit_resolvers = {
-    first: [(tag, rx) for tag, rx in resolvers if tag not in (_BOOL, "tag:yaml.org,2002:timestamp")]
+    first: [(tag, rx) for tag, rx in resolvers if tag not in _DROPPED]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
 _Loader.add_implicit_resolver(_BOOL, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
+
+
+class _Refused(Exception):
+    """A YAML construct presskit does not accept, at a place in the text."""
+
+    def __init__(self, message: str, line: int, field: str | None = None) -> None:
+        super().__init__(message)
+        self.message, self.line, self.field = message, line, field
+
+
+def _bounded_number(kind: str) -> Any:
+    construct = getattr(yaml.SafeLoader, f"construct_yaml_{kind}")
+
+    def bounded(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Any:
+        # Python refuses to read an int of 4,300 digits, and `1:0:0:...` (YAML 1.1 base 60) grows a huge one.
+        if len(str(node.value)) > MAX_NUMBER:
+            raise _Refused(
+                f"the number is {len(str(node.value))} characters long; put the value in quotes to keep it as text",
+                node.start_mark.line,
+            )
+        return construct(loader, node)
+
+    return bounded
+
+
+for _kind in ("int", "float"):
+    _Loader.add_constructor(f"tag:yaml.org,2002:{_kind}", _bounded_number(_kind))
+
+
+def _check_events(loader: yaml.SafeLoader) -> None:
+    """Refuse tags, anchors, aliases and deep nesting before anything is built from the YAML.
+
+    Composing comes after this pass: an alias bomb is refused before it grows, and a deep nest before
+    it overflows the stack of the C parser (a crash with no message at all).
+    """
+    depth, items, field = 0, 0, None
+    while loader.check_event():
+        event = loader.get_event()
+        line = event.start_mark.line
+        starts = isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent))
+        if depth == 1 and (starts or isinstance(event, (yaml.ScalarEvent, yaml.AliasEvent))):
+            if items % 2 == 0:  # a key of the top-level mapping: problems below it name it
+                field = str(event.value) if isinstance(event, yaml.ScalarEvent) else None
+            items += 1
+        if isinstance(event, yaml.AliasEvent):
+            message = f"'*{event.anchor}' repeats another value (a YAML alias); write the value out instead"
+            raise _Refused(message, line, field)
+        anchor, tag = getattr(event, "anchor", None), getattr(event, "tag", None)
+        if anchor is not None:
+            message = f"'&{anchor}' names a value (a YAML anchor); remove it, the front matter needs none"
+            raise _Refused(message, line, field)
+        if tag is not None:
+            tag = tag.replace("tag:yaml.org,2002:", "!!", 1)
+            message = (
+                f"'{tag}' is a YAML tag, which presskit does not read; remove it and write the value plainly "
+                "(in quotes to keep it as text)"
+            )
+            raise _Refused(message, line, field)
+        if starts:
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise _Refused(f"lists or fields are nested more than {MAX_DEPTH} deep; flatten them", line, field)
+        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            depth -= 1
 
 
 @dataclass(frozen=True)
@@ -82,14 +153,20 @@ def newlines(text: str) -> str:
 
 def read(path: Path, display: str) -> Source:
     """Read and split a statement file, raising InputError with file and line on any problem."""
-    size = path.stat().st_size
+    found = path.stat()
+    if not stat.S_ISREG(found.st_mode):
+        raise fail(display, "is not a file (a folder, a device or a pipe); a statement is a Markdown text file")
+    size = found.st_size
     if size > MAX_BYTES:
         raise fail(
             display,
             f"the file is {size / 1e6:.1f} MB; a statement may be at most {MAX_BYTES / 1e6:.0f} MB: "
             "remove pasted images or data, and link to large material instead",
         )
-    data = path.read_bytes()
+    with path.open("rb") as handle:
+        data = handle.read(MAX_BYTES + 1)  # the file may have grown since
+    if len(data) > MAX_BYTES:
+        raise fail(display, f"the file is larger than {MAX_BYTES / 1e6:.0f} MB; a statement may be at most that")
     return dataclasses.replace(split(decode(data, display), display), sha256=hashlib.sha256(data).hexdigest())
 
 
@@ -114,6 +191,8 @@ def split(text: str, display: str) -> Source:
 def _yaml_message(problem: str, line_text: str) -> str:
     if "\t" in line_text[: len(line_text) - len(line_text.lstrip())] or "'\\t'" in problem:
         return "the front matter uses a tab for indentation; indent with spaces, not tabs"
+    if "maximum nesting depth" in problem:  # libyaml's own limit, met before the check of _check_events
+        return f"lists or fields are nested more than {MAX_DEPTH} deep; flatten them"
     if "quoted scalar" in problem or "end of stream" in problem:
         hint = "a quote is not closed: end the value with the same quote it starts with"
     elif "mapping values are not allowed" in problem:
@@ -124,7 +203,21 @@ def _yaml_message(problem: str, line_text: str) -> str:
 
 
 def parse_yaml(text: str, display: str, *, first_line: int) -> tuple[dict[str, Any], dict[str, int]]:
-    """Parse a YAML mapping, returning its values and the line of each top-level key."""
+    """Parse a YAML mapping, returning its values and the line of each top-level key.
+
+    Only plain values, lists and mappings are read: tags, anchors and aliases, nesting deeper than
+    MAX_DEPTH and numbers longer than MAX_NUMBER are refused with a message, never computed.
+    """
+    key_lines: dict[str, int] = {}
+    checker = _Loader(text)
+    try:
+        _check_events(checker)
+    except _Refused as exc:
+        raise _refusal(exc, display, first_line, key_lines) from None
+    except yaml.YAMLError:
+        pass  # a syntax error, reported with its line by the parse below
+    finally:
+        checker.dispose()
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
@@ -133,7 +226,6 @@ def parse_yaml(text: str, display: str, *, first_line: int) -> tuple[dict[str, A
         if not isinstance(node, yaml.MappingNode):
             raise fail(display, "the front matter must be a list of 'field: value' lines", line=first_line)
         problems: list[Problem] = []
-        key_lines: dict[str, int] = {}
         for key_node, _ in node.value:
             key = str(key_node.value)
             line = key_node.start_mark.line + first_line
@@ -144,6 +236,8 @@ def parse_yaml(text: str, display: str, *, first_line: int) -> tuple[dict[str, A
         if problems:
             raise InputError(problems)
         data = loader.construct_document(node)
+    except _Refused as exc:
+        raise _refusal(exc, display, first_line, key_lines) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         index = mark.line if mark else 0
@@ -156,3 +250,9 @@ def parse_yaml(text: str, display: str, *, first_line: int) -> tuple[dict[str, A
     finally:
         loader.dispose()
     return data, key_lines
+
+
+def _refusal(refused: _Refused, display: str, first_line: int, key_lines: dict[str, int]) -> InputError:
+    line = refused.line + first_line
+    field = refused.field or max(((at, k) for k, at in key_lines.items() if at <= line), default=(0, None))[1]
+    return fail(display, refused.message, line=line, field=field)

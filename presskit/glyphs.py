@@ -67,7 +67,12 @@ def _kept(name: str) -> Ranges | None:
     data = cache.get(name, "ranges")
     if data is None:
         return None
-    starts, ends = json.loads(data)
+    try:
+        starts, ends = json.loads(data)
+    except (ValueError, TypeError, RecursionError):  # a damaged entry is a miss
+        return None
+    if not all(isinstance(v, list) and all(type(n) is int for n in v) for v in (starts, ends)):
+        return None
     return tuple(starts), tuple(ends)
 
 

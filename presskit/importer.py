@@ -5,7 +5,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import hashlib
-import io
 import json
 import os
 import re
@@ -21,8 +20,9 @@ import pypandoc
 import yaml
 from lxml import etree
 
-from presskit import frontmatter, output, pandoc, statement, translation
+from presskit import docxread, frontmatter, output, pandoc, statement, translation
 from presskit.docx import DATELINE_STYLE, FRAME_STYLES, HEAD_STYLES, TAIL_STYLES, rewritten
+from presskit.docxread import DOCUMENT, Docx
 from presskit.errors import InputError, fail
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -62,12 +62,11 @@ class Translated:
     """Reviewers' comments, which the import drops."""
 
 
-def properties(data: bytes) -> dict[str, str]:
+def properties(doc: Docx) -> dict[str, str]:
     """The custom document properties of a DOCX."""
-    with zipfile.ZipFile(io.BytesIO(data)) as z:
-        if "docProps/custom.xml" not in z.namelist():
-            return {}
-        root = etree.fromstring(z.read("docProps/custom.xml"))
+    root = doc.optional_xml("docProps/custom.xml")
+    if root is None:
+        return {}
     return {p.get("name"): "".join(p.itertext()).strip() for p in root if p.get("name")}
 
 
@@ -81,11 +80,10 @@ def normalize_lang(tag: str) -> str:
     return _CHINESE.get(tag.lower(), tag)
 
 
-def document_lang(data: bytes) -> str | None:
+def document_lang(doc: Docx) -> str | None:
     """The language most of the document's text is marked with, as a translator's tool leaves it."""
-    with zipfile.ZipFile(io.BytesIO(data)) as z:
-        body = etree.fromstring(z.read("word/document.xml"))
-        styles = etree.fromstring(z.read("word/styles.xml")) if "word/styles.xml" in z.namelist() else None
+    body = doc.xml(DOCUMENT)
+    styles = doc.optional_xml("word/styles.xml")
     default: dict[str, str] = {}
     if styles is not None:
         node = styles.find("w:docDefaults/w:rPrDefault/w:rPr/w:lang", _NS)
@@ -162,15 +160,14 @@ def _frame(children: list[Any], names: dict[str, str]) -> list[tuple[Any, str]]:
     return found
 
 
-def _without_frame(data: bytes) -> tuple[bytes, dict[str, list[str]], tuple[str, ...]]:
+def _without_frame(data: bytes, source: Docx) -> tuple[bytes, dict[str, list[str]], tuple[str, ...]]:
     """The DOCX without presskit's frame paragraphs, the frame's text by style, and the comments.
 
     Body paragraphs that carry a frame style, or a style pandoc would read as metadata, lose that
     style: their text stays body text.
     """
-    source = zipfile.ZipFile(io.BytesIO(data))
-    doc = etree.fromstring(source.read("word/document.xml"))
-    styles = etree.fromstring(source.read("word/styles.xml")) if "word/styles.xml" in source.namelist() else None
+    doc = source.xml(DOCUMENT)
+    styles = source.optional_xml("word/styles.xml")
     names: dict[str, str] = {}
     for name in (*FRAME_STYLES, *_META_STYLES, *_PANDOC_META_STYLES):
         for style_id in _style_ids(styles, (name,)) if styles is not None else {name.replace(" ", "")}:
@@ -192,14 +189,14 @@ def _without_frame(data: bytes) -> tuple[bytes, dict[str, list[str]], tuple[str,
             style = p.find("w:pPr/w:pStyle", _NS)
             style.getparent().remove(style)
     comments: list[str] = []
-    if "word/comments.xml" in source.namelist():
-        for comment in etree.fromstring(source.read("word/comments.xml")).iter(f"{{{W}}}comment"):
+    if (notes := source.optional_xml("word/comments.xml")) is not None:
+        for comment in notes.iter(f"{{{W}}}comment"):
             author = comment.get(f"{{{W}}}author") or "someone"
             text = " ".join("".join(p.itertext()).strip() for p in comment.iter(f"{{{W}}}p")).strip()
             comments.append(f"{author}: {text}")
 
     def edit(info: zipfile.ZipInfo, content: bytes) -> tuple[zipfile.ZipInfo, bytes]:
-        if info.filename == "word/document.xml":
+        if info.filename == DOCUMENT:
             content = etree.tostring(doc, xml_declaration=True, encoding="UTF-8", standalone=True)
         return info, content
 
@@ -242,12 +239,9 @@ def _plain(nodes: Any) -> Any:
 
 def read(path: Path, display: str, lang: str | None = None) -> Translated:
     """Read a translated DOCX; raise InputError when it is not a presskit DOCX."""
-    data = path.read_bytes()
-    try:
-        props = properties(data)
-    except (zipfile.BadZipFile, KeyError, etree.XMLSyntaxError):
-        raise fail(display, "is not a Word document (DOCX); save the translation as .docx and import it again") \
-            from None
+    data, doc = docxread.load(path, display)
+    doc.verify()  # every part unpacks (within bounds) before pandoc or the rewrite below reads any
+    props = properties(doc)
     slug, sha = props.get("presskit-slug"), props.get("presskit-source-sha256")
     if not slug or not sha:
         raise fail(
@@ -263,8 +257,8 @@ def read(path: Path, display: str, lang: str | None = None) -> Translated:
         raise fail(
             display, f"{sha!r} is not a SHA-256 (64 digits 0-9 and a-f); {changed}", field="presskit-source-sha256"
         )
-    chosen = _language(path, data, display, lang, slug)
-    stripped, frame, comments = _without_frame(data)
+    chosen = _language(path, doc, display, lang, slug)
+    stripped, frame, comments = _without_frame(data, doc)
     with tempfile.TemporaryDirectory() as tmp:
         temp = Path(tmp) / "translation.docx"
         temp.write_bytes(stripped)
@@ -294,7 +288,7 @@ def read(path: Path, display: str, lang: str | None = None) -> Translated:
     )
 
 
-def _language(path: Path, data: bytes, display: str, given: str | None, slug: str) -> str | None:
+def _language(path: Path, doc: Docx, display: str, given: str | None, slug: str) -> str | None:
     """The translation's language, from `--lang`, the file name or the document, checked to be a language code."""
     how = f"name the file like {slug}.fr.docx (with the language code) or give it with --lang"
     if given is not None:
@@ -304,7 +298,7 @@ def _language(path: Path, data: bytes, display: str, given: str | None, slug: st
     named = lang_from_name(path)  # only ever a language code
     if named:
         return named
-    marked = document_lang(data)
+    marked = document_lang(doc)
     if marked is not None and not statement.is_language_code(marked):
         raise fail(display, f"the document is marked as written in {marked!r}, which is not a language code; {how}")
     return marked
@@ -313,11 +307,11 @@ def _language(path: Path, data: bytes, display: str, given: str | None, slug: st
 def target_of(docx: Path, root: Path) -> Path | None:
     """The source file a DOCX of the inbox imports to, if its name or properties tell; read cheaply."""
     try:
-        data = docx.read_bytes()
-        slug = properties(data).get("presskit-slug")
-        lang = lang_from_name(docx) or document_lang(data)
-    except (OSError, zipfile.BadZipFile, KeyError, etree.XMLSyntaxError):
-        return None
+        _, doc = docxread.load(docx, str(docx))
+        slug = properties(doc).get("presskit-slug")
+        lang = lang_from_name(docx) or document_lang(doc)
+    except InputError:
+        return None  # the import task reports it
     if not slug or not lang or not statement.is_slug(slug) or not statement.is_language_code(normalize_lang(lang)):
         return None  # the import itself says what is wrong
     return root / "sources" / f"{slug}.{normalize_lang(lang)}.md"

@@ -34,9 +34,9 @@ def version() -> str:
         binary = os.environ["PYPANDOC_PANDOC"]
         found = os.stat(binary)
         name = cache.key("pandoc version", binary, str(found.st_ino), str(found.st_size), str(found.st_mtime_ns))
-    kept = cache.get(name, "version") if name else None
-    if kept is not None:
-        return kept.decode("utf-8")
+    kept = cache.get_text(name, "version") if name else None
+    if kept is not None and 0 < len(kept) < 40:
+        return kept
     import pypandoc
 
     answer = str(pypandoc.get_pandoc_version())
@@ -47,16 +47,22 @@ def version() -> str:
 
 def parse(markdown: str, display: str) -> Ast:
     """Parse a Markdown body into pandoc's JSON AST, once per distinct body."""
-    return json.loads(cached(markdown, READER, "json", display))
+    try:
+        return json.loads(cached(markdown, READER, "json", display))
+    except (ValueError, RecursionError):  # a damaged cache entry (build/ is not ours alone): convert again
+        result = convert(markdown, READER, "json", display)
+        cache.put(cache.key(version(), READER, "json", markdown), "json", result.encode("utf-8"))
+        cached.cache_clear()
+        return json.loads(result)
 
 
 @lru_cache(maxsize=32)
 def cached(source: str, reader: str, writer: str, display: str, *args: str) -> str:
     """A text conversion, remembered in this process and in the project's cache under the hash of its inputs."""
     name = cache.key(version(), reader, writer, *args, source)
-    kept = cache.get(name, writer)
+    kept = cache.get_text(name, writer)
     if kept is not None:
-        return kept.decode("utf-8")
+        return kept
     result = convert(source, reader, writer, display, *args)
     cache.put(name, writer, result.encode("utf-8"))
     return result

@@ -6,9 +6,10 @@ import contextlib
 import dataclasses
 import datetime as dt
 import hashlib
+import json
 import os
-import pickle
 import re
+import stat
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -168,25 +169,54 @@ def sniff_folder(sources: Path, index: Path) -> list[tuple[Path, Sniff]]:
     """Every source of a folder, sorted, with its sniff; `index` keeps the sniffs of unchanged files between runs.
 
     Reading the front matter of a thousand statements is most of what `doit` does when nothing changed.
+    The index is JSON, and only the front matter and hash of each file are taken from it (names are
+    worked out again): whoever can write `build/` can at worst make a sniff wrong, never run code.
     """
-    name = index.with_name(f"{index.stem}-{_sniff_code()}{index.suffix}")  # a new presskit never reads old sniffs
+    name = index.with_name(f"{index.stem}-{_sniff_code()}.json")  # a new presskit never reads old sniffs
     if name not in _loaded:
         _loaded.add(name)
-        with contextlib.suppress(OSError, EOFError, pickle.UnpicklingError, AttributeError, TypeError, ValueError):
-            kept = pickle.loads(name.read_bytes())
-            if isinstance(kept, dict):
-                _seen.update(kept)
+        _seen.update(_read_index(name))
     known = len(_seen)
-    found, current = [], {}
+    found, current = [], []
     for path in sorted(sources.glob("*.md")):
         version = _version(path)
         sniffed = _sniff_version(path, version)
         found.append((path, sniffed))
-        if version is not None:
-            current[(str(path), version)] = sniffed
+        if version is not None and _plain_data(sniffed.fields):
+            current.append([str(path), list(version), sniffed.fields, sniffed.sha256])
     if len(_seen) != known:
-        with contextlib.suppress(OSError):  # a read-only build folder only costs the next run some time
-            output.write(name, pickle.dumps(current))
+        with contextlib.suppress(OSError, ValueError):  # a read-only build folder only costs the next run some time
+            output.write(name, json.dumps({"sniffs": current}, allow_nan=False))
+    return found
+
+
+def _plain_data(fields: dict[str, Any]) -> bool:
+    """True when the fields come back from JSON exactly as they are (no dates, no integer keys, no NaN)."""
+    try:
+        return bool(json.loads(json.dumps(fields, allow_nan=False)) == fields)
+    except (TypeError, ValueError):
+        return False
+
+
+def _read_index(path: Path) -> dict[tuple[str, _Version], Sniff]:
+    """The sniffs an index file keeps; a missing, damaged or strange file is as good as none."""
+    try:
+        kept = json.loads(path.read_bytes())
+        entries = kept["sniffs"]
+    except (OSError, ValueError, TypeError, KeyError, RecursionError):
+        return {}
+    found: dict[tuple[str, _Version], Sniff] = {}
+    for entry in entries if isinstance(entries, list) else []:
+        if not (isinstance(entry, list) and len(entry) == 4):
+            continue
+        source, version, fields, sha = entry
+        if not (isinstance(source, str) and isinstance(fields, dict) and isinstance(sha, str)):
+            continue
+        if not (isinstance(version, list) and len(version) == 4 and all(type(v) is int for v in version)):
+            continue
+        if not all(isinstance(k, str) for k in fields) or not re.fullmatch(r"[0-9a-f]{64}", sha):
+            continue
+        found[(source, (version[0], version[1], version[2], version[3]))] = _named(Path(source), fields, sha)
     return found
 
 
@@ -200,22 +230,44 @@ def _sniff_code() -> str:
 
 
 def _sniff(path: Path) -> Sniff:
+    fields: dict[str, Any] = {}
+    digest = hashlib.sha256()
+    try:
+        # Only a regular file of sources/ is read: a link to /dev/zero or a named pipe would never end.
+        if _readable(path):
+            with path.open("rb") as handle:
+                head = handle.read(frontmatter.MAX_BYTES)
+                digest.update(head)
+                for block in iter(lambda: handle.read(1 << 20), b""):
+                    digest.update(block)
+            text = head.decode("utf-8-sig", errors="replace")
+            with contextlib.suppress(InputError):
+                fields = frontmatter.split(frontmatter.newlines(text), str(path)).fields
+    except OSError:
+        pass
+    return _named(path, fields, digest.hexdigest())
+
+
+def _readable(path: Path) -> bool:
+    """True for a regular file that lies in its folder (or a link to one there)."""
+    try:
+        found = path.stat()
+    except OSError:
+        return False
+    inside = not path.is_symlink() or path.resolve().is_relative_to(path.parent.resolve())
+    return stat.S_ISREG(found.st_mode) and inside
+
+
+def _named(path: Path, fields: dict[str, Any], sha256: str) -> Sniff:
+    """A sniff from a source's path, front matter and hash: the slug, output name and layout they give."""
     slug, lang = slug_from_name(path)
     layout = brands.BASE_LAYOUT
-    try:
-        data = path.read_bytes()
-    except OSError:
-        data = b""
-    try:
-        head = data[: frontmatter.MAX_BYTES].decode("utf-8-sig", errors="replace")
-        fields = frontmatter.split(frontmatter.newlines(head), str(path)).fields
-    except InputError:
-        fields = {}
     if isinstance(fields.get("slug"), str) and is_slug(fields["slug"]):
         slug = fields["slug"]
-    if isinstance(fields.get("layout"), str) and brands.is_layout_name(fields["layout"]):
-        layout = fields["layout"]  # any other value gets its message from the full check
-    return Sniff(slug, f"{slug}.{lang}" if lang else slug, layout, fields, hashlib.sha256(data).hexdigest())
+    named = fields.get("layout")
+    if isinstance(named, str) and brands.is_layout_name(named):
+        layout = named  # anything else is no folder of layouts/: the full check says so, naming the file
+    return Sniff(slug, f"{slug}.{lang}" if lang else slug, layout, fields, sha256)
 
 
 def load(path: Path, root: Path, sources: Path, layouts: Path) -> tuple[Statement, Brand]:
@@ -231,8 +283,9 @@ def load(path: Path, root: Path, sources: Path, layouts: Path) -> tuple[Statemen
         problems.append(Problem(display, lines.get(field.split(".")[0], 2), field, message))
 
     for key in fields:
-        if key not in FIELDS:
-            problem(key, brands.unknown_key_message(key, FIELDS))
+        if key not in FIELDS:  # YAML keys may be numbers or null (`? `): named as written
+            name = "null" if key is None else str(key)
+            problem(name, brands.unknown_key_message(name, FIELDS))
     title = _one_line(fields.get("title"), "title", problem, required="title: Our statement on ...", header=True)
     date = _date(fields.get("date"), problem)
     dateline = _one_line(fields.get("dateline"), "dateline", problem)
@@ -345,6 +398,9 @@ def _embargo(value: Any, problem: Report) -> dt.datetime | None:
     text = str(value).strip()
     how = "write it with an offset or a zone, e.g. '2018-11-24T00:01+01:00' or '2018-11-24 00:01 Europe/Brussels'"
     zone = None
+    if len(text) > 80:  # a date, a time and a zone name are far shorter; _ZONE_SUFFIX is slow on long text
+        problem("embargo", f"'{text[:40]}…' is not a date and time; {how}")
+        return None
     if match := _ZONE_SUFFIX.match(text):
         text = match.group("local")
         try:

@@ -48,7 +48,7 @@ class Project:
     def statements(self) -> list[tuple[Path, statement.Sniff]]:
         """Every source of `sources/`, sorted, with what naming its tasks needs (kept in the build cache)."""
         with output.confined(self.root):
-            return statement.sniff_folder(self.sources, self.build / "_cache" / "sniffs.pickle")
+            return statement.sniff_folder(self.sources, self.build / "_cache" / "sniffs.json")
 
     def reference_doc(self, layout: str) -> Path:
         """The DOCX reference document generated for a brand."""
@@ -132,7 +132,7 @@ def brand_assets(project: Project, layout: str) -> list[Path]:
 def _brand_assets(path: Path, _version: int) -> tuple[Path, ...]:
     try:
         data, _ = frontmatter.parse_yaml(path.read_text(encoding="utf-8"), str(path), first_line=1)
-    except (OSError, InputError):
+    except (OSError, ValueError, InputError):  # ValueError: not UTF-8; the brand's own check says so
         return ()
     found: list[Any] = []
     logo = data.get("logo")
@@ -144,8 +144,11 @@ def _brand_assets(path: Path, _version: int) -> tuple[Path, ...]:
             value = logo.get(size)
             value = images.get(value, value) if isinstance(images, dict) and isinstance(value, str) else value
             found.append(value.get("path") if isinstance(value, dict) else value)  # brand.yml allows {path, alt}
-    for font in ((data.get("typography") or {}).get("fonts") or []) if isinstance(data.get("typography"), dict) else []:
-        for entry in font.get("files", []) if isinstance(font, dict) else []:
+    typography = data.get("typography")
+    fonts = typography.get("fonts") if isinstance(typography, dict) else None
+    for font in fonts if isinstance(fonts, list) else []:
+        files = font.get("files") if isinstance(font, dict) else None
+        for entry in files if isinstance(files, list) else []:
             found.append(entry.get("path") if isinstance(entry, dict) else entry)
     files = {Path(os.path.normpath(path.parent / f)) for f in found if isinstance(f, str)}
     return tuple(sorted(f for f in files if f.is_file()))

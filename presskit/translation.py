@@ -90,7 +90,7 @@ def _brand_lang(layouts: Path, layout: str) -> str:
         path = brands.folder(layouts, layout) / brands.BRAND_FILE
         data, _ = frontmatter.parse_yaml(path.read_text(encoding="utf-8"), str(path), first_line=1)
         lang = ((data.get("defaults") or {}).get("presskit") or {}).get("lang")
-    except (OSError, InputError, AttributeError):
+    except (OSError, ValueError, InputError, AttributeError):  # ValueError: not UTF-8
         return "en"
     return lang if isinstance(lang, str) and statement.is_language_code(lang) else "en"
 

@@ -21,7 +21,7 @@ _SPACE = ("Space", "SoftBreak")
 _NO_BREAK_BEFORE = set("、。，．・：；？！）」』】〕〉》〗〙〛｝］’”〟…‥ー゛゜々〻ヽヾゝゞ")
 _SPACES = re.compile(r"[ \t\r\f\v]+")
 _NO_BREAK_AFTER = set("（「『【〔〈《〖〘〚｛［‘“")
-_CITY = re.compile(r"^\s*\{(?:CITY|city)\}[,\s]*|[,\s]*\{(?:CITY|city)\}")
+_CITY = re.compile(r"^\s*\{(?:CITY|city)\}[,\s]*|(?<![,\s])[,\s]*\{(?:CITY|city)\}")  # linear: see _LOOSE
 _ASCII_FIRST = {"\u2014": "--", "\u2013": "-", "\u2026": "...", "\u00a0": " ", "\u202f": " ", "\u2009": " "}
 
 

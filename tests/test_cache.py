@@ -23,7 +23,7 @@ def layouts(tmp_path: Path) -> Path:
 
 def _entries() -> list[Path]:
     assert cache.directory is not None
-    return sorted(cache.directory.rglob("*.brand"))
+    return sorted(cache.directory.rglob("*.brand.json"))
 
 
 def test_key_separates_parts() -> None:
@@ -56,7 +56,7 @@ def test_any_layout_change_is_a_new_entry_and_errors_are_never_kept(layouts: Pat
 
 
 def test_sniffs_of_unchanged_sources_are_read_from_the_index(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    sources, index = tmp_path / "sources", tmp_path / "build" / "_cache" / "sniffs.pickle"
+    sources, index = tmp_path / "sources", tmp_path / "build" / "_cache" / "sniffs.json"
     sources.mkdir()
     for name in ("a", "b"):
         (sources / f"{name}.md").write_text(f"---\ntitle: {name}\ndate: 2018-11-23\nslug: s-{name}\n---\n\nText.\n")
