@@ -154,14 +154,9 @@ def layout_deps(project: Project, layout: str, names: tuple[str, ...]) -> list[s
     """The layout files a format reads for a brand, as doit file_dep entries."""
     if not (project.layouts / layout / brands.BRAND_FILE).is_file():
         return []
-    files = [project.layouts / layout / brands.BRAND_FILE, labels_path(project, layout)]
+    files = [project.layouts / layout / brands.BRAND_FILE, *labels.paths(project.layouts, layout)]
     files += [brands.layout_file(project.layouts, layout, n) for n in names]
     return [_rel(p, project) for p in files if p.exists()]
-
-
-def labels_path(project: Project, layout: str) -> Path:
-    """The labels file of a layout."""
-    return brands.layout_file(project.layouts, layout, labels.LABELS_FILE)
 
 
 def statement_tasks(project: Project) -> Iterator[dict[str, Any]]:
