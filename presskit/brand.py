@@ -7,6 +7,7 @@ import difflib
 import json
 import types
 import typing
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path, PureWindowsPath
@@ -246,7 +247,7 @@ def _check(path: Path, root: Path) -> Brand:
     from brand_yml import Brand as BrandYml  # heavy import, only when rendering
     from pydantic import ValidationError
 
-    data, _ = parse_yaml(path.read_text(encoding="utf-8"), display, first_line=1)
+    data, lines = parse_yaml(path.read_text(encoding="utf-8"), display, first_line=1)
     try:
         spec = BrandYml.from_yaml_str(path.read_text(encoding="utf-8"), path=path)
     except ValidationError as exc:
@@ -283,7 +284,7 @@ def _check(path: Path, root: Path) -> Brand:
     body_font = (typo.base.family if typo and typo.base and typo.base.family else None) or "DejaVu Sans"
     heading_font = (typo.headings.family if typo and typo.headings and typo.headings.family else None) or body_font
     font_files = _font_files(typo, path.parent, display, problems)
-    contact = check_contact(settings.get("contact"), display, "defaults.presskit.contact", problems)
+    contact = check_contact(settings.get("contact"), display, "defaults.presskit.contact", problems, lines)
     social, site_url = _links(spec)
     languages = _languages(settings.get("languages"), display, problems)
     if problems:
@@ -390,35 +391,60 @@ def _dateline_problem(value: Any) -> str | None:
 
 
 def check_contact(
-    value: Any, display: str, field: str, problems: list[Problem], line: int | None = None
+    value: Any, display: str, field: str, problems: list[Problem], lines: Mapping[str, int] | None = None
 ) -> Contact | None:
-    """Check a contact mapping (name, email, phone), appending any problem."""
+    """Check a contact mapping (name, email, phone), appending any problem at the line of the field concerned."""
+    lines = lines or {}
+    line = lines.get(field)
+
+    def at(key: str) -> int | None:
+        return lines.get(f"{field}.{key}", line)
+
     if not isinstance(value, dict):
         problems.append(Problem(display, line, field, "must be a mapping with name, email and phone"))
         return None
     unknown = set(value) - {"name", "email", "phone"}
     for key in sorted(unknown):
-        problems.append(Problem(display, line, f"{field}.{key}", unknown_key_message(key, {"name", "email", "phone"})))
+        message = unknown_key_message(key, {"name", "email", "phone"})
+        problems.append(Problem(display, at(key), f"{field}.{key}", message))
     for key in ("name", "email"):
         if not isinstance(value.get(key), str) or not value[key].strip():
-            problems.append(Problem(display, line, f"{field}.{key}", "is required"))
+            problems.append(Problem(display, at(key), f"{field}.{key}", "is required"))
         elif found := characters.control_problem(value[key].strip()):
-            problems.append(Problem(display, line, f"{field}.{key}", found))
+            problems.append(Problem(display, at(key), f"{field}.{key}", found))
         elif len(value[key].strip().splitlines()) > 1:  # it goes into e-mail headers
-            problems.append(Problem(display, line, f"{field}.{key}", "must be on one line; remove the line break"))
+            problems.append(Problem(display, at(key), f"{field}.{key}", "must be on one line; remove the line break"))
         elif found := characters.encoded_word_problem(value[key]):
-            problems.append(Problem(display, line, f"{field}.{key}", found))
-    email = value.get("email")
-    if isinstance(email, str) and ("@" not in email or any(c.isspace() for c in email.strip())):
-        problems.append(Problem(display, line, f"{field}.email", f"{email!r} is not an e-mail address"))
+            problems.append(Problem(display, at(key), f"{field}.{key}", found))
+        elif key == "email" and (reason := address_problem(value[key].strip())):
+            address = value[key].strip()
+            message = f"{address!r} is not an e-mail address ({reason}); write it as name@example.org"
+            problems.append(Problem(display, at(key), f"{field}.email", message))
     phone = value.get("phone")
     if phone is not None and not isinstance(phone, str):
-        problems.append(Problem(display, line, f"{field}.phone", "must be text; put the number in quotes"))
+        problems.append(Problem(display, at("phone"), f"{field}.phone", "must be text; put the number in quotes"))
     elif isinstance(phone, str) and (found := characters.control_problem(phone)):
-        problems.append(Problem(display, line, f"{field}.phone", found))
+        problems.append(Problem(display, at("phone"), f"{field}.phone", found))
     if unknown or any(p.field and p.field.startswith(field) for p in problems):
         return None
     return Contact(value["name"].strip(), value["email"].strip(), phone)
+
+
+def address_problem(address: str) -> str | None:
+    """Why `address` cannot be written into an e-mail header, or None; its syntax only, nothing is looked up."""
+    import email_validator
+
+    # RFC 2606 reserves .invalid for addresses that must never reach anyone: the placeholder of a new project
+    # (REPLACE-ME@example.invalid). The library's documented list of refused special-use domains is a list.
+    if "invalid" in email_validator.SPECIAL_USE_DOMAIN_NAMES:
+        email_validator.SPECIAL_USE_DOMAIN_NAMES.remove("invalid")
+    try:
+        # no SMTPUTF8: the e-mail's headers are written as plain ASCII, which has no form for an accented user name
+        email_validator.validate_email(address, check_deliverability=False, allow_smtputf8=False)
+    except email_validator.EmailNotValidError as exc:
+        reason = str(exc).rstrip(".")
+        return reason[:1].lower() + reason[1:]
+    return None
 
 
 def unknown_key_message(key: str, known: set[str] | frozenset[str]) -> str:

@@ -115,7 +115,7 @@ class Source:
     fields: dict[str, Any]
     """The front matter, with text values kept as text."""
     lines: dict[str, int]
-    """The 1-based line of each front matter key."""
+    """The 1-based line of each front matter key; keys of nested mappings as dotted paths (`contact.email`)."""
     body: str
     """The Markdown body."""
     body_line: int
@@ -202,8 +202,18 @@ def _yaml_message(problem: str, line_text: str) -> str:
     return f"the front matter is not valid YAML ({problem}): {hint}"
 
 
+def _nested_lines(prefix: str, node: yaml.Node, first_line: int, key_lines: dict[str, int]) -> None:
+    """Record the line of each key of nested mappings under its dotted path, e.g. `contact.email`."""
+    if not isinstance(node, yaml.MappingNode):
+        return
+    for key_node, value_node in node.value:
+        path = f"{prefix}.{key_node.value}"
+        key_lines.setdefault(path, key_node.start_mark.line + first_line)
+        _nested_lines(path, value_node, first_line, key_lines)
+
+
 def parse_yaml(text: str, display: str, *, first_line: int) -> tuple[dict[str, Any], dict[str, int]]:
-    """Parse a YAML mapping, returning its values and the line of each top-level key.
+    """Parse a YAML mapping, returning its values and the line of each key (nested ones as dotted paths).
 
     Only plain values, lists and mappings are read: tags, anchors and aliases, nesting deeper than
     MAX_DEPTH and numbers longer than MAX_NUMBER are refused with a message, never computed.
@@ -235,6 +245,8 @@ def parse_yaml(text: str, display: str, *, first_line: int) -> tuple[dict[str, A
             key_lines[key] = line
         if problems:
             raise InputError(problems)
+        for key_node, value_node in node.value:
+            _nested_lines(str(key_node.value), value_node, first_line, key_lines)
         data = loader.construct_document(node)
     except _Refused as exc:
         raise _refusal(exc, display, first_line, key_lines) from None

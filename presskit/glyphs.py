@@ -12,6 +12,8 @@ from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 
+from wcwidth import iter_graphemes
+
 from presskit import cache
 from presskit.brand import Brand
 from presskit.errors import InputError, Problem
@@ -114,6 +116,23 @@ def system_ranges() -> Ranges:
     return _keep(name, _merge(found))
 
 
+EMOJI_FAMILY = "Noto Color Emoji"
+"""The colour emoji font the PDF names, from the Debian package fonts-noto-color-emoji."""
+
+
+@lru_cache(maxsize=1)
+def emoji_font() -> Path | None:
+    """The file of the colour emoji font, if fontconfig has it."""
+    fc_list = shutil.which("fc-list")
+    if fc_list is None:
+        return None
+    listing = subprocess.run(
+        [fc_list, f":family={EMOJI_FAMILY}", "--format", "%{file}\n"], check=True, capture_output=True, text=True
+    ).stdout
+    files = sorted(Path(line) for line in listing.splitlines() if line.strip())
+    return files[0] if files else None
+
+
 def brand_ranges(brand: Brand) -> Ranges:
     """What the font files a brand ships cover, together."""
     starts: list[tuple[int, int]] = []
@@ -123,31 +142,58 @@ def brand_ranges(brand: Brand) -> Ranges:
     return _merge(starts)
 
 
+def clusters(text: str) -> list[str]:
+    """The grapheme clusters of `text`: what a reader sees as one character, e.g. a flag or `👩🏽‍💻`."""
+    return list(iter_graphemes(text))
+
+
+def _needed(cluster: str) -> list[int]:
+    """Code points of a cluster that need a glyph of their own.
+
+    Joiners, variation selectors and tags only select or combine glyphs. A skin-tone modifier or a regional
+    indicator is drawn as part of one emoji glyph: it is checked, and named, with the cluster it belongs to.
+    """
+    return [ord(char) for char in cluster if _drawn(char)]
+
+
 def missing(text: str, brand: Brand) -> list[str]:
-    """Characters of `text` that neither the brand's font files nor any installed font can draw, in order."""
+    """Grapheme clusters of `text` that neither the brand's font files nor any installed font can draw, in order."""
     own, system = brand_ranges(brand), system_ranges()
-    seen: dict[str, None] = {}
-    for char in text:
-        if char in seen or not _drawn(char):
-            continue
-        code = ord(char)
-        if not (_covered(own, code) or _covered(system, code)):
-            seen[char] = None
-    return list(seen)
+    absent = {c for c in set(text) if _drawn(c) and not (_covered(own, ord(c)) or _covered(system, ord(c)))}
+    if not absent:  # the usual case, found without splitting the whole text into clusters
+        return []
+    found = {cluster for cluster in clusters(text) if not absent.isdisjoint(cluster)}
+    return sorted(found, key=text.index)
 
 
-def package_for(char: str) -> str:
-    """The Debian package with a font that draws `char`."""
-    code = ord(char)
+def is_emoji(cluster: str) -> bool:
+    """Whether a cluster is an emoji (a flag, a person with a skin tone, a ZWJ sequence, a pictograph)."""
+    import emoji
+
+    return bool(emoji.is_emoji(cluster))
+
+
+def package_for(cluster: str) -> str:
+    """The Debian package with a font that draws `cluster`."""
+    if is_emoji(cluster):
+        return "fonts-noto-color-emoji"
+    code = next(iter(_needed(cluster)), ord(cluster[0]))
     for (start, end), package in _PACKAGES:
         if start <= code <= end:
             return package
     return "fonts-noto-core"
 
 
-def describe(char: str) -> str:
-    """A character as people can find it: `'ا' (U+0627 ARABIC LETTER ALEF)`."""
-    return f"'{char}' (U+{ord(char):04X} {unicodedata.name(char, 'unnamed character')})"
+def describe(cluster: str) -> str:
+    """A character as people can find it: `'ا' (U+0627 ARABIC LETTER ALEF)`, `'🇺🇦' (emoji Ukraine: U+1F1FA U+1F1E6)`."""
+    codes = " ".join(f"U+{ord(char):04X}" for char in cluster)
+    if is_emoji(cluster):
+        import emoji
+
+        name = emoji.demojize(cluster).strip(":").replace("_", " ")
+        return f"'{cluster}' (emoji {name}: {codes})"
+    names = " + ".join(f"U+{ord(char):04X} {unicodedata.name(char, 'unnamed character')}" for char in cluster)
+    return f"'{cluster}' ({names})"
 
 
 def check(text: str, brand: Brand, display: str, source_text: str = "") -> None:

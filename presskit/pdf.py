@@ -49,8 +49,9 @@ def fetcher(allowed: tuple[Path, ...], display: str) -> Any:
 @lru_cache(maxsize=16)
 def _stylesheets(brand: Brand, css_path: Path, _mtime: int) -> list[Any]:
     weasyprint, font_config = _weasyprint()
-    local = fetcher((brand.folder.parent,), str(brand.path))
-    brand_css = templates.render(brand, "brand.css", embed_fonts=True)
+    emoji_font = glyphs.emoji_font()
+    local = fetcher((brand.folder.parent, *([emoji_font] if emoji_font else [])), str(brand.path))
+    brand_css = templates.render(brand, "brand.css", embed_fonts=True, emoji_font=emoji_font)
     return [
         weasyprint.CSS(string=brand_css, base_url=str(brand.folder) + "/", font_config=font_config, url_fetcher=local),
         weasyprint.CSS(filename=str(css_path), font_config=font_config, url_fetcher=local),

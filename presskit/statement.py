@@ -306,7 +306,7 @@ def load(path: Path, root: Path, sources: Path, layouts: Path) -> tuple[Statemen
     lang = _lang(fields.get("lang"), problem)
     contact = None
     if "contact" in fields:
-        contact = brands.check_contact(fields["contact"], display, "contact", problems, lines.get("contact"))
+        contact = brands.check_contact(fields["contact"], display, "contact", problems, lines)
     name_slug, name_lang = slug_from_name(path)
     slug = fields.get("slug", name_slug)
     if not isinstance(slug, str) or not is_slug(slug):

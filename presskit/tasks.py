@@ -159,14 +159,9 @@ def layout_deps(project: Project, layout: str, names: tuple[str, ...]) -> list[s
     brand_file = brands.folder(project.layouts, layout) / brands.BRAND_FILE
     if not brand_file.is_file():
         return []
-    files = [brand_file, labels_path(project, layout)]
+    files = [brand_file, *labels.paths(project.layouts, layout)]
     files += [brands.layout_file(project.layouts, layout, n) for n in names]
     return [_rel(p, project) for p in files if p.exists()]
-
-
-def labels_path(project: Project, layout: str) -> Path:
-    """The labels file of a layout."""
-    return brands.layout_file(project.layouts, layout, labels.LABELS_FILE)
 
 
 def statement_tasks(project: Project) -> Iterator[dict[str, Any]]:

@@ -8,8 +8,9 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote
 
+import emoji
 from anyascii import anyascii
-from wcwidth import wcswidth
+from wcwidth import iter_graphemes, wcswidth
 
 from presskit import conventions, labels, media, pandoc, templates
 from presskit.brand import Brand
@@ -26,30 +27,36 @@ _ASCII_FIRST = {"\u2014": "--", "\u2013": "-", "\u2026": "...", "\u00a0": " ", "
 
 
 def width_of(text: str) -> int:
-    """Display width in columns: wide (CJK) characters count two."""
+    """Display width in columns: wide (CJK) characters and emoji count two, an emoji sequence as one emoji."""
     w = wcswidth(text)
     return w if w >= 0 else len(text)
 
 
-def _is_wide(char: str) -> bool:
-    return unicodedata.east_asian_width(char) in ("W", "F")
+def _is_wide(cluster: str) -> bool:
+    """Whether a grapheme cluster takes two columns: a CJK character or an emoji (of one or more code points)."""
+    return unicodedata.east_asian_width(cluster[0]) in ("W", "F") or width_of(cluster) == 2
 
 
 def _tokens(text: str) -> list[tuple[str, bool]]:
-    """Split text into (token, space before) pairs; lines may break between any two wide characters."""
+    """Split text into (token, space before) pairs; lines may break between any two wide characters.
+
+    Text is read by grapheme cluster, so that an emoji made of several code points (a flag, a skin tone,
+    a ZWJ sequence) is never cut in two.
+    """
     out: list[tuple[str, bool]] = []
     for word in text.split(" "):
         if not word:
             continue
         space = True
-        piece = ""
-        for char in word:
+        piece, last = "", ""
+        for cluster in iter_graphemes(word):
             # A line may break beside a wide character, but never before a closing mark nor after an opening one.
-            if piece and (_is_wide(piece[-1]) or _is_wide(char)) and char not in _NO_BREAK_BEFORE \
-                    and piece[-1] not in _NO_BREAK_AFTER:
+            if piece and (_is_wide(last) or _is_wide(cluster)) and cluster not in _NO_BREAK_BEFORE \
+                    and last not in _NO_BREAK_AFTER:
                 out.append((piece, space))
                 space, piece = False, ""
-            piece += char
+            piece += cluster
+            last = cluster
         if piece:
             out.append((piece, space))
     return out
@@ -283,13 +290,18 @@ def _roman(n: int) -> str:
 
 
 def _hard_wrap(line: str, width: int) -> list[str]:
+    """Cut a line that may not be filled (preformatted text) into lines of `width` columns, between clusters."""
     out = []
     while width_of(line) > width:
-        cut = width
-        while width_of(line[:cut]) > width:
+        clusters = list(iter_graphemes(line))
+        cut = len(clusters)
+        while cut > 1 and width_of("".join(clusters[:cut])) > width:
             cut -= 1
-        out.append(line[:cut].rstrip())
-        line = "    " + line[cut:]
+        head = "".join(clusters[:cut])
+        if not head.strip():  # not one cluster fits beside the indent: a longer line beats an endless loop
+            break
+        out.append(head.rstrip())
+        line = "    " + "".join(clusters[cut:])
     out.append(line.rstrip())
     return out
 
@@ -366,7 +378,17 @@ def render(statement: Statement, brand: Brand) -> str:
 
 
 def to_ascii(text: str) -> str:
-    """Readable 7-bit transliteration: `Zoë` to `Zoe`, `—` to `--`, curly quotes to straight."""
+    """Readable 7-bit transliteration: `Zoë` to `Zoe`, `—` to `--`, curly quotes to straight, `🇺🇦` to `:Ukraine:`."""
     for char, plain in _ASCII_FIRST.items():
         text = text.replace(char, plain)
-    return "".join(ch if ord(ch) < 128 else anyascii(ch) for ch in text)
+    return "".join(_cluster_ascii(cluster) for cluster in iter_graphemes(text))
+
+
+def _cluster_ascii(cluster: str) -> str:
+    """One grapheme cluster in ASCII; an emoji by its name, whole, as a flag or a ZWJ sequence has one name."""
+    if cluster.isascii():
+        return cluster
+    # Only clusters shown as emoji get an emoji name: a lone ©, ™ or ❤ keeps its text transliteration.
+    if emoji.is_emoji(cluster) and (len(cluster) > 1 or unicodedata.east_asian_width(cluster) == "W"):
+        return anyascii(emoji.demojize(cluster))  # names of flags may have accents: :Curaçao:
+    return "".join(anyascii(ch) for ch in cluster)
