@@ -81,9 +81,10 @@ def median(runs: list[Measure]) -> Measure:
 
 
 def _brand_css(root: Path, layout: str, embed_fonts: bool) -> str:
-    from presskit import brand, templates
+    from presskit import brand, glyphs, templates
 
-    return templates.render(brand.load(root / "layouts", layout, root), "brand.css", embed_fonts=embed_fonts)
+    loaded = brand.load(root / "layouts", layout, root)
+    return templates.render(loaded, "brand.css", embed_fonts=embed_fonts, emoji_font=glyphs.emoji_font())
 
 
 def _layout(path: Path) -> str:
@@ -119,13 +120,14 @@ def baseline(root: Path) -> None:
 
 def floor_inputs(root: Path) -> None:
     """Untimed: presskit's own print page of each statement, and each brand's stylesheets, for the floor."""
-    from presskit import brand, pdf, statement, templates
+    from presskit import brand, glyphs, pdf, statement, templates
 
     ready = root / "floor-input"
     ready.mkdir(exist_ok=True)
     for layout in ("default", "asia-pacific"):
         loaded = brand.load(root / "layouts", layout, root)
-        (ready / f"{layout}.css").write_text(templates.render(loaded, "brand.css", embed_fonts=True), "utf-8")
+        css = templates.render(loaded, "brand.css", embed_fonts=True, emoji_font=glyphs.emoji_font())
+        (ready / f"{layout}.css").write_text(css, "utf-8")
         print_css = brand.layout_file(root / "layouts", layout, "print.css")
         settings = {"print_css": str(print_css), "folder": str(loaded.folder), "pdf_variant": loaded.pdf_variant}
         (ready / f"{layout}.json").write_text(json.dumps(settings), "utf-8")

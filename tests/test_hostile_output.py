@@ -75,7 +75,7 @@ def test_an_encoded_word_never_becomes_a_header(project: Project) -> None:
     run = project.doit("eml")
     failed = doit_output.failures(run.output)
     assert failed["txt:title"] == f"sources/title.md:3: title: {ENCODED_WORD}"
-    assert failed["txt:contact"] == f"sources/contact.md:4: contact.name: {ENCODED_WORD}"
+    assert failed["txt:contact"] == f"sources/contact.md:5: contact.name: {ENCODED_WORD}"
     assert {"eml:title", "eml:contact"} <= doit_output.skipped(run.output)
     assert not project.output("title", ".eml").exists() and not project.output("contact", ".eml").exists()
     assert header_names(project.output(SEED_SLUG, ".eml")) == MAIL_HEADERS
@@ -142,10 +142,10 @@ CONTROL_FIELDS = {
     "summary": ('title: T\nsummary: "A \\e summary"\n', 4, "summary", 0x1B),
     "dateline": ('title: T\ndateline: "Brus\\x7fsels"\n', 4, "dateline", 0x7F),
     "tags": ('title: T\ntags: [press, "free\\x9bdom"]\n', 4, "tags", 0x9B),
-    "contact": ('title: T\ncontact:\n  name: "Desk\\x00"\n  email: desk@example.org\n', 4, "contact.name", 0x00),
+    "contact": ('title: T\ncontact:\n  name: "Desk\\x00"\n  email: desk@example.org\n', 5, "contact.name", 0x00),
     "phone": (
         'title: T\ncontact:\n  name: Desk\n  email: d@example.org\n  phone: "+32\\x08"\n',
-        4,
+        7,
         "contact.phone",
         0x08,
     ),
