@@ -13,14 +13,14 @@ from typing import Any
 
 from doit.exceptions import TaskFailed
 
+from presskit import bounds, cache, frontmatter, labels, media, pandoc, statement, translation
 from presskit import brand as brands
-from presskit import cache, frontmatter, labels, media, statement, translation
 from presskit.checker import config_changed
 from presskit.errors import InputError
 
 PACKAGE = Path(__file__).parent
 COMMON_MODULES = ("errors", "frontmatter", "statement", "brand", "contrast", "labels", "templates", "pandoc", "output",
-                  "conventions", "translation", "media", "cache", "tasks")
+                  "conventions", "translation", "media", "cache", "tasks", "bounds")
 
 
 @dataclass(frozen=True)
@@ -310,6 +310,8 @@ def render(
 
     def work() -> None:
         st, brand = statement.load(Path(source), project.root, project.sources, project.layouts)
+        bounds.limit(brand.render_seconds, brand.render_megabytes, os.path.relpath(brand.path, project.root))
+        bounds.check_document(pandoc.parse(st.body, st.display), st.display, st.body, st.body_line)
         st = translation.apply(st, languages, labels.for_lang(brand, st.lang))
         media.check_statement(st, brand)  # every format fails alike on a bad image, the wire copy too
         out = Path(target)
@@ -335,7 +337,11 @@ def render(
 
             output.write(out, mail.render(st, brand, out.with_suffix(".txt"), out.with_suffix(".pdf")))
 
-    return _guarded(work)
+    def bounded() -> None:
+        with bounds.bounded(os.path.relpath(source, root), fmt):
+            work()
+
+    return _guarded(bounded)
 
 
 def build_reference(layout: str, target: str, root: str) -> TaskFailed | None:
