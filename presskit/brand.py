@@ -381,8 +381,17 @@ def _font_files(typo: Any, folder: Path, display: str, problems: list[Problem]) 
                 problems.append(Problem(display, None, "typography.fonts", not_a_font(str(entry.path))))
                 continue
             weight = getattr(entry.weight, "root", entry.weight)
-            found.append(FontFile(font.family, path, int(weight or 400), str(entry.style or "normal")))
+            found.append(FontFile(font.family, path, _weight(weight), str(entry.style or "normal")))
     return tuple(found)
+
+
+def _weight(value: Any) -> int:
+    """A CSS font weight from brand.yml's: a number, `bold`, or `auto` and the like (400)."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return int(value)
+    if isinstance(value, str) and value.strip().isdigit():
+        return int(value)
+    return 700 if value == "bold" else 400
 
 
 _FONT_MAGIC = (b"\x00\x01\x00\x00", b"OTTO", b"true", b"ttcf", b"wOFF", b"wOF2")
