@@ -311,6 +311,7 @@ def render(
     def work() -> None:
         st, brand = statement.load(Path(source), project.root, project.sources, project.layouts)
         bounds.limit(brand.render_seconds, brand.render_megabytes, os.path.relpath(brand.path, project.root))
+        bounds.check_source(st.body, st.display, st.body_line)
         bounds.check_document(pandoc.parse(st.body, st.display), st.display, st.body, st.body_line)
         st = translation.apply(st, languages, labels.for_lang(brand, st.lang))
         media.check_statement(st, brand)  # every format fails alike on a bad image, the wire copy too

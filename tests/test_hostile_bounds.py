@@ -183,16 +183,43 @@ def test_a_real_statement_is_within_the_document_limits() -> None:
     bounds.check_document(pandoc.parse(body, "x"), "x", body, 6)
 
 
-def test_quotes_nested_250_deep_give_a_message_and_the_rest_builds(project: Project) -> None:
+BRACKETS = (
+    "sources/x.md:{line}: body: square brackets are nested more than 8 deep in one paragraph, which takes minutes "
+    "to read; remove the extra brackets, or write a bracket that is only text as \\["
+)
+
+
+@pytest.mark.parametrize(
+    ("body", "line"),
+    [("Intro.\n\n" + "[" * 40 + "x" + "]" * 40, 8), ("[" * 5 + "x\n" + "[" * 4 + "y\n", 7), ("[[[[[[[[[x", 6)],
+    ids=["nested-40", "unclosed-over-two-lines", "unclosed-9"],
+)
+def test_brackets_nested_too_deep_are_refused_before_pandoc_reads_them(body: str, line: int) -> None:
+    with pytest.raises(InputError) as caught:
+        bounds.check_source(body, "sources/x.md", 6)
+    assert str(caught.value) == BRACKETS.format(line=line)
+
+
+def test_brackets_of_real_statements_pass() -> None:
+    body = "[![A photo](a.png)](https://x.org) [[1]](#n) \\[" * 50 + "\n\n" + "[" * 5 + "\n\n" + "[" * 5 + "x\n"
+    bounds.check_source(body * 1000, "sources/x.md", 6)
+
+
+def test_deep_quotes_and_brackets_give_messages_and_the_rest_builds(project: Project) -> None:
     project.write("sources/deep.md", statement("Deep", "Intro.\n\n" + "> " * 250 + "deep\n"))
+    project.write("sources/brackets.md", statement("Brackets", "Intro.\n\n" + "[" * 40 + "x" + "]" * 40 + "\n"))
+    started = time.monotonic()
     run = project.doit("txt")
-    assert doit_output.failures(run.output)["txt:deep"] == (
+    assert time.monotonic() - started < 60  # pandoc alone took more than 7 minutes over the brackets
+    failures = doit_output.failures(run.output)
+    assert failures["txt:deep"] == (
         "sources/deep.md:8: body: quotes or lists are nested more than 20 deep; a statement needs three or four "
         "levels at most: flatten the structure"
     )
+    assert failures["txt:brackets"] == BRACKETS.format(line=8).replace("sources/x.md", "sources/brackets.md")
     assert "Traceback" not in run.output
     assert project.output(SEED_SLUG, ".txt").is_file()
-    assert "1 output(s) of 1 statement(s) could not be built (deep)" in run.output
+    assert "2 output(s) of 2 statement(s) could not be built (brackets, deep)" in run.output
 
 
 # --- drawings ---------------------------------------------------------------------------------------------
