@@ -104,6 +104,9 @@ def bounded(display: str, fmt: str) -> Iterator[None]:
     previous: Any = None
     if main:
         previous = signal.signal(signal.SIGALRM, _tick)
+        # Restart the system calls a tick lands in: C libraries (cairo, fontconfig) need not expect EINTR,
+        # and Python runs the check as soon as control comes back to it.
+        signal.siginterrupt(signal.SIGALRM, False)
         signal.setitimer(signal.ITIMER_REAL, TICK, TICK)
     _active = bound
     try:

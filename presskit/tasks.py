@@ -352,6 +352,12 @@ def build_reference(layout: str, target: str, root: str) -> TaskFailed | None:
     def work() -> None:
         from presskit import docx
 
-        docx.reference(brands.load(project.layouts, layout, project.root), Path(target))
+        brand = brands.load(project.layouts, layout, project.root)
+        bounds.limit(brand.render_seconds, brand.render_megabytes, os.path.relpath(brand.path, project.root))
+        docx.reference(brand, Path(target))
 
-    return _guarded(work)
+    def bounded() -> None:
+        with bounds.bounded(os.path.relpath(project.layouts / layout / brands.BRAND_FILE, root), "docx"):
+            work()
+
+    return _guarded(bounded)
