@@ -14,7 +14,7 @@ from pathlib import Path, PureWindowsPath
 from typing import Any
 from urllib.parse import urlparse
 
-from presskit import cache, characters, contrast
+from presskit import bounds, cache, characters, contrast
 from presskit.errors import InputError, Problem
 from presskit.frontmatter import parse_yaml
 
@@ -122,6 +122,10 @@ class Brand:
     """PDF standard the PDF follows: `pdf/ua-1` (accessible) or `pdf/a-3u` (archival)."""
     languages: tuple[str, ...] = ()
     """Languages every statement of the brand should be published in (BCP 47 tags)."""
+    render_seconds: int = bounds.RENDER_SECONDS
+    """Longest time one output of one statement may take, in seconds."""
+    render_megabytes: int = bounds.RENDER_MEGABYTES
+    """Most memory one output of one statement may take, in megabytes."""
 
     @property
     def path(self) -> Path:
@@ -309,8 +313,14 @@ def _check(path: Path, root: Path) -> Brand:
         wire=WireSettings(**settings.get("wire", {})),
         pdf_variant=settings.get("pdf_variant", PDF_VARIANTS[0]),
         languages=languages,
+        render_seconds=settings.get("render_seconds", bounds.RENDER_SECONDS),
+        render_megabytes=settings.get("render_megabytes", bounds.RENDER_MEGABYTES),
     )
-_SETTINGS = {"lang", "boilerplate", "contact", "page_size", "wire", "pdf_variant", "languages"}
+
+
+_SETTINGS = {"lang", "boilerplate", "contact", "page_size", "wire", "pdf_variant", "languages", "render_seconds",
+             "render_megabytes"}  # fmt: skip
+_LIMITS = {"render_seconds": (1, 3600), "render_megabytes": (100, 64_000)}
 
 
 def _languages(value: Any, display: str, problems: list[Problem]) -> tuple[str, ...]:
@@ -346,6 +356,10 @@ def _check_settings(own: Any, display: str, problems: list[Problem]) -> dict[str
         problems.append(Problem(display, None, f"{prefix}.page_size", f"must be one of {', '.join(PAGE_SIZES)}"))
     if "pdf_variant" in own and own["pdf_variant"] not in PDF_VARIANTS:
         problems.append(Problem(display, None, f"{prefix}.pdf_variant", f"must be one of {', '.join(PDF_VARIANTS)}"))
+    for key, (low, high) in _LIMITS.items():
+        value = own.get(key, low)
+        if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
+            problems.append(Problem(display, None, f"{prefix}.{key}", f"must be a whole number from {low} to {high}"))
     if "boilerplate" in own and not isinstance(own["boilerplate"], str):
         problems.append(Problem(display, None, f"{prefix}.boilerplate", "must be text"))
     wire = own.get("wire", {})
@@ -478,9 +492,38 @@ def _font_files(typo: Any, folder: Path, display: str, problems: list[Problem]) 
             if not path.is_file():
                 problems.append(Problem(display, None, "typography.fonts", f"font file {entry.path} not found"))
                 continue
+            if not is_font(path):
+                problems.append(Problem(display, None, "typography.fonts", not_a_font(str(entry.path))))
+                continue
             weight = getattr(entry.weight, "root", entry.weight)
-            found.append(FontFile(font.family, path, int(weight or 400), str(entry.style or "normal")))
+            found.append(FontFile(font.family, path, _weight(weight), str(entry.style or "normal")))
     return tuple(found)
+
+
+def _weight(value: Any) -> int:
+    """A CSS font weight from brand.yml's: a number, `bold`, or `auto` and the like (400)."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return int(value)
+    if isinstance(value, str) and value.strip().isdigit():
+        return int(value)
+    return 700 if value == "bold" else 400
+
+
+_FONT_MAGIC = (b"\x00\x01\x00\x00", b"OTTO", b"true", b"ttcf", b"wOFF", b"wOF2")
+
+
+def is_font(path: Path) -> bool:
+    """Whether a file starts as a TrueType, OpenType or WOFF font does."""
+    try:
+        with path.open("rb") as handle:
+            return handle.read(4) in _FONT_MAGIC
+    except OSError:
+        return False
+
+
+def not_a_font(name: str) -> str:
+    """The message for a font file that is not a font."""
+    return f"{name} is not a font file (TrueType, OpenType or WOFF), or it is damaged; download the font again"
 
 
 def _links(spec: Any) -> tuple[tuple[Social, ...], str | None]:

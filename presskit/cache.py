@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 from pathlib import Path
 
 from presskit import output
+from presskit.errors import InputError
 
 directory: Path | None = None
 """The cache folder of the project being built; None keeps nothing (library use, tests)."""
@@ -44,7 +46,12 @@ def get_text(name: str, kind: str) -> str | None:
 
 
 def put(name: str, kind: str, data: bytes) -> None:
-    """Keep bytes under a key (atomically, so that parallel workers never read half an entry)."""
+    """Keep bytes under a key (atomically, so that parallel workers never read half an entry), if it can be written.
+
+    A cache that cannot be written (read-only or full disk) only costs time; the output that cannot be
+    written says so itself.
+    """
     path = _path(name, kind)
     if path is not None:
-        output.write(path, data)
+        with contextlib.suppress(OSError, InputError):
+            output.write(path, data)

@@ -19,7 +19,8 @@ _SPACES = " \u00a0\u2009\u202f"
 # A closing sign directly after a letter, digit or closing mark, at the end of a word: `mot:` -> `mot :`.
 # Times (10:30) and addresses (https://) are left alone because a letter or digit follows the sign.
 _TIGHT_BEFORE = re.compile(rf"(?<=[\w)\]’”.…»])([{re.escape(_BEFORE)}])(?=$|[^\w/])")
-_THOUSANDS = re.compile(r"^.*\d \d{3}(?!\d)")
+_DIGIT_END = re.compile(r"\d\Z")
+_GROUP = re.compile(r"\d{3}(?!\d)")
 """Digit groups, `30 000`, which French separates with a narrow no-break space."""
 _TIGHT_AFTER = re.compile(r"«(?=\S)")
 # Only from the first space of a run: tried from every space of it, a long run took quadratic time.
@@ -107,31 +108,38 @@ def _merge(nodes: list[Node]) -> list[Node]:
 
 
 def _join_spaces(nodes: list[Node]) -> list[Node]:
-    """Turn the space around `«`, `»` and before `; : ! ?` into part of the word, so it cannot break."""
+    """Turn the space around `«`, `»` and before `; : ! ?` into part of the word, so it cannot break.
+
+    A joined word is kept as a list of parts and joined once: a paragraph of `123 123 123 ...` is one
+    long word, and building it by repeated concatenation took time and memory in its square.
+    """
     out: list[Node] = []
+    parts: list[str] | None = None  # the parts of the Str at out[-1], while it may still grow
     i = 0
     while i < len(nodes):
         node = nodes[i]
         nxt = nodes[i + 1] if i + 1 < len(nodes) else None
-        after = nodes[i + 2] if i + 2 < len(nodes) else None
-        if (
-            node["t"] == "Str"
-            and nxt is not None
-            and nxt["t"] == "Space"
-            and after is not None
-            and after["t"] == "Str"
-            and (
-                node["c"].endswith("«")
-                or after["c"][:1] in _BEFORE
-                or _THOUSANDS.match(node["c"] + " " + after["c"])
-            )
-        ):
-            nodes[i + 2] = {"t": "Str", "c": node["c"] + NNBSP + after["c"]}
+        joined = parts is not None and node["t"] == "Space" and nxt is not None and nxt["t"] == "Str"
+        if joined and parts is not None and nxt is not None and _joins(parts[-1], nxt["c"]):
+            parts += [NNBSP, nxt["c"]]
             i += 2
             continue
+        _close(out, parts)
         out.append(node)
+        parts = [node["c"]] if node["t"] == "Str" else None
         i += 1
+    _close(out, parts)
     return out
+
+
+def _close(out: list[Node], parts: list[str] | None) -> None:
+    if parts is not None and len(parts) > 1:
+        out[-1] = {"t": "Str", "c": "".join(parts)}
+
+
+def _joins(before: str, after: str) -> bool:
+    """Whether the space between two words becomes a narrow no-break space."""
+    return before.endswith("«") or after[:1] in _BEFORE or bool(_DIGIT_END.search(before) and _GROUP.match(after))
 
 
 def body(statement: Statement, brand: Brand) -> pandoc.Ast:

@@ -177,7 +177,7 @@ def dated(data: bytes, date: dt.date) -> bytes:
             content = characters.xml_safe(content)
         if info.filename == "docProps/core.xml":
             content = re.sub(rb"(<dcterms:(?:created|modified)\b[^>]*>)[^<]*", rb"\g<1>" + stamp.encode(), content)
-        return _stamped(info.filename, (max(date.year, 1980), date.month, date.day, 0, 0, 0)), content
+        return _stamped(info.filename, (min(max(date.year, 1980), 2107), date.month, date.day, 0, 0, 0)), content
 
     return rewritten(data, edit)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import bisect
 import io
 import json
+import os
 import shutil
 import subprocess
 import unicodedata
@@ -15,8 +16,8 @@ from pathlib import Path
 from wcwidth import iter_graphemes
 
 from presskit import cache
-from presskit.brand import Brand
-from presskit.errors import InputError, Problem
+from presskit.brand import Brand, not_a_font
+from presskit.errors import InputError, Problem, fail
 
 Ranges = tuple[tuple[int, ...], tuple[int, ...]]
 """Merged code point ranges as (starts, ends), ends inclusive, for bisection."""
@@ -83,6 +84,10 @@ def _keep(name: str, ranges: Ranges) -> Ranges:
     return ranges
 
 
+class _Damaged(Exception):
+    """A font file fontTools cannot read."""
+
+
 @lru_cache(maxsize=64)
 def _file_ranges(path: Path, _mtime: int) -> Ranges:
     # Kept in the build cache: reading a font's character map is most of the check, in every new process.
@@ -93,8 +98,11 @@ def _file_ranges(path: Path, _mtime: int) -> Ranges:
         return found
     from fontTools.ttLib import TTFont
 
-    with TTFont(io.BytesIO(data), lazy=True, fontNumber=0) as font:
-        cmap = font.getBestCmap() or {}
+    try:
+        with TTFont(io.BytesIO(data), lazy=True, fontNumber=0) as font:
+            cmap = font.getBestCmap() or {}
+    except Exception:  # fontTools raises many kinds of errors for a damaged font
+        raise _Damaged from None
     return _keep(name, _merge((code, code) for code in cmap))
 
 
@@ -137,7 +145,11 @@ def brand_ranges(brand: Brand) -> Ranges:
     """What the font files a brand ships cover, together."""
     starts: list[tuple[int, int]] = []
     for font in brand.font_files:
-        file_starts, file_ends = _file_ranges(font.path, font.path.stat().st_mtime_ns)
+        try:
+            file_starts, file_ends = _file_ranges(font.path, font.path.stat().st_mtime_ns)
+        except _Damaged:
+            name = os.path.relpath(font.path, brand.folder)
+            raise fail(os.path.relpath(brand.path), not_a_font(name), field="typography.fonts") from None
         starts.extend(zip(file_starts, file_ends, strict=True))
     return _merge(starts)
 

@@ -17,7 +17,7 @@ from urllib.parse import urlparse
 
 from markupsafe import Markup
 
-from presskit import cache, characters, html, labels, templates
+from presskit import cache, characters, html, labels, media, templates
 from presskit.brand import Brand
 from presskit.errors import InputError, Problem, fail
 from presskit.statement import Statement
@@ -111,14 +111,11 @@ def logo_png(svg: Path) -> bytes:
 
 def _svg_to_png(svg: bytes, *, height: int | None = None, scale: float = 1) -> bytes:
     """An SVG drawn as PNG at the given height in pixels or scale, loading nothing it refers to."""
-    from cairosvg.surface import PNGSurface
 
     def refuse(url: str, resource_type: str) -> Any:
         raise ValueError(f"an image in a press e-mail may not load {url}")  # a mail carries all it shows
 
-    png = PNGSurface.convert(bytestring=svg, output_height=height, scale=scale, url_fetcher=refuse, write_to=None)
-    assert isinstance(png, bytes)
-    return png
+    return media.svg_to_png(svg, height=height, scale=scale, url_fetcher=refuse)
 
 
 def png_size(png: bytes) -> tuple[int, int]:

@@ -25,6 +25,10 @@ MAX_IMAGE_BYTES = 5_000_000
 """Largest image file accepted; a press photo for the web is well under this."""
 MAX_PIXELS = 40_000_000
 """Largest raster image accepted, in pixels; more would only slow the PDF and the DOCX down."""
+MAX_SVG_ELEMENTS = 20_000
+"""Most elements an SVG may draw once its `<use>` copies are expanded; a detailed map or chart has a few thousand."""
+MAX_RASTER_SIDE = 4_000
+"""Longest side, in pixels, of an SVG drawn as PNG (DOCX, e-mail); larger drawings are scaled down to it."""
 LINK_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
 """Link targets that stay links; any other scheme (javascript:, data:, file:) becomes plain text."""
 FIELD = "image"
@@ -275,30 +279,156 @@ def svg_problem(data: bytes) -> str | None:
             if (external := _external_css(value)) is not None:
                 return f"refers to another file or address ({_short(external)}) in its styles; remove it"
         css = (element.text or "") if name == "style" else ""
-        if (external := _external_css(css)) or "@import" in css:
-            return f"refers to another file or address ({_short(external or '@import')}) in its styles; remove it"
+        if (external := _external_css(css)) or (external := _stylesheet_reference(css)):
+            return f"refers to another file or address ({_short(external)}) in its styles; remove it"
     for instruction in root.itersiblings(preceding=True):
         if isinstance(instruction, etree._ProcessingInstruction):
             return f"contains a processing instruction (<?{instruction.target} ...?>); remove it"
-    return None
+    return _use_problem(root)
 
 
 def _external_css(text: str) -> str | None:
-    return next((url for url in _CSS_URL.findall(text) if not url.startswith("#")), None)
+    """A reference to another file in CSS text (a style, a presentation attribute), escapes decoded."""
+    found = next((url for url in _CSS_URL.findall(text) if not url.startswith("#")), None)
+    if found is not None or "\\" not in text:
+        return found
+    import tinycss2
+
+    return _css_url(tinycss2.parse_component_value_list(text))
+
+
+def _stylesheet_reference(css: str) -> str | None:
+    """An `@import` or a `url()` of a style sheet, read by a CSS parser: `@\\69mport` is an `@import` too."""
+    if not css.strip():
+        return None
+    import tinycss2
+
+    for rule in tinycss2.parse_stylesheet(css):
+        if rule.type == "at-rule" and rule.lower_at_keyword == "import":
+            return "@import"
+        tokens = [*(getattr(rule, "prelude", None) or []), *(getattr(rule, "content", None) or [])]
+        if (found := _css_url(tokens)) is not None:
+            return found
+    return None
+
+
+def _css_url(tokens: list[Any]) -> str | None:
+    """The first `url(...)` of parsed CSS that points outside the image, looking into blocks and functions."""
+    stack = list(reversed(tokens))
+    while stack:
+        token = stack.pop()
+        kind = getattr(token, "type", None)
+        if kind == "url" and not token.value.startswith("#"):
+            return str(token.value)
+        if kind == "function":
+            if token.lower_name == "url":
+                strings = [t.value for t in token.arguments if t.type == "string"]
+                if strings and not strings[0].startswith("#"):
+                    return str(strings[0])
+            stack.extend(reversed(token.arguments))
+        elif kind in ("() block", "[] block", "{} block"):
+            stack.extend(reversed(token.content))
+        elif kind == "at-keyword" and token.lower_value == "import":
+            return "@import"
+    return None
+
+
+def _use_problem(root: Any) -> str | None:
+    """What is wrong with the `<use>` references of an SVG: a loop, or too many elements once expanded.
+
+    Each `<use>` draws its target again, so ten nested levels of ten copies draw ten billion shapes
+    from a file of a few hundred bytes; the renderers take hours, or recurse without end on a loop.
+    """
+    from lxml import etree
+
+    by_id = {e.get("id"): e for e in root.iter() if isinstance(e.tag, str) and e.get("id")}
+    if not any(etree.QName(e).localname == "use" for e in root.iter() if isinstance(e.tag, str)):
+        return None
+    counts: dict[Any, int] = {}  # elements drawn for an element and all it refers to, capped
+    active: set[Any] = set()
+    stack: list[tuple[Any, bool]] = [(root, False)]
+    while stack:
+        element, done = stack.pop()
+        edges = _drawn_by(element, by_id)
+        if done:
+            active.discard(element)
+            counts[element] = min(MAX_SVG_ELEMENTS + 1, 1 + sum(counts[e] for e in edges))
+            continue
+        if element in counts:
+            continue
+        active.add(element)
+        stack.append((element, True))
+        for target in edges:
+            if target in active:
+                return (
+                    f"has a <use> element that refers to itself or to an element containing it (#{target.get('id')}); "
+                    "the drawing would never end: export the image again"
+                )
+            if target not in counts:
+                stack.append((target, False))
+    if counts[root] > MAX_SVG_ELEMENTS:
+        return (
+            f"draws more than {MAX_SVG_ELEMENTS:,} shapes once its <use> copies are expanded; "
+            "simplify the image or export it again as a PNG"
+        )
+    return None
+
+
+def _drawn_by(element: Any, by_id: dict[str, Any]) -> list[Any]:
+    """The children of an element and, for a `<use>`, the element it copies."""
+    found = [child for child in element if isinstance(child.tag, str)]
+    if element.tag.rsplit("}", 1)[-1] == "use":
+        href = next((v for k, v in element.attrib.items() if k.rsplit("}", 1)[-1] == "href"), "")
+        target = by_id.get(href.strip()[1:]) if href.strip().startswith("#") else None
+        if target is not None:
+            found.append(target)
+    return found
 
 
 def png_of_svg(picture: Picture) -> tuple[str, int]:
     """An SVG drawn as a PNG `data:` URI at three times its size, and its width in CSS pixels."""
     import io
 
-    import cairosvg
     from PIL import Image
 
     scale = 3
-    png = bytes(cairosvg.svg2png(bytestring=picture.path.read_bytes(), scale=scale, unsafe=False))
+    png = svg_to_png(picture.path.read_bytes(), scale=scale)
     with Image.open(io.BytesIO(png)) as image:
         width = max(1, round(image.width / scale))
     return f"data:image/png;base64,{base64.b64encode(png).decode('ascii')}", width
+
+
+class _TooLarge(Exception):
+    def __init__(self, width: float, height: float) -> None:
+        super().__init__(width, height)
+        self.width, self.height = width, height
+
+
+def svg_to_png(svg: bytes, *, scale: float = 1, height: int | None = None, url_fetcher: Any = None) -> bytes:
+    """An SVG drawn as PNG at a height in pixels or a scale, its longest side at most MAX_RASTER_SIDE pixels.
+
+    An SVG declared 20,000 pixels wide is drawn smaller rather than failing: cairo refuses surfaces
+    over 32,767 pixels, and a picture that large only weighs down a DOCX or an e-mail.
+    """
+    from cairosvg.surface import PNGSurface
+
+    class Capped(PNGSurface):
+        def _create_surface(self, width: float, height: float) -> Any:
+            if max(width, height) > MAX_RASTER_SIDE:
+                raise _TooLarge(width, height)
+            return super()._create_surface(width, height)
+
+    options: dict[str, Any] = {"bytestring": svg, "write_to": None, "unsafe": False}
+    if url_fetcher is not None:
+        options["url_fetcher"] = url_fetcher
+    try:
+        png = Capped.convert(output_height=height, scale=scale, **options)
+    except _TooLarge as large:
+        factor = MAX_RASTER_SIDE / max(large.width, large.height)
+        width, height = max(1, int(large.width * factor)), max(1, int(large.height * factor))
+        png = Capped.convert(output_width=width, output_height=height, **options)
+    assert isinstance(png, bytes)
+    return png
 
 
 def data_uri(picture: Picture) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import fcntl
 import glob
 import os
@@ -10,7 +11,7 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
-from presskit.errors import fail
+from presskit.errors import InputError, fail
 
 WRITABLE = ("sources", "build", "translations")
 """The folders of a project presskit writes in; nothing is ever written anywhere else."""
@@ -49,23 +50,54 @@ def check(target: Path) -> None:
     )
 
 
+_FULL = (errno.ENOSPC, errno.EDQUOT)
+_DENIED = (errno.EACCES, errno.EPERM, errno.EROFS)
+
+
 @contextlib.contextmanager
 def replacing(target: Path) -> Iterator[Path]:
-    """Yield a temporary path beside `target`; on success it replaces `target`, on failure it is removed."""
+    """Yield a temporary path beside `target`; on success it replaces `target`, on failure it is removed.
+
+    A folder that cannot be written or a full disk is an InputError naming the folder, not a traceback.
+    """
     check(target)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    remove_abandoned(target)
-    fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+    with _unwritable(target.parent, _DENIED + _FULL):
+        target.parent.mkdir(parents=True, exist_ok=True)
+        remove_abandoned(target)
+        fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
     # The lock says "being written"; the kernel drops it when the writing process dies, however it dies.
     fcntl.flock(fd, fcntl.LOCK_EX)
     temp = Path(name)
     try:
-        yield temp
-        temp.chmod(0o644)
-        os.replace(temp, target)
+        with _unwritable(target.parent, _FULL):  # the renderer may read files too: only a full disk is certain
+            yield temp
+        with _unwritable(target.parent, _DENIED + _FULL):
+            temp.chmod(0o644)
+            os.replace(temp, target)
     finally:
         temp.unlink(missing_ok=True)
         os.close(fd)
+
+
+@contextlib.contextmanager
+def _unwritable(folder: Path, codes: tuple[int, ...]) -> Iterator[None]:
+    """Turn an OSError with one of `codes` into an InputError saying the folder cannot be written."""
+    try:
+        yield
+    except InputError:
+        raise
+    except OSError as exc:
+        if exc.errno not in codes:
+            raise
+        shown = os.path.relpath(folder) if Path(os.path.abspath(folder)).is_relative_to(Path.cwd()) else str(folder)
+        if exc.errno in _FULL:
+            message = "the disk is full, so the output could not be written; free some space and run doit again"
+        else:
+            message = (
+                f"the folder cannot be written ({os.strerror(exc.errno).lower()}); make it writable "
+                "(its permissions, or a disk mounted read-only) or build a copy of the project elsewhere"
+            )
+        raise fail(shown, message) from None
 
 
 def remove_abandoned(target: Path) -> None:

@@ -10,7 +10,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from presskit import cache
+from presskit import bounds, cache
 from presskit.errors import fail
 
 # The pandoc bundled with pypandoc-binary, so that another pandoc on the PATH cannot change the output.
@@ -69,24 +69,36 @@ def cached(source: str, reader: str, writer: str, display: str, *args: str) -> s
 
 
 def convert(source: str, reader: str, writer: str, display: str, *args: str, outputfile: Path | None = None) -> str:
-    """Run the pinned pandoc in its sandbox; a pandoc error becomes an InputError naming the statement."""
+    """Run the pinned pandoc in its sandbox, within the output's bounds; an error becomes an InputError."""
+    import subprocess
+
+    command = [_binary(), f"--from={reader}", f"--to={writer}", "--sandbox", "--quiet", *args]
+    # warnings about ids or math are noise to users (--quiet)
+    if outputfile is not None:
+        command.append(f"--output={outputfile}")
+    if (megabytes := bounds.megabytes()) is not None:
+        command += ["+RTS", f"-M{max(megabytes, 64)}m", "-RTS"]  # GHC's heap limit: a message, not a swap storm
+    try:
+        # subprocess.run kills pandoc on any exception, the bound's own interruption included
+        done = subprocess.run(command, input=source.encode("utf-8"), capture_output=True, timeout=bounds.remaining())
+    except subprocess.TimeoutExpired:
+        raise bounds.Exceeded("time") from None
+    if done.returncode != 0:
+        error = done.stderr.decode("utf-8", errors="replace").strip()
+        if "Heap exhausted" in error:
+            raise bounds.Exceeded("memory")
+        detail = error.splitlines()[-1] if error else "unknown error"
+        raise fail(display, f"pandoc could not convert the statement: {detail}")
+    return done.stdout.decode("utf-8")
+
+
+@lru_cache(maxsize=1)
+def _binary() -> str:
+    if os.environ.get("PYPANDOC_PANDOC"):
+        return os.environ["PYPANDOC_PANDOC"]
     import pypandoc
 
-    try:
-        return str(
-            pypandoc.convert_text(
-                source,
-                writer,
-                format=reader,
-                extra_args=["--quiet", *args],  # warnings about ids or math are noise to users
-                outputfile=None if outputfile is None else str(outputfile),
-                verify_format=False,
-                sandbox=True,
-            )
-        )
-    except RuntimeError as exc:
-        detail = str(exc).strip().splitlines()[-1] if str(exc).strip() else "unknown error"
-        raise fail(display, f"pandoc could not convert the statement: {detail}") from None
+    return str(pypandoc.get_pandoc_path())
 
 
 def write(ast: Ast, writer: str, display: str, *args: str, outputfile: Path | None = None) -> str:

@@ -28,6 +28,8 @@ FIELDS = frozenset(
         "tags", "summary", "slug", "translation_of", "source_sha256",
     }
 )  # fmt: skip
+YEARS = (1900, 2100)
+"""Years a statement's date may fall in (a DOCX cannot even be dated after 2107)."""
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _DATE_PREFIX = re.compile(r"^\d{4}-\d{2}-\d{2}-")
@@ -386,10 +388,14 @@ def _date(value: Any, problem: Report) -> dt.date | None:
         problem("date", f"'{text}' is not a date; write it as YYYY-MM-DD, e.g. 2018-11-23")
         return None
     try:
-        return dt.date.fromisoformat(text)
+        date = dt.date.fromisoformat(text)
     except ValueError:
         problem("date", f"'{text}' is not a day of the calendar; check the month and day")
         return None
+    if not YEARS[0] <= date.year <= YEARS[1]:
+        problem("date", f"'{text}' is not between the years {YEARS[0]} and {YEARS[1]}; check the year")
+        return None
+    return date
 
 
 def _embargo(value: Any, problem: Report) -> dt.datetime | None:
@@ -417,9 +423,14 @@ def _embargo(value: Any, problem: Report) -> dt.datetime | None:
         if moment.tzinfo is not None:
             problem("embargo", "give either an offset or a zone name, not both")
             return None
-        return moment.replace(tzinfo=zone)
+        moment = moment.replace(tzinfo=zone)
     if moment.tzinfo is None:
         problem("embargo", f"'{value}' has no time zone, so nobody knows when it ends; {how}")
+        return None
+    try:  # '0001-01-01 00:00+05:00' is in the year 0 in UTC, which no calendar library holds
+        moment.astimezone(dt.UTC)
+    except OverflowError:
+        problem("embargo", f"'{value}' falls outside the years 1 to 9999 once converted to UTC; check the year")
         return None
     return moment
 

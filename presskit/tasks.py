@@ -13,14 +13,14 @@ from typing import Any
 
 from doit.exceptions import TaskFailed
 
+from presskit import bounds, cache, frontmatter, labels, media, output, pandoc, statement, translation
 from presskit import brand as brands
-from presskit import cache, frontmatter, labels, media, output, statement, translation
 from presskit.checker import config_changed
 from presskit.errors import InputError
 
 PACKAGE = Path(__file__).parent
 COMMON_MODULES = ("errors", "frontmatter", "statement", "brand", "contrast", "labels", "templates", "pandoc", "output",
-                  "conventions", "translation", "media", "cache", "tasks", "characters")
+                  "conventions", "translation", "media", "cache", "tasks", "characters", "bounds")
 
 
 @dataclass(frozen=True)
@@ -311,6 +311,9 @@ def render(
 
     def work() -> None:
         st, brand = statement.load(Path(source), project.root, project.sources, project.layouts)
+        bounds.limit(brand.render_seconds, brand.render_megabytes, os.path.relpath(brand.path, project.root))
+        bounds.check_source(st.body, st.display, st.body_line)
+        bounds.check_document(pandoc.parse(st.body, st.display), st.display, st.body, st.body_line)
         st = translation.apply(st, languages, labels.for_lang(brand, st.lang))
         media.check_statement(st, brand)  # every format fails alike on a bad image, the wire copy too
         out = Path(target)
@@ -337,7 +340,11 @@ def render(
 
             output.write(out, mail.render(st, brand, out.with_suffix(".txt"), out.with_suffix(".pdf")))
 
-    return _guarded(work, project)
+    def bounded() -> None:
+        with bounds.bounded(os.path.relpath(source, root), fmt):
+            work()
+
+    return _guarded(bounded, project)
 
 
 def build_reference(layout: str, target: str, root: str) -> TaskFailed | None:
@@ -347,6 +354,12 @@ def build_reference(layout: str, target: str, root: str) -> TaskFailed | None:
     def work() -> None:
         from presskit import docx
 
-        docx.reference(brands.load(project.layouts, layout, project.root), Path(target))
+        brand = brands.load(project.layouts, layout, project.root)
+        bounds.limit(brand.render_seconds, brand.render_megabytes, os.path.relpath(brand.path, project.root))
+        docx.reference(brand, Path(target))
 
-    return _guarded(work, project)
+    def bounded() -> None:
+        with bounds.bounded(os.path.relpath(project.layouts / layout / brands.BRAND_FILE, root), "docx"):
+            work()
+
+    return _guarded(bounded, project)
