@@ -4,10 +4,11 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from presskit import journal
-from presskit.checker import MD5Checker
-from presskit.report import Reporter
-from presskit.tasks import Project, reference_tasks, statement_tasks
+from presskit.project import Project
+from presskit.tasks import journal
+from presskit.tasks.checker import MD5Checker
+from presskit.tasks.report import Reporter
+from presskit.tasks.statements import reference_tasks, statement_tasks
 
 DOIT_CONFIG = {
     "backend": journal.backend(),  # sqlite3 committed after every task: a killed build keeps its work
@@ -32,20 +33,20 @@ def task_outputs() -> Iterator[dict[str, Any]]:
 
 def task_proof() -> Iterator[dict[str, Any]]:
     """Picture every statement's PDF and page on one proof sheet (needs Chromium: ./setup test)."""
-    from presskit import proof
+    from presskit.tasks import proof
 
     yield from proof.tasks(PROJECT)
 
 
 def task_import() -> Iterator[dict[str, Any]]:
     """Turn each translated DOCX of translations/inbox/ into sources/<slug>.<lang>.md."""
-    from presskit import translation
+    from presskit.tasks import translations
 
-    yield from translation.import_tasks(PROJECT.root)
+    yield from translations.import_tasks(PROJECT.root)
 
 
 def task_translations() -> dict[str, Any]:
     """Show every statement's languages: up to date, stale (and what changed) or missing."""
-    from presskit import translation
+    from presskit.tasks import translations
 
-    return translation.status_task(PROJECT.root)
+    return translations.status_task(PROJECT.root)

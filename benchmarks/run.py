@@ -81,7 +81,8 @@ def median(runs: list[Measure]) -> Measure:
 
 
 def _brand_css(root: Path, layout: str, embed_fonts: bool) -> str:
-    from presskit import brand, glyphs, templates
+    from presskit.formats import glyphs, templates
+    from presskit.read import brand
 
     loaded = brand.load(root / "layouts", layout, root)
     return templates.render(loaded, "brand.css", embed_fonts=embed_fonts, emoji_font=glyphs.emoji_font())
@@ -120,7 +121,8 @@ def baseline(root: Path) -> None:
 
 def floor_inputs(root: Path) -> None:
     """Untimed: presskit's own print page of each statement, and each brand's stylesheets, for the floor."""
-    from presskit import brand, glyphs, pdf, statement, templates
+    from presskit.formats import glyphs, pdf, templates
+    from presskit.read import brand, statement
 
     ready = root / "floor-input"
     ready.mkdir(exist_ok=True)

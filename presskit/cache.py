@@ -4,13 +4,30 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+from collections.abc import Iterator
+from contextvars import ContextVar
 from pathlib import Path
 
 from presskit import output
 from presskit.errors import InputError
 
-directory: Path | None = None
-"""The cache folder of the project being built; None keeps nothing (library use, tests)."""
+_folder: ContextVar[Path | None] = ContextVar("presskit_cache_folder", default=None)
+"""The cache folder in use; None keeps nothing (library use)."""
+
+
+@contextlib.contextmanager
+def using(folder: Path | None) -> Iterator[None]:
+    """Within the block, keep results in `folder` (a project's `build/_cache`); None keeps nothing."""
+    token = _folder.set(folder)
+    try:
+        yield
+    finally:
+        _folder.reset(token)
+
+
+def folder() -> Path | None:
+    """The cache folder in use, if any."""
+    return _folder.get()
 
 
 def key(*parts: str | bytes) -> str:
@@ -24,7 +41,8 @@ def key(*parts: str | bytes) -> str:
 
 
 def _path(name: str, kind: str) -> Path | None:
-    return directory / name[:2] / f"{name}.{kind}" if directory is not None else None
+    where = _folder.get()
+    return where / name[:2] / f"{name}.{kind}" if where is not None else None
 
 
 def get(name: str, kind: str) -> bytes | None:

@@ -7,7 +7,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-from presskit import pandoc, statement, translation
+from presskit.prepare import pandoc
+from presskit.read import statement
+from presskit.translate import translation
 from tests.conftest import REPO
 from tests.extract import pdf_text
 

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from presskit import proof
+from presskit.tasks import proof
 from tests.conftest import SEED_SLUG, Project
 
 AXE = Path(__file__).parent / "node_modules" / "axe-core" / "axe.min.js"

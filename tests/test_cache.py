@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from presskit import brand, cache, statement
+from presskit import cache
 from presskit.errors import InputError
+from presskit.read import brand, statement
 from tests.conftest import REPO
 
 
@@ -87,7 +88,7 @@ def test_sniffs_of_unchanged_sources_are_read_from_the_index(tmp_path: Path, mon
 def test_pandoc_version_is_asked_once_per_binary(layouts: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import pypandoc
 
-    from presskit import pandoc
+    from presskit.prepare import pandoc
 
     asked: list[str] = []
     real = pypandoc.get_pandoc_version

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from doit import dependency
 
-from presskit import checker
+from presskit.tasks import checker
 
 
 @pytest.fixture

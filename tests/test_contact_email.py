@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from presskit import brand as brands
-from presskit import statement
 from presskit.errors import InputError
+from presskit.read import brand as brands
+from presskit.read import statement
 from tests import doit_output
 from tests.conftest import Project, make_project
 

@@ -10,8 +10,10 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from presskit import labels, preflight, statement, templates
 from presskit.errors import InputError
+from presskit.formats import templates
+from presskit.prepare import preflight
+from presskit.read import labels, statement
 from tests.conftest import SAMPLES, SEED_SLUG, SEED_SOURCE, Project, make_project
 from tests.extract import docx_paragraphs, html_tree
 

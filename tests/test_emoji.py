@@ -16,9 +16,9 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from presskit import brand as brands
-from presskit import glyphs, wire
 from presskit.errors import InputError
+from presskit.formats import glyphs, wire
+from presskit.read import brand as brands
 from tests.conftest import REPO, Project, make_project
 from tests.extract import docx_paragraphs, html_text, html_tree, pdf_text
 

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from presskit import statement
 from presskit.errors import InputError
+from presskit.read import statement
 from tests.conftest import REPO, SEED_SLUG, Project
 
 BODY = "\nSome text of the statement.\n"

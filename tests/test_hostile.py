@@ -20,13 +20,13 @@ import pytest
 from PIL import Image
 from pypdf import PdfReader
 
-from presskit import tasks
+from presskit.tasks import statements
 from tests import doit_output
 from tests.conftest import SEED_SLUG, Project, Run, make_project
 from tests.extract import docx_paragraphs, html_tree, pdf_text, squash
 
-FORMATS = tuple(f.basename for f in tasks.FORMATS)
-RENDERED = tuple(f.basename for f in tasks.FORMATS if not f.reads_outputs)
+FORMATS = tuple(f.basename for f in statements.FORMATS)
+RENDERED = tuple(f.basename for f in statements.FORMATS if not f.reads_outputs)
 PORT_MARK = "PORT"
 
 HOSTILE_BODY = """\
@@ -406,7 +406,7 @@ def test_an_image_change_rebuilds_its_statement(hostile: tuple[Project, Run, int
 
 
 def test_the_sanitizer_lets_through_only_the_images_it_was_given() -> None:
-    from presskit.html import sanitize
+    from presskit.formats.html import sanitize
 
     ours = "data:image/png;base64,iVBORw0KGgo="
     fragment = (

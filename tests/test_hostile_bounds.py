@@ -20,8 +20,11 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from presskit import bounds, brand, conventions, docx, mail, media, output, pandoc
+from presskit import bounds, output
 from presskit.errors import InputError
+from presskit.formats import docx, mail
+from presskit.prepare import conventions, media, pandoc
+from presskit.read import brand
 from tests import doit_output
 from tests.conftest import SEED_SLUG, Project, make_project
 

@@ -24,7 +24,10 @@ import pytest
 import yaml
 from PIL import Image
 
-from presskit import brand, cache, docxread, frontmatter, importer, media, statement, translation
+from presskit import cache
+from presskit.prepare import media
+from presskit.read import brand, frontmatter, statement
+from presskit.translate import docxread, importer, translation
 from tests import doit_output
 from tests.conftest import REPO, SEED_SLUG, Project, Run, checkout_env, make_project
 

@@ -101,7 +101,16 @@ def export(project: Project, stem: str = SEED_SLUG) -> Path:
 def import_docx(project: Project, docx: Path, *args: str) -> subprocess.CompletedProcess[str]:
     """Import one DOCX with the command the README gives."""
     return subprocess.run(
-        [sys.executable, "-m", "presskit.translation", "--root", str(project.root), "import", str(docx), *args],
+        [
+            sys.executable,
+            "-m",
+            "presskit",
+            "--root",
+            str(project.root),
+            "import",
+            str(docx),
+            *args,
+        ],
         capture_output=True,
         text=True,
         cwd=project.root,

@@ -25,9 +25,11 @@ from lxml import etree
 from PIL import Image
 from pypdf import PdfReader
 
-from presskit import docx, html, mail, media, statement
-from presskit.brand import Brand
 from presskit.errors import InputError
+from presskit.formats import docx, html, mail
+from presskit.prepare import media
+from presskit.read import statement
+from presskit.read.brand import Brand
 from tests import doit_output
 from tests.conftest import SEED_SLUG, Project, make_project
 from tests.translator import translate

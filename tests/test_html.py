@@ -95,7 +95,7 @@ def test_page_has_a_print_stylesheet(built: Project) -> None:
 
 
 def test_contrast_ratios_follow_wcag() -> None:
-    from presskit import contrast
+    from presskit.read import contrast
 
     assert round(contrast.ratio("#000", "#fff"), 2) == 21.0
     assert round(contrast.ratio("#777777", "white"), 2) == 4.48

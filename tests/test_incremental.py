@@ -7,7 +7,7 @@ import shutil
 
 import pytest
 
-from presskit.tasks import FORMATS
+from presskit.tasks.statements import FORMATS
 from tests.conftest import SAMPLES, SEED_SLUG, Project
 
 SEED = "sources/2018-11-23-china-online-crackdown.md"

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from doit.dependency import JSONCodec
 
-from presskit.journal import TaskByTaskDB
+from presskit.tasks.journal import TaskByTaskDB
 
 
 def _stored(path: Path, task: str) -> dict[str, object]:

@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from presskit import brand as brands
-from presskit import labels, tasks
 from presskit.errors import InputError
+from presskit.read import brand as brands
+from presskit.read import labels
+from presskit.tasks import statements
 from tests import doit_output
 from tests.conftest import Project, make_project
 from tests.extract import docx_paragraphs, html_text, pdf_text
@@ -118,5 +119,5 @@ def test_a_default_labels_file_without_english_is_refused(partial: Project) -> N
 
 
 def test_a_brand_with_its_own_labels_also_depends_on_the_default_ones(partial: Project) -> None:
-    deps = tasks.layout_deps(tasks.Project(partial.root), "asia-pacific", ())
+    deps = statements.layout_deps(statements.Project(partial.root), "asia-pacific", ())
     assert "layouts/asia-pacific/labels.yml" in deps and "layouts/default/labels.yml" in deps

@@ -12,9 +12,10 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from presskit import brand as brands
-from presskit import conventions, glyphs
-from presskit.wire import _NO_BREAK_AFTER, _NO_BREAK_BEFORE, width_of, wrap
+from presskit.formats import glyphs
+from presskit.formats.wire import _NO_BREAK_AFTER, _NO_BREAK_BEFORE, width_of, wrap
+from presskit.prepare import conventions
+from presskit.read import brand as brands
 from tests.conftest import REPO, SEED_SLUG, Project, make_project
 from tests.extract import docx_paragraphs, html_text, html_tree, in_order, pdf_text, squash
 

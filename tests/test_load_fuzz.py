@@ -24,8 +24,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from presskit import importer, media, proof, statement, tasks, translation
 from presskit.errors import InputError
+from presskit.prepare import media
+from presskit.read import statement
+from presskit.tasks import proof, statements
+from presskit.translate import importer, translation
 from tests.conftest import REPO, SEED_SLUG, Project, make_project
 
 EXAMPLES = int(os.environ.get("PRESSKIT_EXAMPLES", "8"))
@@ -120,8 +123,8 @@ def _outside_unchanged(proj: Project, before: dict[Path, int]) -> None:
 
 def _load(proj: Project) -> list[dict]:
     """What `dodo.py` does when doit loads tasks."""
-    project = tasks.Project(proj.root)
-    loaded = [*tasks.reference_tasks(project), *tasks.statement_tasks(project), *proof.tasks(project)]
+    project = statements.Project(proj.root)
+    loaded = [*statements.reference_tasks(project), *statements.statement_tasks(project), *proof.tasks(project)]
     return [*loaded, *translation.import_tasks(proj.root), translation.status_task(proj.root)]
 
 

@@ -13,8 +13,9 @@ from pathlib import Path
 import lxml.html
 import pytest
 
-from presskit import mail, statement
 from presskit.errors import InputError
+from presskit.formats import mail
+from presskit.read import statement
 from tests.conftest import SEED_SLUG, SEED_SOURCE, Project
 
 SEED_TITLE = "China’s online crackdown continues with Twitter, Weibo and Wechat shutdowns"

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from presskit import glyphs
-from presskit.brand import load as load_brand
+from presskit.formats import glyphs
+from presskit.read.brand import load as load_brand
 from tests.conftest import SEED_SLUG, Project
 from tests.extract import pdf_text, squash
 

@@ -15,8 +15,8 @@ from doit.dependency import Dependency, JSONCodec
 from doit.task import Task
 from packaging.requirements import Requirement
 
-from presskit.checker import MD5Checker, config_changed
-from presskit.journal import TaskByTaskDB
+from presskit.tasks.checker import MD5Checker, config_changed
+from presskit.tasks.journal import TaskByTaskDB
 from tests.conftest import REPO
 from tools import lock
 
@@ -97,7 +97,7 @@ def test_npm_tools_are_locked_at_exact_versions() -> None:
 
 
 def test_doit_still_stores_a_tasks_dependency_list_last(tmp_path: Path) -> None:
-    """presskit.journal commits a task's record when doit stores `deps:`, which doit must store last."""
+    """presskit.tasks.journal commits a task's record when doit stores `deps:`, which doit must store last."""
     source = tmp_path / "a.md"
     source.write_text("text", encoding="utf-8")
     deps = Dependency(TaskByTaskDB, str(tmp_path / ".doit.db"), checker_cls=MD5Checker, codec_cls=JSONCodec)
@@ -116,11 +116,11 @@ def test_doit_still_stores_a_tasks_dependency_list_last(tmp_path: Path) -> None:
 
 
 def test_doit_still_asks_the_signature_of_uptodate_checks(tmp_path: Path) -> None:
-    """presskit.checker gives config_changed its signature up front because doit looks it up on every check."""
+    """presskit.tasks.checker gives config_changed its signature up front because doit looks it up on every check."""
     from doit import dependency
 
     assert "inspect.signature(utd)" in inspect.getsource(dependency), (
-        f"doit {importlib.metadata.version('doit')} no longer looks up uptodate signatures as presskit.checker "
+        f"doit {importlib.metadata.version('doit')} no longer looks up uptodate signatures as presskit.tasks.checker "
         "expects: check config_changed.__signature__"
     )
     check = config_changed({"layout": "default"})

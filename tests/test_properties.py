@@ -2,7 +2,7 @@
 
 Hypothesis writes front matter and Markdown: paragraphs, nested lists, block quotes, tables and headings
 in many scripts with odd whitespace. Each statement is rendered in-process by the same action doit runs
-(`tasks.render`), so a traceback fails the test. Budget: PRESSKIT_EXAMPLES examples (default 8),
+(`statements.render`), so a traceback fails the test. Budget: PRESSKIT_EXAMPLES examples (default 8),
 derandomized so that CI is repeatable; raise it locally to search harder:
 `PRESSKIT_EXAMPLES=200 python3 -m pytest tests/test_properties.py`.
 """
@@ -23,8 +23,8 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from presskit import tasks
-from presskit.brand import layout_names
+from presskit.read.brand import layout_names
+from presskit.tasks import statements
 from tests.conftest import make_project
 from tests.extract import pdf_text
 
@@ -175,7 +175,7 @@ def workspace(tmp_path_factory: pytest.TempPathFactory) -> Path:
     proj = make_project(tmp_path_factory.mktemp("properties") / "project", seed=False)
     for layout in layout_names(proj.root / "layouts"):
         target = proj.root / "build" / "_reference" / f"{layout}.docx"
-        failed = tasks.build_reference(layout, str(target), str(proj.root))
+        failed = statements.build_reference(layout, str(target), str(proj.root))
         assert failed is None, failed
     return proj.root
 
@@ -197,9 +197,9 @@ def test_a_generated_statement_builds_with_all_its_text_or_fails_clearly(
     out = workspace / "build" / "gen"
     shutil.rmtree(out, ignore_errors=True)
     results = {}
-    for fmt in tasks.FORMATS:
+    for fmt in statements.FORMATS:
         target = out / f"gen{fmt.suffix}"
-        results[fmt.basename] = tasks.render(fmt.basename, str(source), str(target), str(workspace))
+        results[fmt.basename] = statements.render(fmt.basename, str(source), str(target), str(workspace))
     failed = {name: str(result.message) for name, result in results.items() if result is not None}
     for name, message in failed.items():
         for line in message.strip().splitlines():

@@ -11,7 +11,7 @@ from pathlib import Path
 from PIL import Image
 from pypdf import PdfReader
 
-from presskit import tasks
+from presskit.tasks import statements
 from tests.conftest import SAMPLES, SEED_SLUG, Project, make_project
 
 PICTURES = """\
@@ -77,7 +77,7 @@ def test_two_clean_builds_in_different_places_and_settings_give_identical_bytes(
     assert run.returncode == 0, run.output
 
     a, b = _outputs(first), _outputs(second)
-    expected = {f"{stem}/{stem}{fmt.suffix}" for stem in (SEED_SLUG, "rich", "pictures") for fmt in tasks.FORMATS}
+    expected = {f"{stem}/{stem}{fmt.suffix}" for stem in (SEED_SLUG, "rich", "pictures") for fmt in statements.FORMATS}
     assert expected <= set(a)
     assert sorted(a) == sorted(b)
     assert [name for name in a if a[name] != b[name]] == []

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import json
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
-from presskit import tasks
-from presskit.tasks import FORMATS, Project, reference_tasks, statement_tasks
-from tests.conftest import SEED_SLUG
+from presskit.formats import FORMATS
+from presskit.project import Project
+from presskit.tasks import code, statements
+from presskit.tasks.statements import reference_tasks, statement_tasks
+from tests.conftest import SEED_SLUG, SEED_SOURCE, checkout_env, make_project
 from tests.conftest import Project as ProjectCopy
 
 
@@ -47,21 +52,56 @@ def test_a_change_of_code_changes_only_the_formats_it_renders(
     project: ProjectCopy, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     def codes() -> dict[str, str]:
-        tasks.code_version.cache_clear()
+        code.cache_clear()
         found = _tasks(project)
         return {fmt.basename: found[f"{fmt.basename}:{SEED_SLUG}"]["uptodate"][0].config["code"] for fmt in FORMATS}
 
     package = tmp_path / "presskit"
-    shutil.copytree(tasks.PACKAGE, package)
-    monkeypatch.setattr(tasks, "PACKAGE", package)
+    shutil.copytree(code.PACKAGE, package)
+    monkeypatch.setattr(code, "PACKAGE", package)
     before = codes()
-    with (package / "pdf.py").open("a", encoding="utf-8") as f:
+    with (package / "formats" / "docx.py").open("a", encoding="utf-8") as f:
         f.write("# changed\n")
     after = codes()
-    assert {name for name in before if before[name] != after[name]} == {"pdf"}
-    with (package / "statement.py").open("a", encoding="utf-8") as f:
+    assert {name for name in before if before[name] != after[name]} == {"docx"}
+    with (package / "formats" / "pdf.py").open("a", encoding="utf-8") as f:
         f.write("# changed\n")
-    assert all(after[name] != code for name, code in codes().items())
+    again = codes()
+    assert {name for name in after if after[name] != again[name]} == {"pdf", "eml"}  # the e-mail shows the page too
+    with (package / "read" / "statement.py").open("a", encoding="utf-8") as f:
+        f.write("# changed\n")
+    assert all(again[name] != found for name, found in codes().items())
+
+
+def test_the_code_of_a_format_is_every_module_it_imports(tmp_path: Path) -> None:
+    """The derived list holds every presskit module a real build of each format loads, and nothing else."""
+    script = (
+        "import json, sys\n"
+        "from pathlib import Path\n"
+        "from presskit.formats import BY_NAME\n"
+        "from presskit.tasks import statements\n"
+        "fmt = BY_NAME[sys.argv[1]]\n"
+        "result = statements.render(fmt.basename, sys.argv[2], sys.argv[3], sys.argv[4])\n"
+        "assert result is None, result\n"
+        "print(json.dumps(sorted(m for m in sys.modules if m.startswith('presskit'))))\n"
+    )
+    proj = make_project(tmp_path / "project")
+    assert proj.doit("reference").returncode == 0
+    for fmt in FORMATS:
+        target = proj.output(SEED_SLUG, fmt.suffix)
+        for other in fmt.reads_outputs:
+            assert proj.doit(f"{other}:{SEED_SLUG}").returncode == 0
+        proc = subprocess.run(
+            [sys.executable, "-c", script, fmt.basename, str(proj.root / "sources" / SEED_SOURCE.name), str(target),
+             str(proj.root)],
+            capture_output=True, text=True, env=checkout_env(), cwd=proj.root, check=False,
+        )  # fmt: skip
+        assert proc.returncode == 0, proc.stderr
+        loaded = set(json.loads(proc.stdout.splitlines()[-1]))
+        derived = set(code.modules("presskit.tasks.statements", fmt.module))
+        assert loaded <= derived, f"{fmt.basename}: loaded but not tracked: {sorted(loaded - derived)}"
+        unused = derived - loaded - {"presskit.tasks.proof"}
+        assert not unused, f"{fmt.basename}: tracked but never loaded: {sorted(unused)}"
 
 
 def test_broken_front_matter_still_gives_tasks(project: ProjectCopy) -> None:
@@ -86,5 +126,5 @@ def test_a_logo_written_with_path_and_alt_is_a_dependency(project: ProjectCopy) 
     brand_file = project.root / "layouts" / "default" / "_brand.yml"
     text = brand_file.read_text(encoding="utf-8")
     brand_file.write_text(text.replace("  medium: mark\n", "  medium:\n    path: logo.svg\n    alt: The federation\n"))
-    assets = tasks.brand_assets(Project(project.root), "default")
+    assets = statements.brand_assets(Project(project.root), "default")
     assert project.root / "layouts" / "default" / "logo.svg" in assets

@@ -16,7 +16,7 @@ import yaml
 from docx import Document
 from lxml import etree
 
-from presskit import pandoc
+from presskit.prepare import pandoc
 from tests.conftest import REPO, SAMPLES, SEED_SLUG, Project, checkout_env
 from tests.extract import docx_paragraphs, html_text, html_tree, pdf_text, squash
 from tests.translator import translate
@@ -36,7 +36,16 @@ def export(project: Project, stem: str = SEED_SLUG) -> Path:
 def import_docx(project: Project, docx: Path, *args: str) -> subprocess.CompletedProcess[str]:
     """Import one DOCX with the command the README gives."""
     return subprocess.run(
-        [sys.executable, "-m", "presskit.translation", "--root", str(project.root), "import", str(docx), *args],
+        [
+            sys.executable,
+            "-m",
+            "presskit",
+            "--root",
+            str(project.root),
+            "import",
+            str(docx),
+            *args,
+        ],
         capture_output=True,
         text=True,
         cwd=project.root,
@@ -331,7 +340,7 @@ def test_two_docx_files_for_one_translation_are_refused_not_a_crash(project: Pro
 
 
 def test_paragraph_diff_names_the_changed_words() -> None:
-    from presskit.translation import paragraph_diff
+    from presskit.translate.translation import paragraph_diff
 
     old = "First paragraph.\n\nSecond one stays.\n\nThird has a typo in it.\n\nFourth goes away."
     new = "First paragraph.\n\nSecond one stays.\n\nThird has no typo in it.\n\nA new fifth."

@@ -17,8 +17,9 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from presskit import statement, wire
 from presskit.errors import InputError
+from presskit.formats import wire
+from presskit.read import statement
 from tests.conftest import SAMPLES, SEED_SLUG, SEED_SOURCE, Project, make_project
 from tests.extract import in_order
 

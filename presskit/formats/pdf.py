@@ -7,10 +7,13 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlparse
 
-from presskit import glyphs, html, media, output, templates
-from presskit.brand import Brand, layout_file
+from presskit import output
 from presskit.errors import fail
-from presskit.statement import Statement
+from presskit.formats import glyphs, html, templates
+from presskit.prepare import media
+from presskit.prepare.prepared import Prepared
+from presskit.read.brand import Brand, layout_file
+from presskit.read.statement import Statement
 
 _IMAGE_TYPES = tuple(f"{kind};" for kind in sorted(set(media.KINDS.values())))
 
@@ -91,3 +94,8 @@ def drawn_text(page: str) -> str:
     import lxml.html
 
     return str(lxml.html.document_fromstring(page).text_content())
+
+
+def build(prepared: Prepared, target: Path) -> None:
+    """Write the statement's branded PDF."""
+    render(prepared.statement, prepared.brand, target)

@@ -8,7 +8,6 @@ import hashlib
 import json
 import os
 import re
-import sys
 import tempfile
 import zipfile
 from collections import Counter
@@ -20,10 +19,13 @@ import pypandoc
 import yaml
 from lxml import etree
 
-from presskit import docxread, frontmatter, output, pandoc, statement, translation
-from presskit.docx import DATELINE_STYLE, FRAME_STYLES, HEAD_STYLES, TAIL_STYLES, rewritten
-from presskit.docxread import DOCUMENT, Docx
+from presskit import output
 from presskit.errors import InputError, fail
+from presskit.formats.docx import DATELINE_STYLE, FRAME_STYLES, HEAD_STYLES, TAIL_STYLES, rewritten
+from presskit.prepare import pandoc
+from presskit.read import frontmatter, statement
+from presskit.translate import docxread, translation
+from presskit.translate.docxread import DOCUMENT, Docx
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _NS = {"w": W}
@@ -479,7 +481,7 @@ def _run(docx: Path, root: Path, lang: str | None, force: bool) -> str:
     elif edited and previous.get("docx") == docx_sha and not force:
         messages.append(
             f"{rel}: kept as it is: it was edited after {display} was imported; to replace it with the DOCX, "
-            f"run python -m presskit.translation import {display} --force"
+            f"run python -m presskit.translate.translation import {display} --force"
         )
     else:
         if edited and current is not None:
@@ -498,18 +500,3 @@ def _run(docx: Path, root: Path, lang: str | None, force: bool) -> str:
         record[rel] = entry
         output.write(root / translation.RECORD, json.dumps(record, indent=2, sort_keys=True) + "\n")
     return "\n".join(messages)
-
-
-def action(docx: str, root: str) -> Any:
-    """doit action: import one DOCX of the inbox; a problem becomes the task's failure message."""
-    from doit.exceptions import TaskFailed
-
-    from presskit import tasks
-
-    tasks._setup(root)
-    try:
-        print(run(Path(docx), Path(root)))
-    except InputError as exc:
-        return TaskFailed(str(exc))
-    sys.stdout.flush()
-    return None

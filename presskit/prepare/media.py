@@ -13,9 +13,9 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlparse
 
-from presskit.brand import BASE_LAYOUT, Brand, folder
 from presskit.errors import InputError, Problem
-from presskit.statement import Statement
+from presskit.read.brand import BASE_LAYOUT, Brand, folder
+from presskit.read.statement import Statement
 
 Ast = dict[str, Any]
 
@@ -81,7 +81,7 @@ def embed(
     """
     if not any(True for _ in images(ast)):
         return ast, frozenset()
-    from presskit import pandoc
+    from presskit.prepare import pandoc
 
     result = copy.deepcopy(ast)
     problems: list[Problem] = []
@@ -158,7 +158,7 @@ def _walk(ast: Any) -> Iterator[dict[str, Any]]:
 
 def check_statement(statement: Statement, brand: Brand) -> None:
     """Check every image of a statement, for the outputs that show none (the wire copy)."""
-    from presskit import pandoc
+    from presskit.prepare import pandoc
 
     embed(pandoc.parse(statement.body, statement.display), statement, brand, inline=False)
 

@@ -133,12 +133,12 @@ def sheet(manifests: list[Path], target: Path) -> None:
 
 def tasks(project: Any) -> Iterator[dict[str, Any]]:
     """doit tasks: `proof-pages` pictures each statement's PDF and page, `proof` gathers them on one sheet."""
-    from presskit import tasks
-    from presskit.checker import config_changed
+    from presskit.tasks import statements
+    from presskit.tasks.checker import config_changed
 
     yield {"basename": "proof-pages", "name": None, "doc": "picture the PDF and page of every statement"}
     manifests: list[Path] = []
-    found = project.statements()
+    found = statements.sniff_sources(project)
     stems = [sniff.stem for _, sniff in found]
     for source, sniff in found:
         if stems.count(sniff.stem) > 1:
@@ -150,10 +150,10 @@ def tasks(project: Any) -> Iterator[dict[str, Any]]:
         yield {
             "basename": "proof-pages",
             "name": sniff.stem,
-            "doc": f"pictures of the PDF and page of {tasks._rel(source, project)}",
+            "doc": f"pictures of the PDF and page of {statements._rel(source, project)}",
             "actions": [(_render_action, [str(source), str(pdf), str(page), str(manifest), str(project.root)])],
-            "file_dep": [tasks._rel(pdf, project), tasks._rel(page, project), str(Path(__file__))],
-            "targets": [tasks._rel(manifest, project)],
+            "file_dep": [statements._rel(pdf, project), statements._rel(page, project), str(Path(__file__))],
+            "targets": [statements._rel(manifest, project)],
             "uptodate": [config_changed({"widths": list(WIDTHS), "dpi": PDF_DPI})],
             "clean": True,
         }
@@ -162,22 +162,24 @@ def tasks(project: Any) -> Iterator[dict[str, Any]]:
         "basename": "proof",
         "doc": "build/proof.html: every statement's PDF pages and page screenshots, side by side",
         "actions": [(_sheet_action, [[str(m) for m in manifests], str(target)])],
-        "file_dep": [tasks._rel(m, project) for m in manifests] + [str(Path(__file__))],
-        "targets": [tasks._rel(target, project)],
+        "file_dep": [statements._rel(m, project) for m in manifests] + [str(Path(__file__))],
+        "targets": [statements._rel(target, project)],
         "clean": True,
     }
 
 
 def _render_action(source: str, pdf: str, page: str, manifest: str, root: str) -> Any:
-    from presskit import statement, tasks
+    from presskit.project import Project
+    from presskit.read import statement
+    from presskit.tasks import statements
 
-    project = tasks._setup(root)
+    project = Project(Path(root))
 
     def work() -> None:
         st, _ = statement.load(Path(source), project.root, project.sources, project.layouts)
         render(st.title, Path(pdf), Path(page), Path(manifest).parent, Path(manifest))
 
-    return tasks._guarded(work, project)
+    return statements.guarded(project, work)
 
 
 def _sheet_action(manifests: list[str], target: str) -> None:

@@ -14,9 +14,10 @@ from pathlib import Path, PureWindowsPath
 from typing import Any
 from urllib.parse import urlparse
 
-from presskit import bounds, cache, characters, contrast
+from presskit import bounds, cache, characters
 from presskit.errors import InputError, Problem
-from presskit.frontmatter import parse_yaml
+from presskit.read import contrast
+from presskit.read.frontmatter import parse_yaml
 
 BRAND_FILE = "_brand.yml"
 BASE_LAYOUT = "default"

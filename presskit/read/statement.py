@@ -17,10 +17,11 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from presskit import brand as brands
-from presskit import characters, frontmatter, output
-from presskit.brand import Brand, Contact
+from presskit import characters, output
 from presskit.errors import InputError, Problem, fail
+from presskit.read import brand as brands
+from presskit.read import frontmatter
+from presskit.read.brand import Brand, Contact
 
 FIELDS = frozenset(
     {

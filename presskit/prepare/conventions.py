@@ -6,9 +6,10 @@ import copy
 import re
 from typing import Any
 
-from presskit import labels, pandoc
-from presskit.brand import Brand
-from presskit.statement import Statement
+from presskit.prepare import pandoc
+from presskit.read import labels
+from presskit.read.brand import Brand
+from presskit.read.statement import Statement
 
 NNBSP = "\u202f"
 """Narrow no-break space, which French sets before `; : ! ?` and inside « »."""

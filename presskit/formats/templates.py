@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import base64
-import datetime as dt
 import os
 import traceback
 from functools import lru_cache
@@ -11,85 +10,20 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-from babel import Locale, UnknownLocaleError
-from babel.dates import format_date, format_skeleton
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 from markupsafe import Markup
 
-from presskit.brand import BASE_LAYOUT, Brand, folder
+from presskit import language
 from presskit.errors import fail
-from presskit.statement import Statement
-
-RTL_SCRIPTS = {"Arab", "Hebr", "Thaa", "Syrc", "Nkoo", "Adlm", "Rohg"}
-
-
-@lru_cache(maxsize=64)
-def locale(lang: str) -> Locale:
-    """The Babel locale of a BCP 47 tag, falling back to its language alone, then English."""
-    for candidate in (lang, lang.split("-")[0], "en"):
-        try:
-            return Locale.parse(candidate, sep="-")
-        except (UnknownLocaleError, ValueError):
-            continue
-    raise AssertionError("English locale missing from Babel")  # pragma: no cover
-
-
-def long_date(date: dt.date, lang: str) -> str:
-    """A date as the statement's language writes it in full, e.g. `23 November 2018`."""
-    return format_date(date, format="long", locale=locale(lang))
+from presskit.read.brand import BASE_LAYOUT, Brand, folder
+from presskit.read.statement import Statement
 
 
 def release_line(statement: Statement, words: dict[str, str]) -> str:
     """`FOR IMMEDIATE RELEASE`, or the embargo in its own zone and in GMT."""
     if statement.embargo is None:
         return words["immediate"]
-    return f"{words['embargoed']} {embargo_time(statement.embargo, statement.lang)}"
-
-
-def embargo_time(local: dt.datetime, lang: str) -> str:
-    """An embargo in its own zone, then in GMT: `00:01 CET, 24 November 2018 (23:01 GMT, 23 November)`."""
-    loc = locale(lang)
-    utc = local.astimezone(dt.UTC)
-    zone = local.tzname() or "UTC"
-    if zone[:1] in "+-":  # zones without an abbreviation are named by their offset, e.g. +08
-        zone = f"UTC{zone}"
-    if zone.startswith("UTC") and zone != "UTC":
-        zone = zone.replace(":00", "")
-    local_text = f"{local:%H:%M} {zone}, {format_date(local.date(), format='long', locale=loc)}"
-    if zone in ("UTC", "GMT"):
-        return local_text
-    gmt = f"{utc:%H:%M} GMT"
-    if utc.date() != local.date():
-        gmt += f", {format_skeleton('MMMMd', utc.date(), locale=loc)}"
-    return f"{local_text} ({gmt})"
-
-
-# Quotation marks by language (CLDR): outer open, outer close, inner open, inner close.
-_QUOTES = {
-    "en": "“”‘’", "es": "«»“”", "pt": "«»“”", "it": "«»“”", "de": "„“‚‘", "nl": "“”‘’",
-    "ru": "«»„“", "uk": "«»„“", "pl": "„”«»", "zh": "“”‘’", "zh-Hant": "「」『』", "ja": "「」『』",
-    "ko": "“”‘’", "ar": "”“’‘", "he": "”“’‘", "tr": "“”‘’",
-}  # fmt: skip
-
-
-def quotes(lang: str) -> tuple[str, str, str, str]:
-    """The quotation marks a language uses (French with its narrow no-break spaces inside)."""
-    base = lang.split("-")[0]
-    if base == "fr":
-        return ("«\u202f", "\u202f»", "“", "”")
-    if base == "zh" and ("Hant" in lang or lang.endswith(("-TW", "-HK", "-MO"))):
-        base = "zh-Hant"
-    marks = _QUOTES.get(base, _QUOTES["en"])
-    return (marks[0], marks[1], marks[2], marks[3])
-
-
-def direction(lang: str) -> str:
-    """`rtl` for languages written right to left, else `ltr`."""
-    loc = locale(lang)
-    if loc.character_order == "right-to-left":
-        return "rtl"
-    script = lang.split("-")[1] if "-" in lang else None
-    return "rtl" if script in RTL_SCRIPTS else "ltr"
+    return f"{words['embargoed']} {language.embargo_time(statement.embargo, statement.lang)}"
 
 
 def css_string(text: str) -> Markup:
@@ -139,7 +73,7 @@ def _environment(layouts: Path, name: str) -> jinja2.Environment:
         keep_trailing_newline=True,
         auto_reload=True,
     )
-    env.filters["long_date"] = long_date
+    env.filters["long_date"] = language.long_date
     env.filters["css_string"] = css_string
     env.filters["css_page_counter"] = css_page_counter
     env.filters["punctuate"] = punctuate
@@ -148,7 +82,7 @@ def _environment(layouts: Path, name: str) -> jinja2.Environment:
 
 def punctuate(text: str, lang: str) -> str:
     """Text as the language punctuates: French `Contact :` (narrow no-break space), Chinese `联系方式：`."""
-    from presskit import conventions
+    from presskit.prepare import conventions
 
     base = lang.split("-")[0].lower()
     if base == "fr":

@@ -11,9 +11,13 @@ from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
 
-from presskit import characters, conventions, labels, media, output, pandoc, templates
-from presskit.brand import Brand
-from presskit.statement import Statement
+from presskit import characters, language, output
+from presskit.formats import templates
+from presskit.prepare import conventions, media, pandoc
+from presskit.prepare.prepared import Prepared
+from presskit.read import labels
+from presskit.read.brand import Brand
+from presskit.read.statement import Statement
 
 CONTACT_STYLE = "Contact"
 DATELINE_STYLE = "Dateline"
@@ -72,7 +76,7 @@ def document(statement: Statement, brand: Brand) -> pandoc.Ast:
     ast, _ = media.embed(ast, statement, brand, inline=True, svg_as_png=True)  # pandoc's sandbox reads no files
     ast = {**ast, "blocks": autofit_tables(ast["blocks"])}
     words = labels.for_lang(brand, statement.lang)
-    date_text = templates.long_date(statement.date, statement.lang)
+    date_text = language.long_date(statement.date, statement.lang)
     meta: dict[str, Any] = {
         "title": meta_text(statement.title),
         "author": {"t": "MetaList", "c": [meta_text(brand.organisation)]},
@@ -87,7 +91,7 @@ def document(statement: Statement, brand: Brand) -> pandoc.Ast:
     }
     if statement.summary:
         meta["subtitle"] = meta_text(statement.summary)
-    if templates.direction(statement.lang) == "rtl":
+    if language.direction(statement.lang) == "rtl":
         meta["dir"] = {"t": "MetaString", "c": "rtl"}
     ast["meta"] = meta
     ast["blocks"] = _heading(statement, date_text) + ast["blocks"]
@@ -343,3 +347,12 @@ def _stamped(name: str, when: tuple[int, int, int, int, int, int]) -> zipfile.Zi
     entry = zipfile.ZipInfo(name, when)
     entry.compress_type = zipfile.ZIP_DEFLATED
     return entry
+
+
+def build(prepared: Prepared, target: Path) -> None:
+    """Write the statement's DOCX for translators, and keep the version of the original it was made from."""
+    from presskit.translate import translation
+
+    st, brand = prepared.statement, prepared.brand
+    render(st, brand, prepared.project.reference_doc(brand.name), target)
+    translation.keep_exported(prepared.project.root, st)

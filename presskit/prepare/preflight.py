@@ -9,9 +9,10 @@ from functools import lru_cache
 
 from babel.dates import get_day_names, get_month_names
 
-from presskit import frontmatter, templates
+from presskit import language
 from presskit.errors import Problem
-from presskit.statement import Statement
+from presskit.read import frontmatter
+from presskit.read.statement import Statement
 
 SUMMARY_LIMIT = 300
 """Longest summary, in characters, that newswires and search engines show whole."""
@@ -27,13 +28,13 @@ def warnings(statement: Statement, now: dt.datetime | None = None) -> list[Probl
 
     now = now or dt.datetime.now(dt.UTC)
     if statement.embargo is not None and statement.embargo <= now:
-        when = templates.embargo_time(statement.embargo, "en-GB")
+        when = language.embargo_time(statement.embargo, "en-GB")
         warn("embargo", lines.get("embargo", 2), f"the embargo ended at {when}, before this build; "
              "correct the date or remove the embargo line if the statement may be published now")  # fmt: skip
     if statement.summary and len(statement.summary) > SUMMARY_LIMIT:
         warn("summary", lines.get("summary", 2), f"is {len(statement.summary)} characters long; newswires and "
              f"search engines cut it after {SUMMARY_LIMIT}, so shorten it to one sentence")  # fmt: skip
-    names = _names(templates.locale(statement.lang).language)
+    names = _names(language.locale(statement.lang).language)
     if statement.dateline:
         for match in names.weekday.finditer(statement.dateline):
             written = names.weekdays[match.group(0).casefold()]
@@ -60,10 +61,10 @@ def report(statement: Statement) -> None:
 
 
 def _mismatch(weekday: str, date: dt.date, lang: str, written: str | None = None) -> str:
-    actual = get_day_names("wide", locale=templates.locale(lang))[date.weekday()]
+    actual = get_day_names("wide", locale=language.locale(lang))[date.weekday()]
     where = f"'{written}' says" if written else "says"
     return (
-        f"{where} {weekday}, but {templates.long_date(date, lang)} is a {actual}; "
+        f"{where} {weekday}, but {language.long_date(date, lang)} is a {actual}; "
         "correct the weekday or the date"
     )
 
@@ -71,8 +72,8 @@ def _mismatch(weekday: str, date: dt.date, lang: str, written: str | None = None
 class _Names:
     """Weekday and month names of a language, and the patterns that find them in text."""
 
-    def __init__(self, language: str) -> None:
-        loc = templates.locale(language)
+    def __init__(self, lang: str) -> None:
+        loc = language.locale(lang)
         self.weekdays: dict[str, int] = {}
         self.months: dict[str, int] = {}
         for width in ("wide", "abbreviated"):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
@@ -12,9 +13,13 @@ import emoji
 from anyascii import anyascii
 from wcwidth import iter_graphemes, wcswidth
 
-from presskit import conventions, labels, media, pandoc, templates
-from presskit.brand import Brand
-from presskit.statement import Statement
+from presskit import language, output
+from presskit.formats import templates
+from presskit.prepare import conventions, media, pandoc
+from presskit.prepare.prepared import Prepared
+from presskit.read import labels
+from presskit.read.brand import Brand
+from presskit.read.statement import Statement
 
 Node = dict[str, Any]
 _SPACE = ("Space", "SoftBreak")
@@ -121,7 +126,7 @@ class _Writer:
             elif kind == "RawInline":
                 continue
             elif kind == "Quoted":
-                marks = templates.quotes(self.lang)
+                marks = language.quotes(self.lang)
                 start, end = marks[:2] if c[0]["t"] == "DoubleQuote" else marks[2:]
                 quoted = f"{start}{self.inline(c[1])}{end}"
                 out.append(self.text(quoted))
@@ -336,7 +341,7 @@ def render(statement: Statement, brand: Brand) -> str:
     words = {k: tr(v) for k, v in labels.for_lang(brand, statement.lang).items()}
     ast = media.safe_links(conventions.body(statement, brand))
     blocks = list(ast["blocks"])
-    opening = dateline(settings.dateline, statement.dateline, templates.long_date(statement.date, statement.lang))
+    opening = dateline(settings.dateline, statement.dateline, language.long_date(statement.date, statement.lang))
     opening = templates.punctuate(opening, statement.lang)  # 悉尼，2018年11月23日
     lead = next((i for i, b in enumerate(blocks) if b["t"] in ("Para", "Plain")), None)
     if lead is None:
@@ -392,3 +397,11 @@ def _cluster_ascii(cluster: str) -> str:
     if emoji.is_emoji(cluster) and (len(cluster) > 1 or unicodedata.east_asian_width(cluster) == "W"):
         return anyascii(emoji.demojize(cluster))  # names of flags may have accents: :Curaçao:
     return "".join(anyascii(ch) for ch in cluster)
+
+
+def build(prepared: Prepared, target: Path) -> None:
+    """Write the statement's wire copy, after reporting its pre-flight warnings."""
+    from presskit.prepare import preflight
+
+    preflight.report(prepared.statement)  # once per statement: the wire copy is built for every one
+    output.write(target, render(prepared.statement, prepared.brand))

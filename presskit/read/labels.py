@@ -8,9 +8,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from presskit.brand import BASE_LAYOUT, Brand
 from presskit.errors import InputError, Problem, fail
-from presskit.frontmatter import parse_yaml
+from presskit.read.brand import BASE_LAYOUT, Brand
+from presskit.read.frontmatter import parse_yaml
 
 LABELS_FILE = "labels.yml"
 

@@ -2,22 +2,19 @@
 
 from __future__ import annotations
 
-import dataclasses
-import datetime as dt
 import difflib
 import hashlib
 import os
 import re
-import sys
 from collections import defaultdict
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from presskit import brand as brands
-from presskit import frontmatter, output, statement
+from presskit import output
 from presskit.errors import InputError
+from presskit.read import brand as brands
+from presskit.read import frontmatter, statement
 
 INBOX = Path("translations") / "inbox"
 """Where translated DOCX files are put to be imported, relative to the project."""
@@ -123,41 +120,6 @@ def task_context(entries: list[Entry]) -> dict[Path, dict[str, Any]]:
             stale = original.date or ""
         context[e.path] = {"versions": versions, "stale_since": stale}
     return context
-
-
-def apply(st: statement.Statement, context: dict[str, Any] | None, words: dict[str, str]) -> statement.Statement:
-    """The statement with its language versions and, for a stale translation, the note every output shows."""
-    from presskit import conventions, templates
-
-    if st.lang.split("-")[0].lower() == "fr":
-        spaced = conventions.french_spacing
-        st = dataclasses.replace(st, title=spaced(st.title), summary=spaced(st.summary) if st.summary else None)
-    if not context:
-        return st
-    versions = tuple(
-        statement.Version(lang, stem, language_name(lang)) for lang, stem in sorted(context.get("versions", []))
-    )
-    notice = None
-    stale = context.get("stale_since")
-    if stale is not None:
-        try:
-            when = templates.long_date(dt.date.fromisoformat(stale), st.lang)
-        except ValueError:
-            when = stale
-        notice = words.get("stale", STALE).format(date=when)
-    return dataclasses.replace(st, versions=versions, notice=notice)
-
-
-def language_name(lang: str) -> str:
-    """A language's name in that language, e.g. `français`, `中文 (简体)`."""
-    from babel import Locale
-
-    from presskit import templates
-
-    loc = templates.locale(lang)
-    # The language and its script (中文 (简体)), not its region: English, not English (United Kingdom).
-    plain = Locale(loc.language, script=loc.script if "-" in lang and len(lang.split("-")[1]) == 4 else None)
-    return plain.get_display_name(plain) or lang
 
 
 # --- status -------------------------------------------------------------------------------------------------
@@ -277,85 +239,3 @@ def _changes(root: Path, original: Entry, translation: Entry) -> list[str]:
     if not changes:
         return ["only the front matter of the original changed"]
     return ["changed in the original since this translation was made:", *(f"  {c}" for c in changes)]
-
-
-def print_status(root: str) -> None:
-    """doit action: print the translation status of every statement."""
-    print(status(Path(root)))
-
-
-def import_tasks(root: Path) -> Iterator[dict[str, Any]]:
-    """doit tasks: one per DOCX in `translations/inbox/`, turning it into `sources/<slug>.<lang>.md`."""
-    yield {"basename": "import", "name": None, "doc": "import the translated DOCX files of translations/inbox/"}
-    claimed: dict[Path, Path] = {}
-    for docx in sorted((root / INBOX).glob("*.docx")):
-        if docx.name.startswith("~$"):
-            continue  # Word's lock file of an open document
-        from presskit import importer  # only with something to import: doit loads this on every run
-
-        target = importer.target_of(docx, root)
-        task: dict[str, Any] = {
-            "basename": "import",
-            "name": docx.stem,
-            "doc": f"import {os.path.relpath(docx, root)}",
-            "actions": [(importer.action, [str(docx), str(root)])],
-            "file_dep": [str(docx.relative_to(root)), str(Path(importer.__file__)), str(Path(__file__))],
-            "verbosity": 2,
-        }
-        if target is not None and target in claimed:
-            first, rel = os.path.relpath(claimed[target], root), os.path.relpath(target, root)
-            message = (
-                f"{os.path.relpath(docx, root)}: imports to {rel}, like {first}; keep only one of them in {INBOX}/"
-            )
-            task["actions"] = [(_refuse, [message])]
-        elif target is not None:
-            claimed[target] = docx
-            task["targets"] = [str(target.relative_to(root))]
-        yield task
-
-
-def _refuse(message: str) -> Any:
-    from doit.exceptions import TaskFailed
-
-    return TaskFailed(message)
-
-
-def status_task(root: Path) -> dict[str, Any]:
-    """doit task: print each statement's languages as up to date, stale or missing."""
-    return {
-        "basename": "translations",
-        "doc": "show which translations are up to date, stale or missing",
-        "actions": [(print_status, [str(root)])],
-        "uptodate": [False],
-        "verbosity": 2,
-    }
-
-
-def main(argv: list[str] | None = None) -> int:
-    """Command line: `python -m presskit.translation import FILE.docx [--lang fr] [--force]` or `status`."""
-    import argparse
-
-    from presskit import importer
-
-    parser = argparse.ArgumentParser(prog="python -m presskit.translation")
-    sub = parser.add_subparsers(dest="command", required=True)
-    imp = sub.add_parser("import", help="turn a translated DOCX into sources/<slug>.<lang>.md")
-    imp.add_argument("docx", type=Path)
-    imp.add_argument("--lang", help="language of the translation, e.g. fr or zh-Hans")
-    imp.add_argument("--force", action="store_true", help="import again even if this DOCX was imported already")
-    sub.add_parser("status", help="show which translations are up to date, stale or missing")
-    parser.add_argument("--root", type=Path, default=Path.cwd(), help="the project folder (default: here)")
-    args = parser.parse_args(argv)
-    if args.command == "status":
-        print(status(args.root))
-        return 0
-    try:
-        print(importer.run(args.docx, args.root, lang=args.lang, force=args.force))
-    except InputError as exc:
-        print(exc, file=sys.stderr)
-        return 1
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -16,8 +16,8 @@ from pathlib import Path
 from wcwidth import iter_graphemes
 
 from presskit import cache
-from presskit.brand import Brand, not_a_font
 from presskit.errors import InputError, Problem, fail
+from presskit.read.brand import Brand, not_a_font
 
 Ranges = tuple[tuple[int, ...], tuple[int, ...]]
 """Merged code point ranges as (starts, ends), ends inclusive, for bisection."""

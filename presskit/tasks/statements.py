@@ -2,89 +2,33 @@
 
 from __future__ import annotations
 
-import hashlib
+import importlib
 import os
 from collections import defaultdict
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from doit.exceptions import TaskFailed
 
-from presskit import bounds, cache, frontmatter, labels, media, output, pandoc, statement, translation
-from presskit import brand as brands
-from presskit.checker import config_changed
+from presskit import bounds, cache, output
 from presskit.errors import InputError
-
-PACKAGE = Path(__file__).parent
-COMMON_MODULES = ("errors", "frontmatter", "statement", "brand", "contrast", "labels", "templates", "pandoc", "output",
-                  "conventions", "translation", "media", "cache", "tasks", "characters", "bounds")
-
-
-@dataclass(frozen=True)
-class Project:
-    """Where a press office keeps its statements, layouts and outputs."""
-
-    root: Path
-    """The folder holding `dodo.py`."""
-
-    @property
-    def sources(self) -> Path:
-        """Statements, one Markdown file each."""
-        return self.root / "sources"
-
-    @property
-    def layouts(self) -> Path:
-        """Brands, one folder each."""
-        return self.root / "layouts"
-
-    @property
-    def build(self) -> Path:
-        """Generated outputs."""
-        return self.root / "build"
-
-    def statements(self) -> list[tuple[Path, statement.Sniff]]:
-        """Every source of `sources/`, sorted, with what naming its tasks needs (kept in the build cache)."""
-        with output.confined(self.root):
-            return statement.sniff_folder(self.sources, self.build / "_cache" / "sniffs.json")
-
-    def reference_doc(self, layout: str) -> Path:
-        """The DOCX reference document generated for a brand."""
-        return self.build / "_reference" / f"{brands.folder(self.layouts, layout).name}.docx"
+from presskit.formats import BY_NAME, FORMATS, Format
+from presskit.prepare import media, pandoc
+from presskit.prepare.prepared import prepare
+from presskit.project import Project
+from presskit.read import brand as brands
+from presskit.read import frontmatter, labels, statement
+from presskit.tasks import code
+from presskit.tasks.checker import config_changed
+from presskit.translate import translation
 
 
-@dataclass(frozen=True)
-class Format:
-    """An output format: its file suffix, the layout files and modules it reads."""
-
-    basename: str
-    """doit basename, e.g. `pdf`."""
-    suffix: str
-    """File suffix of the output."""
-    doc: str
-    """What the output is, for `doit list`."""
-    layout_files: tuple[str, ...]
-    """Layout files it reads (looked up in the brand's folder, then the base layout)."""
-    modules: tuple[str, ...]
-    """presskit modules that render it, besides the common ones."""
-    engines: tuple[str, ...]
-    """Engines whose version changes the output."""
-    reads_outputs: tuple[str, ...] = ()
-    """Other formats whose output files it reads (they become file_dep)."""
-
-
-FORMATS = (
-    Format("html", ".html", "web newsroom page", ("page.html", "page.css", "brand.css"), ("html",), ("pandoc",)),
-    Format("pdf", ".pdf", "branded PDF", ("print.html", "print.css", "brand.css"), ("html", "pdf", "glyphs"),
-           ("pandoc", "weasyprint")),
-    Format("docx", ".docx", "DOCX for translators", (), ("docx",), ("pandoc",)),
-    Format("txt", ".txt", "plain-text wire copy", ("wire.txt",), ("wire", "preflight"), ()),
-    Format("eml", ".eml", "press e-mail draft", ("email.html",), ("html", "mail"), ("pandoc", "css-inline", "cairosvg"),
-           reads_outputs=("pdf", "txt")),
-)  # fmt: skip
-BY_NAME = {f.basename: f for f in FORMATS}
+def sniff_sources(project: Project) -> list[tuple[Path, statement.Sniff]]:
+    """Every source of `sources/`, sorted, with what naming its tasks needs (kept in the build cache)."""
+    with output.confined(project.root):
+        return statement.sniff_folder(project.sources, project.cache / "sniffs.json")
 
 
 @lru_cache(maxsize=1)
@@ -92,23 +36,14 @@ def engine_versions() -> dict[str, str]:
     """Versions of the rendering engines, read once per process."""
     from importlib.metadata import version
 
-    from presskit import pandoc
 
     return {"pandoc": pandoc.version(), "weasyprint": version("weasyprint"), "python-docx": version("python-docx"),
             "css-inline": version("css-inline"), "cairosvg": version("cairosvg")}  # fmt: skip
 
 
-@lru_cache(maxsize=32)  # one entry per format
-def code_version(modules: tuple[str, ...]) -> str:
-    """The SHA-256 of the presskit modules that render an output: a change of code rebuilds what it renders.
-
-    Kept in config_changed rather than file_dep: read once per run, where file_dep entries are checked
-    for every task, and the modules are the same for a thousand statements.
-    """
-    digest = hashlib.sha256()
-    for name in sorted(set(modules)):
-        digest.update(name.encode("utf-8") + b"\0" + (PACKAGE / f"{name}.py").read_bytes())
-    return digest.hexdigest()
+def format_code(fmt: Format) -> str:
+    """The version of the code that makes a format's outputs: the task layer's and the format module's."""
+    return code.version(__name__, fmt.module)
 
 
 def _rel(path: Path, project: Project) -> str:
@@ -166,10 +101,15 @@ def layout_deps(project: Project, layout: str, names: tuple[str, ...]) -> list[s
 
 def statement_tasks(project: Project) -> Iterator[dict[str, Any]]:
     """Tasks for every statement in `sources/`: one per format, named after the statement."""
-    _setup(str(project.root))
+    with cache.using(project.cache):
+        tasks = list(_statement_tasks(project))
+    yield from tasks
+
+
+def _statement_tasks(project: Project) -> Iterator[dict[str, Any]]:
     for fmt in FORMATS:
         yield {"basename": fmt.basename, "name": None, "doc": f"build the {fmt.doc} of every statement"}
-    found = project.statements()
+    found = sniff_sources(project)
     by_stem: dict[str, list[Path]] = defaultdict(list)
     for path, sniff in found:
         by_stem[sniff.stem].append(path)
@@ -228,7 +168,7 @@ def format_task(
     deps += [stem + BY_NAME[other].suffix for other in fmt.reads_outputs]
     versions = engine_versions()
     config: dict[str, Any] = {"format": fmt.basename, "layout": sniff.layout, **{e: versions[e] for e in fmt.engines},
-                              "code": code_version((*COMMON_MODULES, *fmt.modules))}
+                              "code": format_code(fmt)}
     # A translation's outputs show whether it is stale and name the other versions: only a change of
     # that rebuilds them, not every edit of the original.
     config["languages"] = languages or {}
@@ -264,7 +204,12 @@ def _clash_tasks(project: Project, stem: str, paths: list[Path]) -> Iterator[dic
 
 def reference_tasks(project: Project) -> Iterator[dict[str, Any]]:
     """One task per brand generating its DOCX reference document from the brand file."""
-    _setup(str(project.root))
+    with cache.using(project.cache):
+        tasks = list(_reference_tasks(project))
+    yield from tasks
+
+
+def _reference_tasks(project: Project) -> Iterator[dict[str, Any]]:
     yield {"basename": "reference", "name": None, "doc": "generate each brand's DOCX reference document"}
     for layout in brands.layout_names(project.layouts):
         target = project.reference_doc(layout)
@@ -278,7 +223,7 @@ def reference_tasks(project: Project) -> Iterator[dict[str, Any]]:
             "file_dep": sorted(set(deps)),
             "targets": [_rel(target, project)],
             "uptodate": [config_changed({"pandoc": versions["pandoc"], "python-docx": versions["python-docx"],
-                                         "code": code_version((*COMMON_MODULES, "docx"))})],
+                                         "code": format_code(BY_NAME["docx"])})],
             "clean": True,
         }
 
@@ -287,79 +232,44 @@ def _refuse(message: str) -> TaskFailed:
     return TaskFailed(message)
 
 
-def _guarded(work: Callable[[], None], project: Project) -> TaskFailed | None:
-    """Run a task's work, writing only in the project; a user mistake becomes a failure with its message."""
+def guarded(project: Project, work: Callable[[], None]) -> TaskFailed | None:
+    """Run a task's work within its project (its cache, writes in its folders only); a mistake becomes its failure."""
     try:
-        with output.confined(project.root):
+        with cache.using(project.cache), output.confined(project.root):
             work()
     except InputError as exc:
         return TaskFailed(str(exc))
     return None
 
 
-def _setup(root: str) -> Project:
-    project = Project(Path(root))
-    cache.directory = project.build / "_cache"
-    return project
-
-
 def render(
     fmt: str, source: str, target: str, root: str, languages: dict[str, Any] | None = None
 ) -> TaskFailed | None:
     """doit action: check a statement and render one output format of it."""
-    project = _setup(root)
+    project = Project(Path(root))
 
     def work() -> None:
-        st, brand = statement.load(Path(source), project.root, project.sources, project.layouts)
-        bounds.limit(brand.render_seconds, brand.render_megabytes, os.path.relpath(brand.path, project.root))
-        bounds.check_source(st.body, st.display, st.body_line)
-        bounds.check_document(pandoc.parse(st.body, st.display), st.display, st.body, st.body_line)
-        st = translation.apply(st, languages, labels.for_lang(brand, st.lang))
-        media.check_statement(st, brand)  # every format fails alike on a bad image, the wire copy too
-        out = Path(target)
-        if fmt == "html":
-            from presskit import html
-
-            output.write(out, html.render(st, brand))
-        elif fmt == "pdf":
-            from presskit import pdf
-
-            pdf.render(st, brand, out)
-        elif fmt == "docx":
-            from presskit import docx
-
-            docx.render(st, brand, project.reference_doc(brand.name), out)
-            translation.keep_exported(project.root, st)
-        elif fmt == "txt":
-            from presskit import preflight, wire
-
-            preflight.report(st)  # once per statement: the wire copy is built for every one
-            output.write(out, wire.render(st, brand))
-        elif fmt == "eml":
-            from presskit import mail
-
-            output.write(out, mail.render(st, brand, out.with_suffix(".txt"), out.with_suffix(".pdf")))
+        prepared = prepare(project, Path(source), languages)
+        importlib.import_module(BY_NAME[fmt].module).build(prepared, Path(target))
 
     def bounded() -> None:
         with bounds.bounded(os.path.relpath(source, root), fmt):
             work()
 
-    return _guarded(bounded, project)
+    return guarded(project, bounded)
 
 
 def build_reference(layout: str, target: str, root: str) -> TaskFailed | None:
     """doit action: generate a brand's DOCX reference document."""
-    project = _setup(root)
+    project = Project(Path(root))
 
     def work() -> None:
-        from presskit import docx
-
         brand = brands.load(project.layouts, layout, project.root)
         bounds.limit(brand.render_seconds, brand.render_megabytes, os.path.relpath(brand.path, project.root))
-        docx.reference(brand, Path(target))
+        importlib.import_module(BY_NAME["docx"].module).reference(brand, Path(target))
 
     def bounded() -> None:
         with bounds.bounded(os.path.relpath(project.layouts / layout / brands.BRAND_FILE, root), "docx"):
             work()
 
-    return _guarded(bounded, project)
+    return guarded(project, bounded)

@@ -17,10 +17,14 @@ from urllib.parse import urlparse
 
 from markupsafe import Markup
 
-from presskit import cache, characters, html, labels, media, templates
-from presskit.brand import Brand
+from presskit import cache, characters, language, output
 from presskit.errors import InputError, Problem, fail
-from presskit.statement import Statement
+from presskit.formats import html, templates
+from presskit.prepare import media
+from presskit.prepare.prepared import Prepared
+from presskit.read import labels
+from presskit.read.brand import Brand
+from presskit.read.statement import Statement
 
 LOGO_CID = "logo@presskit"
 """Content-ID of the inline logo image."""
@@ -37,7 +41,7 @@ def subject(statement: Statement, brand: Brand) -> str:
     if statement.embargo is None:
         return statement.title
     words = labels.for_lang(brand, statement.lang)
-    return f"{words['embargo_subject']} {templates.embargo_time(statement.embargo, statement.lang)}: {statement.title}"
+    return f"{words['embargo_subject']} {language.embargo_time(statement.embargo, statement.lang)}: {statement.title}"
 
 
 def domain(brand: Brand) -> str:
@@ -261,3 +265,9 @@ def _stable_boundaries(msg: EmailMessage) -> None:
     seed = digest.hexdigest()[:24]
     for i, part in enumerate(p for p in msg.walk() if p.is_multipart()):
         part.set_boundary(f"=_presskit_{seed}_{i}")  # "=_" never occurs in base64 or quoted-printable text
+
+
+def build(prepared: Prepared, target: Path) -> None:
+    """Write the statement's press e-mail, with its wire copy and PDF, which are built before it."""
+    st, brand = prepared.statement, prepared.brand
+    output.write(target, render(st, brand, target.with_suffix(".txt"), target.with_suffix(".pdf")))

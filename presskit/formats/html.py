@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
 import nh3
 from markupsafe import Markup
 
-from presskit import conventions, labels, media, pandoc, templates
-from presskit.brand import Brand, layout_file
-from presskit.statement import Statement
+from presskit import language, output
+from presskit.formats import templates
+from presskit.prepare import conventions, media, pandoc
+from presskit.prepare.prepared import Prepared
+from presskit.read import labels
+from presskit.read.brand import Brand, layout_file
+from presskit.read.statement import Statement
 
 _MATHML = {"math", "mrow", "mi", "mo", "mn", "ms", "mtext", "msup", "msub", "msubsup", "mfrac", "msqrt", "mroot",
            "mover", "munder", "munderover", "mtable", "mtr", "mtd", "mspace", "mstyle", "semantics", "annotation",
@@ -145,8 +150,8 @@ def context(
         "body": body(
             statement, brand, inline_images=inline_images, relative_links=relative_links, table_regions=table_regions
         ),
-        "dir": templates.direction(statement.lang),
-        "date_text": templates.long_date(statement.date, statement.lang),
+        "dir": language.direction(statement.lang),
+        "date_text": language.long_date(statement.date, statement.lang),
         "logo": templates.data_uri(brand.logo),
     }
 
@@ -199,3 +204,8 @@ def render(statement: Statement, brand: Brand) -> str:
         og_locale=statement.lang.replace("-", "_"),
         **context(statement, brand, table_regions=True),
     )
+
+
+def build(prepared: Prepared, target: Path) -> None:
+    """Write the statement's newsroom page."""
+    output.write(target, render(prepared.statement, prepared.brand))

@@ -1,0 +1,43 @@
+"""One module per output format, rendered from a prepared statement; this registry names them.
+
+Each format module has `build(prepared, target)`. The registry is plain data, so that doit can name
+every task without importing an engine; the code an output depends on is derived from its module's
+imports (`presskit.tasks.code`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Format:
+    """An output format: its doit basename, file suffix, module, and the layout files and engines it reads."""
+
+    basename: str
+    """doit basename, e.g. `pdf`."""
+    suffix: str
+    """File suffix of the output."""
+    doc: str
+    """What the output is, for `doit list`."""
+    module: str
+    """The module whose `build(prepared, target)` makes it."""
+    layout_files: tuple[str, ...]
+    """Layout files it reads (looked up in the brand's folder, then the base layout)."""
+    engines: tuple[str, ...]
+    """Engines whose version changes the output."""
+    reads_outputs: tuple[str, ...] = ()
+    """Other formats whose output files it reads (they become file_dep)."""
+
+
+FORMATS = (
+    Format("html", ".html", "web newsroom page", "presskit.formats.html", ("page.html", "page.css", "brand.css"),
+           ("pandoc",)),
+    Format("pdf", ".pdf", "branded PDF", "presskit.formats.pdf", ("print.html", "print.css", "brand.css"),
+           ("pandoc", "weasyprint")),
+    Format("docx", ".docx", "DOCX for translators", "presskit.formats.docx", (), ("pandoc",)),
+    Format("txt", ".txt", "plain-text wire copy", "presskit.formats.wire", ("wire.txt",), ()),
+    Format("eml", ".eml", "press e-mail draft", "presskit.formats.mail", ("email.html",),
+           ("pandoc", "css-inline", "cairosvg"), reads_outputs=("pdf", "txt")),
+)  # fmt: skip
+BY_NAME = {f.basename: f for f in FORMATS}

@@ -1,0 +1,1 @@
+"""Read and check: statement files, their front matter, brands and labels."""

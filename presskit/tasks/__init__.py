@@ -1,0 +1,1 @@
+"""The doit layer: tasks, their up-to-date checks, the database and the reporter."""

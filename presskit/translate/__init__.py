@@ -1,0 +1,1 @@
+"""Translations: language versions and their staleness, and the import of translated DOCX files."""
