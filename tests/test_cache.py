@@ -17,14 +17,14 @@ from tests.conftest import REPO
 @pytest.fixture
 def layouts(tmp_path: Path) -> Path:
     shutil.copytree(REPO / "layouts", tmp_path / "layouts")
-    cache.directory = tmp_path / "build" / "_cache"
-    yield tmp_path / "layouts"
-    cache.directory = None
+    with cache.using(tmp_path / "build" / "_cache"):
+        yield tmp_path / "layouts"
 
 
 def _entries() -> list[Path]:
-    assert cache.directory is not None
-    return sorted(cache.directory.rglob("*.brand.json"))
+    folder = cache.folder()
+    assert folder is not None
+    return sorted(folder.rglob("*.brand.json"))
 
 
 def test_key_separates_parts() -> None:

@@ -27,7 +27,8 @@ from PIL import Image
 from presskit import cache
 from presskit.prepare import media
 from presskit.read import brand, frontmatter, statement
-from presskit.translate import docxread, importer, translation
+from presskit.tasks import translations
+from presskit.translate import docxread, importer
 from tests import doit_output
 from tests.conftest import REPO, SEED_SLUG, Project, Run, checkout_env, make_project
 
@@ -422,11 +423,11 @@ def test_a_corrupt_or_forged_sniff_cache_is_a_miss(tmp_path: Path) -> None:
 
 def test_a_pickle_or_damaged_entry_in_the_brand_cache_is_never_loaded(tmp_path: Path) -> None:
     shutil.copytree(REPO / "layouts", tmp_path / "layouts")
-    cache.directory = tmp_path / "build" / "_cache"
     try:
         brand._load_cached.cache_clear()
-        first = brand.load(tmp_path / "layouts", "default", tmp_path)
-        entries = sorted(cache.directory.rglob("*.brand.json"))
+        with cache.using(tmp_path / "build" / "_cache"):
+            first = brand.load(tmp_path / "layouts", "default", tmp_path)
+        entries = sorted((tmp_path / "build" / "_cache").rglob("*.brand.json"))
         assert len(entries) == 1
         marker = tmp_path / "code-ran"
         for content in (pickle.dumps(_Plant(marker)), b'{"name": "default"}', b"\xff"):
@@ -435,11 +436,11 @@ def test_a_pickle_or_damaged_entry_in_the_brand_cache_is_never_loaded(tmp_path: 
                 pickle.dumps(_Plant(marker))
             )
             brand._load_cached.cache_clear()
-            again = brand.load(tmp_path / "layouts", "default", tmp_path)
+            with cache.using(tmp_path / "build" / "_cache"):
+                again = brand.load(tmp_path / "layouts", "default", tmp_path)
             assert again.organisation == first.organisation and again.colors == first.colors
             assert not marker.exists()
     finally:
-        cache.directory = None
         brand._load_cached.cache_clear()
 
 
@@ -457,7 +458,7 @@ def test_an_inbox_docx_naming_another_folder_never_stops_the_loading(tmp_path: P
     docx = inbox / "named.fr.docx"
     docx.write_bytes(_rezip(renamed))
     assert importer.target_of(docx, tmp_path) is None
-    loaded = list(translation.import_tasks(tmp_path))
+    loaded = list(translations.import_tasks(tmp_path))
     assert [t["name"] for t in loaded] == [None, "named.fr"] and "targets" not in loaded[1]
 
 

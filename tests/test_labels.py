@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from presskit.errors import InputError
+from presskit.project import Project as Context
 from presskit.read import brand as brands
 from presskit.read import labels
 from presskit.tasks import statements
@@ -119,5 +120,5 @@ def test_a_default_labels_file_without_english_is_refused(partial: Project) -> N
 
 
 def test_a_brand_with_its_own_labels_also_depends_on_the_default_ones(partial: Project) -> None:
-    deps = statements.layout_deps(statements.Project(partial.root), "asia-pacific", ())
+    deps = statements.layout_deps(Context(partial.root), "asia-pacific", ())
     assert "layouts/asia-pacific/labels.yml" in deps and "layouts/default/labels.yml" in deps

@@ -26,9 +26,10 @@ from hypothesis import strategies as st
 
 from presskit.errors import InputError
 from presskit.prepare import media
+from presskit.project import Project as Context
 from presskit.read import statement
-from presskit.tasks import proof, statements
-from presskit.translate import importer, translation
+from presskit.tasks import proof, statements, translations
+from presskit.translate import importer
 from tests.conftest import REPO, SEED_SLUG, Project, make_project
 
 EXAMPLES = int(os.environ.get("PRESSKIT_EXAMPLES", "8"))
@@ -123,9 +124,9 @@ def _outside_unchanged(proj: Project, before: dict[Path, int]) -> None:
 
 def _load(proj: Project) -> list[dict]:
     """What `dodo.py` does when doit loads tasks."""
-    project = statements.Project(proj.root)
+    project = Context(proj.root)
     loaded = [*statements.reference_tasks(project), *statements.statement_tasks(project), *proof.tasks(project)]
-    return [*loaded, *translation.import_tasks(proj.root), translation.status_task(proj.root)]
+    return [*loaded, *translations.import_tasks(proj.root), translations.status_task(proj.root)]
 
 
 @SETTINGS
