@@ -228,9 +228,10 @@ def task_others():
 DEPS_DODO = '''"""presskit's tasks and file_dep lists, with trivial actions: what doit alone needs to check them."""
 import json
 
-DOIT_CONFIG = {"backend": "sqlite3", "dep_file": ".doit.db", "continue": True}
 with open("tasks.json", encoding="utf-8") as f:
     TASKS = json.load(f)
+DEFAULT = list(dict.fromkeys(t["basename"] for t in TASKS if t["default"]))
+DOIT_CONFIG = {"backend": "sqlite3", "dep_file": ".doit.db", "continue": True, "default_tasks": DEFAULT}
 
 
 def nothing():
@@ -278,7 +279,7 @@ for _name in [n for n in dir(dodo) if n.startswith("task_")]:
 
 
 def dump_tasks(root: Path, out: Path) -> None:
-    """The default tasks of a project's dodo.py: basename, name and file_dep (absolute), as JSON."""
+    """The tasks of a project's dodo.py: basename, name, file_dep (absolute) and whether it is a default task."""
     import importlib.util
 
     os.chdir(root)
@@ -292,9 +293,11 @@ def dump_tasks(root: Path, out: Path) -> None:
         if name.startswith("task_"):
             made = getattr(dodo, name)()
             for task in [made] if isinstance(made, dict) else made:
-                if task.get("name") and task.get("basename", name[5:]) in wanted:
+                basename = task.get("basename", name[5:])
+                if task.get("name"):
                     deps = [str(root / d) for d in task.get("file_dep", [])]
-                    found.append({"basename": task.get("basename", name[5:]), "name": task["name"], "file_dep": deps})
+                    default = basename in wanted
+                    found.append({"basename": basename, "name": task["name"], "file_dep": deps, "default": default})
     out.write_text(json.dumps(found), encoding="utf-8")
 
 
