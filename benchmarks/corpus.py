@@ -70,8 +70,10 @@ LABELS = {
     "zh-Hans": ("工会的要求：", "表示", "阅读完整报告"),
 }
 TRANSLATION_LANGS = ["fr", "es", "zh-Hans"]
-TRANSLATION_EVERY = 4
-"""One original in this many gets a translation; about 20 % of the archive are translations."""
+TRANSLATION_EVERY = 3
+"""One original in this many gets a translation: a quarter of the archive are translations."""
+WITHOUT_LANG_EVERY = 3
+"""One original in this many has no `lang` field (its brand's language applies): a quarter of the archive."""
 
 
 def _body(rng: random.Random, lang: str, country: str) -> str:
@@ -97,15 +99,20 @@ def _body(rng: random.Random, lang: str, country: str) -> str:
     return "\n\n".join(blocks) + "\n"
 
 
-def _front(title: str, date: dt.date, lang: str, layout: str, city: str, extra: str = "") -> str:
+def _front(title: str, date: dt.date, lang: str | None, layout: str, city: str, extra: str = "") -> str:
+    named = f"lang: {lang}\n" if lang else ""
     return (
-        f'---\ntitle: "{title}"\ndate: {date.isoformat()}\ndateline: {city}\nlang: {lang}\nlayout: {layout}\n'
+        f'---\ntitle: "{title}"\ndate: {date.isoformat()}\ndateline: {city}\n{named}layout: {layout}\n'
         f"tags: [press freedom, {city}]\nsummary: The federation condemns the arrest of journalists.\n{extra}---\n\n"
     )
 
 
 def write_statements(sources: Path, count: int, seed: int = 7) -> list[Path]:
-    """Write `count` statement files into `sources/`, originals and translations, deterministically."""
+    """Write `count` statement files into `sources/`, deterministically.
+
+    A quarter of them are translations, written as `doit import` writes them (`slug.LANG.md` with
+    `translation_of` and the `source_sha256` of the original), a quarter are originals without a `lang` field.
+    """
     rng = random.Random(seed)
     sources.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
@@ -118,7 +125,8 @@ def write_statements(sources: Path, count: int, seed: int = 7) -> list[Path]:
         slug = f"arrests-{index:04d}"
         title = f"Journalists arrested in {country} while covering protests ({index})"
         path = sources / f"{date.isoformat()}-{slug}.md"
-        path.write_text(_front(title, date, "en", layout, rng.choice(CITIES)) + _body(rng, "en", country), "utf-8")
+        lang = None if index % WITHOUT_LANG_EVERY == 0 else "en"
+        path.write_text(_front(title, date, lang, layout, rng.choice(CITIES)) + _body(rng, "en", country), "utf-8")
         written.append(path)
         if index % TRANSLATION_EVERY == 1 and len(written) < count:
             lang = TRANSLATION_LANGS[(index // TRANSLATION_EVERY) % len(TRANSLATION_LANGS)]

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import json
+import shutil
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 from presskit.prepare import pandoc
 from presskit.read import statement
@@ -49,8 +52,12 @@ def test_generated_statements_load_and_have_the_shape_of_real_ones(tmp_path: Pat
         assert st.source.name == f"{st.slug}.{st.lang}.md"
         assert not translation.is_stale(next(e for e in entries if e.path == st.source), entries)  # as imported
     assert {"fr", "es"} <= {st.lang for st in translations}
+    assert len(translations) == 3  # a quarter of the archive
+    without_lang = [p for p in paths if "\nlang:" not in p.read_text(encoding="utf-8").split("\n---", 1)[0]]
+    assert len(without_lang) == 3 and not any(p in {st.source for st in translations} for p in without_lang)
+    assert {st.lang for st, _ in loaded if st.source in without_lang} == {"en-GB"}  # the brand's language
     for st in statements:
-        assert 1500 < len(st.body) < 6000, st.display  # about the size of the seed statement
+        assert 1500 < len(st.body.encode("utf-8")) < 7000, st.display  # about the size of the seed statement
         assert {"BulletList", "BlockQuote", "Link", "Para"} <= _kinds(pandoc.parse(st.body, st.display)), st.display
 
 
@@ -64,7 +71,7 @@ def test_small_run_measures_every_scenario(tmp_path: Path) -> None:
     result, work = tmp_path / "result.json", tmp_path / "work"
     proc = subprocess.run(
         [sys.executable, str(REPO / "benchmarks" / "run.py"), "--n", "2", "--noop-n", "3", "--repeats", "1",
-         "--json", str(result), "--workdir", str(work), "--keep"],
+         "--archive-n", "0", "--json", str(result), "--workdir", str(work), "--keep"],
         capture_output=True, text=True, timeout=900,
     )  # fmt: skip
     assert proc.returncode == 0, proc.stdout + proc.stderr
@@ -79,8 +86,10 @@ def test_small_run_measures_every_scenario(tmp_path: Path) -> None:
     assert m["noop_n"]["tasks"] == m["noop_big"]["tasks"] == m["bare_noop_big"]["tasks"] == 0
     assert m["deps_noop_big"]["tasks"] == 0
     dumped = json.loads((work / "bare-deps" / "tasks.json").read_text(encoding="utf-8"))
-    assert len(dumped) == m["cold_big_n2"]["tasks"]  # the same tasks, with presskit's own file_dep lists
-    assert all(any(d.endswith(".md") for d in t["file_dep"]) for t in dumped if t["basename"] != "reference")
+    built = [t for t in dumped if t["default"]]
+    assert len(built) == m["cold_big_n2"]["tasks"]  # the same tasks, with presskit's own file_dep lists
+    assert all(any(d.endswith(".md") for d in t["file_dep"]) for t in built if t["basename"] != "reference")
+    assert {t["basename"] for t in dumped if not t["default"]} == {"proof-pages"}  # loaded, as by presskit
     assert m["edit_one"]["kinds"] == dict.fromkeys(compared, 1)
     assert m["edit_print_css"]["kinds"] == {"pdf": 2}
     for key, measure in m.items():
@@ -92,3 +101,59 @@ def test_small_run_measures_every_scenario(tmp_path: Path) -> None:
         pdfs = sorted((work / folder).glob("*.pdf"))
         assert len(pdfs) == 2, folder
         assert "journalists" in pdf_text(pdfs[0]).lower(), folder
+
+
+def _records(database: Path) -> dict[str, dict[str, Any]]:
+    """What doit recorded per task, comparable between two builds: file states by size and MD5, deps: as a set."""
+    with sqlite3.connect(database) as db:
+        found = {task: json.loads(data) for task, data in db.execute("select task_id, task_data from doit")}
+    for record in found.values():
+        for key, value in record.items():
+            if key == "deps:":
+                record[key] = sorted(value)
+            elif isinstance(value, list) and len(value) == 3:  # (modification time, size, MD5) of a file_dep
+                record[key] = "an output" if key.startswith("build/") else value[1:]
+    return found
+
+
+def test_archive_scenario_records_what_a_real_build_records(tmp_path: Path) -> None:
+    result, work = tmp_path / "result.json", tmp_path / "work"
+    proc = subprocess.run(
+        [sys.executable, str(REPO / "benchmarks" / "run.py"), "--archive-only", "--archive-n", "3", "--growth", "2",
+         "--archive-repeats", "1", "--json", str(result), "--workdir", str(work), "--keep"],
+        capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    report = json.loads(result.read_text(encoding="utf-8"))
+    formats, m = report["formats"], report["measures"]
+    assert report["archive_sizes"] == [2, 3]
+    for size in (2, 3):
+        assert m[f"archive_prime_{size}"]["tasks"] == len(formats) * size + 2  # every output, and the brands'
+        assert m[f"archive_noop_{size}"]["tasks"] == m[f"bare_noop_{size}"]["tasks"] == 0
+        assert m[f"archive_list_{size}"]["tasks"] == m[f"bare_list_{size}"]["tasks"]  # as many tasks listed
+        assert m[f"archive_list_{size}"]["tasks"] > (len(formats) + 1) * size  # proof-pages are listed too
+        for key in ("archive_list", "bare_list", "archive_noop", "bare_noop"):
+            assert m[f"{key}_{size}"]["seconds"] > 0 and m[f"{key}_{size}"]["peak_mb"] > 10, key
+            assert isinstance(report["ratios"][f"{key.split('_')[0]}_{key.split('_')[1]}_over_bare_{size}"]
+                              if key.startswith("archive") else 0.0, float)  # fmt: skip
+    assert "| archive: no-op | 3 | 0 |" in proc.stdout and "| bare doit: no-op | 3 | 0 |" in proc.stdout
+    assert set(report["targets"]) == {
+        "archive: doit list --all / bare <= 1.5 (N=3)",
+        "archive: no-op / bare <= 1.5 (N=3)",
+        "archive: no-op peak memory <= 500 MB (N=3)",
+        "archive: no-op / bare <= 1.5 (N=2)",
+    }
+    archive = work / "archive-3"
+    texts = [p.read_text(encoding="utf-8") for p in sorted((archive / "sources").glob("*.md"))]
+    assert sum("translation_of:" in t for t in texts) == 1 and sum("\nlang:" not in t for t in texts) == 1
+    # The same archive built for real records the same state of the same tasks, but for the outputs' bytes.
+    real = tmp_path / "real"
+    real.mkdir()
+    for name in ("sources", "layouts"):
+        shutil.copytree(archive / name, real / name, copy_function=shutil.copy2)
+    shutil.copy2(archive / "dodo.py", real / "dodo.py")
+    env = {**__import__("os").environ, "PYTHONPATH": str(work / "code")}
+    built = subprocess.run([sys.executable, "-m", "doit"], cwd=real, env=env, capture_output=True, text=True)
+    assert built.returncode == 0, built.stdout + built.stderr
+    assert _records(real / ".doit.db") == _records(archive / ".doit.db")
+    assert (real / "build/arrests-0001/arrests-0001.fr.pdf").read_bytes().startswith(b"%PDF")
