@@ -11,8 +11,6 @@ import hashlib
 import io
 import re
 import shutil
-import subprocess
-import sys
 import zipfile
 from pathlib import Path
 
@@ -23,8 +21,8 @@ from docx import Document
 from presskit import output
 from presskit.errors import InputError
 from tests import doit_output
-from tests.conftest import SAMPLES, SEED_SLUG, SEED_SOURCE, Project, checkout_env
-from tests.translator import translate
+from tests.conftest import SAMPLES, SEED_SLUG, SEED_SOURCE, Project
+from tests.translator import export, import_docx, translate
 
 TRANSLATIONS = yaml.safe_load((SAMPLES / "seed-translations.yml").read_text(encoding="utf-8"))
 PAYLOAD = '{{ cycler.__init__.__globals__.os.popen("touch PWNED").read() }}'
@@ -89,33 +87,6 @@ def test_a_layout_template_runs_in_the_sandbox(project: Project) -> None:
 
 
 # --- translations ---------------------------------------------------------------------------------------------
-
-
-def export(project: Project, stem: str = SEED_SLUG) -> Path:
-    """Build the DOCX a translator gets."""
-    run = project.doit(f"docx:{stem}")
-    assert run.returncode == 0, run.output
-    return project.output(stem, ".docx")
-
-
-def import_docx(project: Project, docx: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    """Import one DOCX with the command the README gives."""
-    return subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "presskit",
-            "--root",
-            str(project.root),
-            "import",
-            str(docx),
-            *args,
-        ],
-        capture_output=True,
-        text=True,
-        cwd=project.root,
-        env=checkout_env(),
-    )
 
 
 def inbox(project: Project, name: str) -> Path:

@@ -7,7 +7,6 @@ import email.policy
 import re
 import shutil
 import subprocess
-import sys
 import zipfile
 from pathlib import Path
 
@@ -17,40 +16,13 @@ from docx import Document
 from lxml import etree
 
 from presskit.prepare import pandoc
-from tests.conftest import REPO, SAMPLES, SEED_SLUG, Project, checkout_env
+from tests.conftest import REPO, SAMPLES, SEED_SLUG, Project
 from tests.extract import docx_paragraphs, html_text, html_tree, pdf_text, squash
-from tests.translator import translate
+from tests.translator import export, import_docx, translate
 
 TRANSLATIONS = yaml.safe_load((SAMPLES / "seed-translations.yml").read_text(encoding="utf-8"))
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 FR = f"{SEED_SLUG}.fr"
-
-
-def export(project: Project, stem: str = SEED_SLUG) -> Path:
-    """Build the DOCX a translator gets."""
-    run = project.doit(f"docx:{stem}")
-    assert run.returncode == 0, run.output
-    return project.output(stem, ".docx")
-
-
-def import_docx(project: Project, docx: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    """Import one DOCX with the command the README gives."""
-    return subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "presskit",
-            "--root",
-            str(project.root),
-            "import",
-            str(docx),
-            *args,
-        ],
-        capture_output=True,
-        text=True,
-        cwd=project.root,
-        env=checkout_env(),
-    )
 
 
 def inbox(project: Project, name: str) -> Path:

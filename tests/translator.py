@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 from docx import Document
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+
+from tests.conftest import SEED_SLUG, Project, checkout_env
 
 
 def set_language(doc: object, lang: str) -> None:
@@ -45,3 +49,30 @@ def translate(source: Path, target: Path, texts: dict[str, str], lang: str) -> l
     set_language(doc, lang)
     doc.save(str(target))
     return list(unused)
+
+
+def export(project: Project, stem: str = SEED_SLUG) -> Path:
+    """Build the DOCX a translator gets."""
+    run = project.doit(f"docx:{stem}")
+    assert run.returncode == 0, run.output
+    return project.output(stem, ".docx")
+
+
+def import_docx(project: Project, docx: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """Import one DOCX with the command the README gives."""
+    return subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "presskit",
+            "--root",
+            str(project.root),
+            "import",
+            str(docx),
+            *args,
+        ],
+        capture_output=True,
+        text=True,
+        cwd=project.root,
+        env=checkout_env(),
+    )
