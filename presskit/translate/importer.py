@@ -19,7 +19,7 @@ import pypandoc
 import yaml
 from lxml import etree
 
-from presskit import output
+from presskit import language, output
 from presskit.errors import InputError, fail
 from presskit.formats.docx import DATELINE_STYLE, FRAME_STYLES, HEAD_STYLES, TAIL_STYLES, rewritten
 from presskit.prepare import pandoc
@@ -450,7 +450,7 @@ def _run(docx: Path, root: Path, lang: str | None, force: bool) -> str:
             "cannot tell the language of the translation: name the file like "
             f"{tr.slug}.fr.docx (with the language code) or give it with --lang",
         )
-    if translation._covers(tr.lang, original.lang) and tr.lang.split("-")[0] == original.lang.split("-")[0]:
+    if translation._covers(tr.lang, original.lang) and language.base(tr.lang) == language.base(original.lang):
         raise fail(
             display,
             f"the document is marked {tr.lang}, the language of the original, so the translation's language is "
