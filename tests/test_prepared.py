@@ -160,3 +160,14 @@ def test_tree_rebuild_and_nodes() -> None:
     assert [n["c"] for n in tree.nodes(upper["blocks"]) if n.get("t") == "Str"] == ["A", "B"]
     assert upper["meta"] == doc["meta"] and doc["blocks"][0]["c"][0]["c"] == "a"  # a copy; metadata untouched
     assert tree.is_inlines(doc["blocks"][0]["c"]) and not tree.is_inlines(doc["blocks"]) and not tree.is_inlines([])
+
+
+def test_the_one_svg_drawing_loads_no_file() -> None:
+    from presskit.prepare import media
+
+    svg = (
+        b'<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="10" height="10">'
+        b'<image xlink:href="file:///etc/hostname" width="10" height="10"/></svg>'
+    )
+    with pytest.raises(ValueError, match="an image may not load file:///etc/hostname"):
+        media.svg_to_png(svg)
