@@ -139,6 +139,7 @@ def baseline(root: Path) -> None:
 def floor_inputs(root: Path) -> None:
     """Untimed: presskit's own print page of each statement, and each brand's stylesheets, for the floor."""
     from presskit.formats import glyphs, pdf, templates
+    from presskit.prepare import prepared
     from presskit.read import brand, statement
 
     ready = root / "floor-input"
@@ -152,7 +153,7 @@ def floor_inputs(root: Path) -> None:
         (ready / f"{layout}.json").write_text(json.dumps(settings), "utf-8")
     for source in sorted((root / "sources").glob("*.md")):
         st, loaded = statement.load(source, root, root / "sources", root / "layouts")
-        (ready / f"{source.stem}.html").write_text(pdf.print_page(st, loaded), "utf-8")
+        (ready / f"{source.stem}.html").write_text(pdf.print_page(prepared.of(st, loaded)), "utf-8")
         (ready / f"{source.stem}.md").write_text(st.body, "utf-8")
         (ready / f"{source.stem}.layout").write_text(loaded.name, "utf-8")
 

@@ -5,6 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+ERROR, WARNING, NOTE = "error", "warning", "note"
+"""Severities of a Problem: only an error stops an output."""
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -18,10 +21,14 @@ class Problem:
     """The front matter or brand field concerned, if any."""
     message: str
     """What is wrong and what to do about it."""
+    severity: str = "error"
+    """`error` stops the output; `warning` (worth fixing before it goes out) and `note` (worth knowing) do not."""
 
     def __str__(self) -> str:
         where = self.path if self.line is None else f"{self.path}:{self.line}"
-        return f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
+        # An error is shown as it always was; the others say what they are: `FILE:LINE: field: warning: ...`
+        message = self.message if self.severity == ERROR else f"{self.severity}: {self.message}"
+        return f"{where}: {self.field}: {message}" if self.field else f"{where}: {message}"
 
 
 class InputError(Exception):

@@ -9,12 +9,44 @@ from babel import Locale, UnknownLocaleError
 from babel.dates import format_date, format_skeleton
 
 RTL_SCRIPTS = {"Arab", "Hebr", "Thaa", "Syrc", "Nkoo", "Adlm", "Rohg"}
+_TRADITIONAL_REGIONS = {"TW", "HK", "MO"}
+
+
+@lru_cache(maxsize=256)
+def _parts(tag: str) -> tuple[str, str | None, str | None]:
+    import langcodes
+
+    try:
+        found = langcodes.Language.get(tag, normalize=False)
+    except (langcodes.tag_parser.LanguageTagError, ValueError):
+        return tag.split("-")[0].lower(), None, None
+    return (found.language or tag.split("-")[0]).lower(), found.script, found.territory
+
+
+def base(tag: str) -> str:
+    """The language of a BCP 47 tag without script or region, lower case: `zh` for `zh-Hans-CN`."""
+    return _parts(tag)[0]
+
+
+def script(tag: str) -> str | None:
+    """The script a tag names explicitly (`Hant` in `zh-Hant-HK`), or None."""
+    return _parts(tag)[1]
+
+
+def region(tag: str) -> str | None:
+    """The region a tag names explicitly (`HK` in `zh-Hant-HK`), or None."""
+    return _parts(tag)[2]
+
+
+def is_traditional_chinese(tag: str) -> bool:
+    """Whether a tag is Chinese in traditional characters: the Hant script, or a region that writes it."""
+    return base(tag) == "zh" and (script(tag) == "Hant" or region(tag) in _TRADITIONAL_REGIONS)
 
 
 @lru_cache(maxsize=64)
 def locale(lang: str) -> Locale:
     """The Babel locale of a BCP 47 tag, falling back to its language alone, then English."""
-    for candidate in (lang, lang.split("-")[0], "en"):
+    for candidate in (lang, base(lang), "en"):
         try:
             return Locale.parse(candidate, sep="-")
         except (UnknownLocaleError, ValueError):
@@ -45,22 +77,23 @@ def embargo_time(local: dt.datetime, lang: str) -> str:
     return f"{local_text} ({gmt})"
 
 
-# Quotation marks by language (CLDR): outer open, outer close, inner open, inner close.
+# The one table of quotation marks, by language: outer open, outer close, inner open, inner close.
+# Arabic presses set guillemets, as the Arab news agencies do; Hebrew keeps CLDR's marks.
 _QUOTES = {
     "en": "“”‘’", "es": "«»“”", "pt": "«»“”", "it": "«»“”", "de": "„“‚‘", "nl": "“”‘’",
     "ru": "«»„“", "uk": "«»„“", "pl": "„”«»", "zh": "“”‘’", "zh-Hant": "「」『』", "ja": "「」『』",
-    "ko": "“”‘’", "ar": "”“’‘", "he": "”“’‘", "tr": "“”‘’",
+    "ko": "“”‘’", "ar": "«»“”", "he": "”“’‘", "tr": "“”‘’",
 }  # fmt: skip
 
 
 def quotes(lang: str) -> tuple[str, str, str, str]:
-    """The quotation marks a language uses (French with its narrow no-break spaces inside)."""
-    base = lang.split("-")[0]
-    if base == "fr":
+    """The quotation marks a language uses (French with its narrow no-break spaces inside), in every output."""
+    key = base(lang)
+    if key == "fr":
         return ("«\u202f", "\u202f»", "“", "”")
-    if base == "zh" and ("Hant" in lang or lang.endswith(("-TW", "-HK", "-MO"))):
-        base = "zh-Hant"
-    marks = _QUOTES.get(base, _QUOTES["en"])
+    if is_traditional_chinese(lang):
+        key = "zh-Hant"
+    marks = _QUOTES.get(key, _QUOTES["en"])
     return (marks[0], marks[1], marks[2], marks[3])
 
 
@@ -69,13 +102,12 @@ def direction(lang: str) -> str:
     loc = locale(lang)
     if loc.character_order == "right-to-left":
         return "rtl"
-    script = lang.split("-")[1] if "-" in lang else None
-    return "rtl" if script in RTL_SCRIPTS else "ltr"
+    return "rtl" if script(lang) in RTL_SCRIPTS else "ltr"
 
 
 def language_name(lang: str) -> str:
     """A language's name in that language, e.g. `français`, `中文 (简体)`."""
     loc = locale(lang)
     # The language and its script (中文 (简体)), not its region: English, not English (United Kingdom).
-    plain = Locale(loc.language, script=loc.script if "-" in lang and len(lang.split("-")[1]) == 4 else None)
+    plain = Locale(loc.language, script=loc.script if script(lang) else None)
     return plain.get_display_name(plain) or lang

@@ -22,7 +22,7 @@ from PIL import Image
 
 from presskit import bounds, output
 from presskit.errors import InputError
-from presskit.formats import docx, mail
+from presskit.formats import docx
 from presskit.prepare import conventions, media, pandoc
 from presskit.read import brand
 from tests import doit_output
@@ -287,7 +287,7 @@ def test_an_svg_larger_than_a_raster_can_be_is_drawn_smaller(tmp_path: Path) -> 
     path.write_text(f'{SVG.replace("10", "20000")}<rect width="20000" height="10000" fill="red"/></svg>')
     _, width = media.png_of_svg(media.Picture(path, "image/svg+xml"))  # the DOCX, drawn at 3x
     assert width == media.MAX_RASTER_SIDE // 3
-    png = mail._svg_to_png(path.read_bytes(), scale=2)  # the e-mail, at 2x
+    png = media.svg_to_png(path.read_bytes(), scale=2)  # the e-mail, at 2x
     with Image.open(io.BytesIO(png)) as image:
         assert image.size == (media.MAX_RASTER_SIDE, media.MAX_RASTER_SIDE)
 
@@ -301,7 +301,7 @@ def test_french_digit_groups_take_linear_time_and_memory() -> None:
     started = time.monotonic()
     tracemalloc.start()
     try:
-        result = conventions.localize(ast, "fr", ("«\u202f{}\u202f»", "“{}”"))
+        result = conventions.localize(ast, "fr")
         _, peak = tracemalloc.get_traced_memory()
     finally:
         tracemalloc.stop()

@@ -27,7 +27,7 @@ from pypdf import PdfReader
 
 from presskit.errors import InputError
 from presskit.formats import docx, html, mail
-from presskit.prepare import media
+from presskit.prepare import media, prepared
 from presskit.read import statement
 from presskit.read.brand import Brand
 from tests import doit_output
@@ -133,7 +133,7 @@ def test_the_e_mail_refuses_a_header_value_that_decodes_to_more(
     wire.write_text("Wire copy.\n", encoding="utf-8")
     pdf.write_bytes(b"%PDF-1.7\n")
     with pytest.raises(InputError) as refused:
-        mail.render(st, brand, wire, pdf)
+        mail.render(prepared.of(st, brand), wire, pdf)
     assert str(refused.value) == f"{st.display}: {field}: {message}"
 
 
@@ -173,7 +173,7 @@ def test_a_control_character_past_the_check_never_reaches_the_docx(project: Proj
                              body=st.body + "\nA bell\x07 in the body.\n")  # fmt: skip
     reference, target = tmp_path / "reference.docx", tmp_path / "out.docx"
     docx.reference(brand, reference)
-    docx.render(st, brand, reference, target)
+    docx.render(prepared.of(st, brand), reference, target)
     with zipfile.ZipFile(target) as archive:
         for name in archive.namelist():
             if name.endswith((".xml", ".rels")):

@@ -15,6 +15,7 @@ import pytest
 
 from presskit.errors import InputError
 from presskit.formats import mail
+from presskit.prepare import prepared
 from presskit.read import statement
 from tests.conftest import SEED_SLUG, SEED_SOURCE, Project
 
@@ -118,7 +119,7 @@ def test_same_statement_same_bytes(built: Project) -> None:
     source = root / "sources" / SEED_SOURCE.name
     st, brand = statement.load(source, root, root / "sources", root / "layouts")
     out = built.output(SEED_SLUG, ".eml")
-    again = mail.render(st, brand, out.with_suffix(".txt"), out.with_suffix(".pdf"))
+    again = mail.render(prepared.of(st, brand), out.with_suffix(".txt"), out.with_suffix(".pdf"))
     assert again == out.read_bytes()
 
 
@@ -171,7 +172,7 @@ def test_right_to_left_statement_mirrors_the_html_part(project: Project) -> None
     path = project.root / "sources" / SEED_SOURCE.name
     path.write_text(SEED_SOURCE.read_text(encoding="utf-8").replace("lang: en-GB", "lang: ar"), encoding="utf-8")
     st, brand = statement.load(path, project.root, project.root / "sources", project.root / "layouts")
-    page, _ = mail.email_html(st, brand, mail.logo_png(brand.logo))
+    page, _ = mail.email_html(prepared.of(st, brand), mail.logo_png(brand.logo))
     tree = lxml.html.document_fromstring(page)
     assert tree.get("dir") == "rtl" and tree.get("lang") == "ar"
     style = tree.xpath("//blockquote")[0].get("style")

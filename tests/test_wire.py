@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 
 from presskit.errors import InputError
 from presskit.formats import wire
+from presskit.prepare import prepared
 from presskit.read import statement
 from tests.conftest import SAMPLES, SEED_SLUG, SEED_SOURCE, Project, make_project
 from tests.extract import in_order
@@ -57,7 +58,7 @@ def render_variant(tmp_path: Path, source: Path, wire_settings: dict[str, object
     target = proj.root / "sources" / source.name
     shutil.copy2(source, target)
     st_, brand = statement.load(target, proj.root, proj.root / "sources", proj.root / "layouts")
-    return wire.render(st_, brand)
+    return wire.render(prepared.of(st_, brand))
 
 
 @pytest.mark.parametrize("name", [SEED_SLUG, "rich"])

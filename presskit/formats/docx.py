@@ -13,7 +13,7 @@ from xml.sax.saxutils import escape
 
 from presskit import characters, language, output
 from presskit.formats import templates
-from presskit.prepare import conventions, media, pandoc
+from presskit.prepare import media, pandoc, tree
 from presskit.prepare.prepared import Prepared
 from presskit.read import labels
 from presskit.read.brand import Brand
@@ -70,12 +70,11 @@ def link(label: str, url: str) -> dict[str, Any]:
     return {"t": "Link", "c": [["", [], []], text(label), [url, ""]]}
 
 
-def document(statement: Statement, brand: Brand) -> pandoc.Ast:
+def document(prepared: Prepared) -> pandoc.Ast:
     """The AST of the DOCX: the body framed by title, date line, contact and boilerplate."""
-    ast = media.safe_links(conventions.body(statement, brand))
-    ast, _ = media.embed(ast, statement, brand, inline=True, svg_as_png=True)  # pandoc's sandbox reads no files
+    statement, brand, words = prepared.statement, prepared.brand, prepared.words
+    ast, _ = prepared.embedded(svg_as_png=True)  # inlined: pandoc's sandbox reads no files
     ast = {**ast, "blocks": autofit_tables(ast["blocks"])}
-    words = labels.for_lang(brand, statement.lang)
     date_text = language.long_date(statement.date, statement.lang)
     meta: dict[str, Any] = {
         "title": meta_text(statement.title),
@@ -103,7 +102,7 @@ def document(statement: Statement, brand: Brand) -> pandoc.Ast:
     if contact.phone:
         lines += [{"t": "LineBreak"}, *text(contact.phone)]
     about = [para(words["about"].format(organisation=brand.organisation))]
-    about += [para(p) for p in brand.boilerplate.split("\n\n") if p.strip()]
+    about += prepared.about.get("blocks", [])  # Markdown, as in every format
     if brand.social:
         about.append(para(", ".join(f"{s.network}: {s.handle}" for s in brand.social)))
     ast["blocks"] += [styled(CONTACT_STYLE, [para(lines)]), styled(BOILERPLATE_STYLE, about)]
@@ -133,21 +132,19 @@ def _heading(statement: Statement, date_text: str) -> list[dict[str, Any]]:
     return blocks
 
 
-def render(statement: Statement, brand: Brand, reference: Path, target: Path) -> None:
+def render(prepared: Prepared, reference: Path, target: Path) -> None:
     """Write the statement's DOCX to `target`, atomically."""
+    statement = prepared.statement
     with output.replacing(target) as temp:
-        pandoc.write(
-            document(statement, brand), "docx", statement.display, f"--reference-doc={reference}", outputfile=temp
-        )
+        pandoc.write(document(prepared), "docx", statement.display, f"--reference-doc={reference}", outputfile=temp)
         temp.write_bytes(dated(east_asian(temp.read_bytes(), statement.lang), statement.date))
 
 
 def cjk_font(lang: str) -> str | None:
     """The Noto CJK font with the glyph forms of a Chinese, Japanese or Korean language tag, else None."""
-    parts = lang.lower().split("-")
-    if parts[0] == "zh":
-        return "Noto Sans CJK TC" if {"hant", "tw", "hk", "mo"} & set(parts[1:]) else "Noto Sans CJK SC"
-    return {"ja": "Noto Sans CJK JP", "ko": "Noto Sans CJK KR"}.get(parts[0])
+    if language.base(lang) == "zh":
+        return "Noto Sans CJK TC" if language.is_traditional_chinese(lang) else "Noto Sans CJK SC"
+    return {"ja": "Noto Sans CJK JP", "ko": "Noto Sans CJK KR"}.get(language.base(lang))
 
 
 def east_asian(data: bytes, lang: str) -> bytes:
@@ -312,29 +309,22 @@ def autofit_tables(blocks: list[dict[str, Any]]) -> list[dict[str, Any]]:
     The widths pandoc reads from the dashes of a pipe table can leave a column too narrow for one word,
     which Word then breaks letter by letter.
     """
-    fitted: list[dict[str, Any]] = []
-    for block in blocks:
-        kind = block.get("t")
-        if kind == "Table":
-            attr, caption, specs, *rest = block["c"]
-            specs = [[align, {"t": "ColWidthDefault"}] for align, _ in specs]
-            block = {"t": "Table", "c": [attr, caption, specs, *rest]}
-        elif kind == "Div":
-            block = {"t": "Div", "c": [block["c"][0], autofit_tables(block["c"][1])]}
-        elif kind == "BlockQuote":
-            block = {"t": "BlockQuote", "c": autofit_tables(block["c"])}
-        fitted.append(block)
-    return fitted
+
+    def fitted(node: dict[str, Any]) -> dict[str, Any]:
+        if node["t"] != "Table":
+            return node
+        attr, caption, specs, *rest = node["c"]
+        return {"t": "Table", "c": [attr, caption, [[align, {"t": "ColWidthDefault"}] for align, _ in specs], *rest]}
+
+    result: list[dict[str, Any]] = tree.rebuild(blocks, node=fitted)
+    return result
 
 
 def logo_png(brand: Brand) -> bytes:
     """The brand's logo as a PNG sharp enough for print at the header's height (Word shows no SVG everywhere)."""
-    import cairosvg
-
     if brand.logo.suffix.lower() != ".svg":
         return brand.logo.read_bytes()
-    pixels = round(LOGO_HEIGHT_MM / 25.4 * 300)
-    return bytes(cairosvg.svg2png(url=str(brand.logo), output_height=pixels, unsafe=False))
+    return media.svg_to_png(brand.logo.read_bytes(), height=round(LOGO_HEIGHT_MM / 25.4 * 300))
 
 
 def _stable_zip(data: bytes) -> bytes:
@@ -354,5 +344,5 @@ def build(prepared: Prepared, target: Path) -> None:
     from presskit.translate import translation
 
     st, brand = prepared.statement, prepared.brand
-    render(st, brand, prepared.project.reference_doc(brand.name), target)
+    render(prepared, prepared.project.reference_doc(brand.name), target)
     translation.keep_exported(prepared.project.root, st)

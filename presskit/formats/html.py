@@ -12,9 +12,8 @@ from markupsafe import Markup
 
 from presskit import language, output
 from presskit.formats import templates
-from presskit.prepare import conventions, media, pandoc
+from presskit.prepare import media, pandoc, tree
 from presskit.prepare.prepared import Prepared
-from presskit.read import labels
 from presskit.read.brand import Brand, layout_file
 from presskit.read.statement import Statement
 
@@ -72,38 +71,38 @@ def sanitize(fragment: str, images: frozenset[str] = frozenset(), *, relative_li
     )
 
 
-def body(
-    statement: Statement,
-    brand: Brand,
-    *,
-    inline_images: bool = True,
-    relative_links: bool = True,
-    table_regions: bool = False,
-) -> Markup:
-    """The statement body as sanitized HTML, headings shifted below the page's title.
+def body(prepared: Prepared, *, relative_links: bool = True, table_regions: bool = False) -> Markup:
+    """The statement body as sanitized HTML, headings shifted below the page's title, images as `data:` URIs.
 
-    Images become `data:` URIs when `inline_images`, else `file:` URIs for the PDF's refusing fetcher.
     With `table_regions`, each table sits in a region a keyboard can reach and scroll (the web page).
+    Without `relative_links` (the PDF) only links within the page or to the web, e-mail and telephone stay.
     """
-    ast = media.safe_links(conventions.body(statement, brand))
-    ast, images = media.embed(ast, statement, brand, inline=inline_images)
+    ast, images = prepared.embedded()
     if table_regions:
-        ast = {**ast, "blocks": _table_regions(ast["blocks"])}
-    shift = f"--shift-heading-level-by={heading_shift(ast)}"
-    html = pandoc.write(ast, "html5", statement.display, "--mathml", "--wrap=none", shift)
+        ast = {**ast, "blocks": tree.rebuild(ast["blocks"], node=_table_region)}
+    return _html(ast, prepared.statement.display, images, relative_links=relative_links, top=2)
+
+
+def about(prepared: Prepared, *, relative_links: bool = True) -> Markup:
+    """The brand's boilerplate as sanitized HTML, made by the same writer as the body, below the `About` heading."""
+    fragment = _html(prepared.about, prepared.statement.display, frozenset(), relative_links=relative_links, top=3)
+    return Markup(fragment.strip())  # it takes the place of a `<p>` line in a template
+
+
+def _html(ast: pandoc.Ast, display: str, images: frozenset[str], *, relative_links: bool, top: int) -> Markup:
+    if not ast.get("blocks"):
+        return Markup("")
+    shift = f"--shift-heading-level-by={heading_shift(ast, top)}"
+    html = pandoc.write(ast, "html5", display, "--mathml", "--wrap=none", shift)
     return Markup(sanitize(html, images, relative_links=relative_links))
 
 
-def _table_regions(value: Any) -> Any:
-    """Blocks with each table inside a focusable, named region, so that a keyboard can scroll a wide one."""
-    if isinstance(value, list):
-        return [_table_regions(item) for item in value]
-    if not isinstance(value, dict):
-        return value
-    if value.get("t") == "Table":
-        attributes = [["tabindex", "0"], ["role", "region"], ["aria-label", table_name(value)]]
-        return {"t": "Div", "c": [["", ["table-scroll"], attributes], [value]]}
-    return {**value, "c": _table_regions(value["c"])} if "c" in value else value
+def _table_region(node: dict[str, Any]) -> dict[str, Any]:
+    """A table inside a focusable, named region, so that a keyboard can scroll a wide one; other nodes unchanged."""
+    if node["t"] != "Table":
+        return node
+    attributes = [["tabindex", "0"], ["role", "region"], ["aria-label", table_name(node)]]
+    return {"t": "Div", "c": [["", ["table-scroll"], attributes], [node]]}
 
 
 def table_name(table: dict[str, Any]) -> str:
@@ -118,38 +117,21 @@ def table_name(table: dict[str, Any]) -> str:
     return " ".join(text.split()) or "Table"
 
 
-def heading_shift(ast: pandoc.Ast) -> int:
-    """How far to move the body's headings so that its highest becomes `h2`, under the page's `h1` title."""
-    levels: list[int] = []
-
-    def walk(blocks: list[dict[str, Any]]) -> None:
-        for block in blocks:
-            if block.get("t") == "Header":
-                levels.append(block["c"][0])
-            elif block.get("t") in ("Div", "BlockQuote"):
-                walk(block["c"][-1] if block["t"] == "Div" else block["c"])
-
-    walk(ast.get("blocks", []))
-    return 2 - min(levels) if levels else 1
+def heading_shift(ast: pandoc.Ast, top: int = 2) -> int:
+    """How far to move headings so that the highest becomes `h<top>`: `h2` under the page's `h1` title."""
+    levels = [node["c"][0] for node in tree.nodes(ast.get("blocks", [])) if node.get("t") == "Header"]
+    return top - min(levels) if levels else top - 1
 
 
-def context(
-    statement: Statement,
-    brand: Brand,
-    *,
-    inline_images: bool = True,
-    relative_links: bool = True,
-    table_regions: bool = False,
-) -> dict[str, object]:
-    """What every HTML-based template gets: the statement, its body and language facts."""
-    words = labels.for_lang(brand, statement.lang)
+def context(prepared: Prepared, *, relative_links: bool = True, table_regions: bool = False) -> dict[str, object]:
+    """What every HTML-based template gets: the statement, its body, the boilerplate and language facts."""
+    statement, brand, words = prepared.statement, prepared.brand, prepared.words
     return {
         "s": statement,
         "words": words,
         "release": templates.release_line(statement, words),
-        "body": body(
-            statement, brand, inline_images=inline_images, relative_links=relative_links, table_regions=table_regions
-        ),
+        "body": body(prepared, relative_links=relative_links, table_regions=table_regions),
+        "about": about(prepared, relative_links=relative_links),
         "dir": language.direction(statement.lang),
         "date_text": language.long_date(statement.date, statement.lang),
         "logo": templates.data_uri(brand.logo),
@@ -189,8 +171,9 @@ def structured_data(statement: Statement, brand: Brand, url: str | None) -> Mark
     return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
 
 
-def render(statement: Statement, brand: Brand) -> str:
+def render(prepared: Prepared) -> str:
     """The full newsroom page, CSS and logo inlined."""
+    statement, brand = prepared.statement, prepared.brand
     css = layout_file(brand.folder.parent, brand.name, "page.css").read_text(encoding="utf-8")
     brand_css = Markup(templates.render(brand, "brand.css", embed_fonts=False))
     url = canonical_url(statement, brand)
@@ -202,10 +185,10 @@ def render(statement: Statement, brand: Brand) -> str:
         canonical=url,
         json_ld=structured_data(statement, brand, url),
         og_locale=statement.lang.replace("-", "_"),
-        **context(statement, brand, table_regions=True),
+        **context(prepared, table_regions=True),
     )
 
 
 def build(prepared: Prepared, target: Path) -> None:
     """Write the statement's newsroom page."""
-    output.write(target, render(prepared.statement, prepared.brand))
+    output.write(target, render(prepared))

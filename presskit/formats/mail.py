@@ -12,7 +12,6 @@ from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import format_datetime
 from pathlib import Path
-from typing import Any
 from urllib.parse import urlparse
 
 from markupsafe import Markup
@@ -22,7 +21,6 @@ from presskit.errors import InputError, Problem, fail
 from presskit.formats import html, templates
 from presskit.prepare import media
 from presskit.prepare.prepared import Prepared
-from presskit.read import labels
 from presskit.read.brand import Brand
 from presskit.read.statement import Statement
 
@@ -36,11 +34,10 @@ CONTENT_WIDTH = MAX_WIDTH - 48
 """Widest image in the column, inside its padding."""
 
 
-def subject(statement: Statement, brand: Brand) -> str:
+def subject(statement: Statement, words: dict[str, str]) -> str:
     """The title, prefixed `EMBARGOED until ...:` when the statement is under embargo."""
     if statement.embargo is None:
         return statement.title
-    words = labels.for_lang(brand, statement.lang)
     return f"{words['embargo_subject']} {language.embargo_time(statement.embargo, statement.lang)}: {statement.title}"
 
 
@@ -108,18 +105,9 @@ def logo_png(svg: Path) -> bytes:
     name = cache.key("logo.png", data, str(LOGO_HEIGHT))
     png = cache.get(name, "png")
     if png is None:
-        png = _svg_to_png(data, height=2 * LOGO_HEIGHT)
+        png = media.svg_to_png(data, height=2 * LOGO_HEIGHT)
         cache.put(name, "png", png)
     return png
-
-
-def _svg_to_png(svg: bytes, *, height: int | None = None, scale: float = 1) -> bytes:
-    """An SVG drawn as PNG at the given height in pixels or scale, loading nothing it refers to."""
-
-    def refuse(url: str, resource_type: str) -> Any:
-        raise ValueError(f"an image in a press e-mail may not load {url}")  # a mail carries all it shows
-
-    return media.svg_to_png(svg, height=height, scale=scale, url_fetcher=refuse)
 
 
 def png_size(png: bytes) -> tuple[int, int]:
@@ -140,13 +128,14 @@ class Inline:
     """MIME subtype: `png`, `jpeg`, `gif` or `webp`."""
 
 
-def email_html(statement: Statement, brand: Brand, logo: bytes) -> tuple[str, list[Inline]]:
+def email_html(prepared: Prepared, logo: bytes) -> tuple[str, list[Inline]]:
     """The e-mail-safe page and the images it shows: one column, CSS inlined, images as `cid:` parts."""
     import css_inline
     import lxml.html
 
+    brand = prepared.brand
     width, height = png_size(logo)
-    context = html.context(statement, brand)
+    context = html.context(prepared)
     body, images = _offline(str(context["body"]))
     page = templates.render(
         brand,
@@ -211,16 +200,17 @@ def _decode(src: str) -> tuple[bytes, str, int] | None:
     if kind in _RASTER:
         return data, _RASTER[kind], 1
     if kind == "image/svg+xml":
-        return _svg_to_png(data, scale=2), "png", 2  # twice the pixels, for sharp screens
+        return media.svg_to_png(data, scale=2), "png", 2  # twice the pixels, for sharp screens
     return None
 
 
-def render(statement: Statement, brand: Brand, wire: Path, pdf: Path) -> bytes:
+def render(prepared: Prepared, wire: Path, pdf: Path) -> bytes:
     """The whole message, as the bytes of an `.eml` file."""
+    statement, brand = prepared.statement, prepared.brand
     check_headers(statement, brand)
     logo = logo_png(brand.logo)
     msg = EmailMessage(policy=policy.SMTP)
-    msg["Subject"] = subject(statement, brand)
+    msg["Subject"] = subject(statement, prepared.words)
     msg["From"] = Address(display_name=brand.organisation, addr_spec=brand.contact.email)
     if statement.contact.email != brand.contact.email:
         msg["Reply-To"] = Address(display_name=statement.contact.name, addr_spec=statement.contact.email)
@@ -228,7 +218,7 @@ def render(statement: Statement, brand: Brand, wire: Path, pdf: Path) -> bytes:
     msg["Message-ID"] = message_id(statement, brand)
     msg["X-Unsent"] = "1"  # opens as a draft to send, in the mail programs that read it
     msg.set_content(wire.read_text(encoding="utf-8"), subtype="plain", charset="utf-8", cte="base64")
-    page_html, images = email_html(statement, brand, logo)
+    page_html, images = email_html(prepared, logo)
     msg.add_alternative(page_html, subtype="html", charset="utf-8", cte="base64")
     page = next(part for part in msg.walk() if part.get_content_type() == "text/html")
     assert isinstance(page, EmailMessage)
@@ -269,5 +259,4 @@ def _stable_boundaries(msg: EmailMessage) -> None:
 
 def build(prepared: Prepared, target: Path) -> None:
     """Write the statement's press e-mail, with its wire copy and PDF, which are built before it."""
-    st, brand = prepared.statement, prepared.brand
-    output.write(target, render(st, brand, target.with_suffix(".txt"), target.with_suffix(".pdf")))
+    output.write(target, render(prepared, target.with_suffix(".txt"), target.with_suffix(".pdf")))

@@ -13,7 +13,6 @@ from presskit.formats import glyphs, html, templates
 from presskit.prepare import media
 from presskit.prepare.prepared import Prepared
 from presskit.read.brand import Brand, layout_file
-from presskit.read.statement import Statement
 
 _IMAGE_TYPES = tuple(f"{kind};" for kind in sorted(set(media.KINDS.values())))
 
@@ -61,20 +60,22 @@ def _stylesheets(brand: Brand, css_path: Path, _mtime: int) -> list[Any]:
     ]
 
 
-def print_page(statement: Statement, brand: Brand) -> str:
+def print_page(prepared: Prepared) -> str:
     """The HTML page WeasyPrint lays out for the statement's PDF."""
     # images inlined, because WeasyPrint names an image after its URL and a file URL holds the project's folder
     # no relative links: WeasyPrint would make them file: links into the folder the PDF was built in
-    context = html.context(statement, brand, inline_images=True, relative_links=False)
+    context = html.context(prepared, relative_links=False)
+    brand = prepared.brand
     return templates.render(brand, "print.html", **context, logo_path=brand.logo.as_uri())
 
 
-def render(statement: Statement, brand: Brand, target: Path) -> None:
+def render(prepared: Prepared, target: Path) -> None:
     """Render the statement's PDF to `target`, atomically."""
+    statement, brand = prepared.statement, prepared.brand
     weasyprint, font_config = _weasyprint()
     layouts = brand.folder.parent
     css_path = layout_file(layouts, brand.name, "print.css")
-    page = print_page(statement, brand)
+    page = print_page(prepared)
     glyphs.check(drawn_text(page), brand, statement.display, statement.source.read_text(encoding="utf-8"))
     local = fetcher((statement.source.parent, layouts), statement.display)
     document = weasyprint.HTML(string=page, base_url=str(statement.source.parent) + "/", url_fetcher=local)
@@ -98,4 +99,4 @@ def drawn_text(page: str) -> str:
 
 def build(prepared: Prepared, target: Path) -> None:
     """Write the statement's branded PDF."""
-    render(prepared.statement, prepared.brand, target)
+    render(prepared, target)

@@ -84,7 +84,7 @@ def punctuate(text: str, lang: str) -> str:
     """Text as the language punctuates: French `Contact :` (narrow no-break space), Chinese `联系方式：`."""
     from presskit.prepare import conventions
 
-    base = lang.split("-")[0].lower()
+    base = language.base(lang)
     if base == "fr":
         return conventions.french_spacing(text)
     if base in ("ar", "fa", "ur"):

@@ -15,11 +15,8 @@ from wcwidth import iter_graphemes, wcswidth
 
 from presskit import language, output
 from presskit.formats import templates
-from presskit.prepare import conventions, media, pandoc
+from presskit.prepare import pandoc
 from presskit.prepare.prepared import Prepared
-from presskit.read import labels
-from presskit.read.brand import Brand
-from presskit.read.statement import Statement
 
 Node = dict[str, Any]
 _SPACE = ("Space", "SoftBreak")
@@ -56,8 +53,12 @@ def _tokens(text: str) -> list[tuple[str, bool]]:
         piece, last = "", ""
         for cluster in iter_graphemes(word):
             # A line may break beside a wide character, but never before a closing mark nor after an opening one.
-            if piece and (_is_wide(last) or _is_wide(cluster)) and cluster not in _NO_BREAK_BEFORE \
-                    and last not in _NO_BREAK_AFTER:
+            if (
+                piece
+                and (_is_wide(last) or _is_wide(cluster))
+                and cluster not in _NO_BREAK_BEFORE
+                and last not in _NO_BREAK_AFTER
+            ):
                 out.append((piece, space))
                 space, piece = False, ""
             piece += cluster
@@ -332,15 +333,15 @@ def dateline(pattern: str, city: str | None, date_text: str) -> str:
     return pattern.format(CITY=(city or "").upper(), city=city or "", date=date_text).strip()
 
 
-def render(statement: Statement, brand: Brand) -> str:
+def render(prepared: Prepared) -> str:
     """The complete wire copy of a statement."""
+    statement, brand = prepared.statement, prepared.brand
     settings = brand.wire
     width = settings.width
     writer = _Writer(statement.lang, settings.ascii)
     tr = writer.text
-    words = {k: tr(v) for k, v in labels.for_lang(brand, statement.lang).items()}
-    ast = media.safe_links(conventions.body(statement, brand))
-    blocks = list(ast["blocks"])
+    words = {k: tr(v) for k, v in prepared.words.items()}
+    blocks = list(prepared.body["blocks"])
     opening = dateline(settings.dateline, statement.dateline, language.long_date(statement.date, statement.lang))
     opening = templates.punctuate(opening, statement.lang)  # 悉尼，2018年11月23日
     lead = next((i for i, b in enumerate(blocks) if b["t"] in ("Para", "Plain")), None)
@@ -350,7 +351,7 @@ def render(statement: Statement, brand: Brand) -> str:
         first = blocks[lead]
         blocks[lead] = {"t": first["t"], "c": [{"t": "Str", "c": opening}, {"t": "Space"}, *first["c"]]}
     body = writer.blocks(blocks, width)
-    about = writer.blocks(pandoc.parse(brand.boilerplate, str(brand.path))["blocks"], width)
+    about = writer.blocks(prepared.about.get("blocks", []), width)
     if brand.social:
         about += wrap(tr(", ".join(f"{s.network}: {s.handle}" for s in brand.social)), width)
     notes = writer.footnotes(width)
@@ -400,8 +401,5 @@ def _cluster_ascii(cluster: str) -> str:
 
 
 def build(prepared: Prepared, target: Path) -> None:
-    """Write the statement's wire copy, after reporting its pre-flight warnings."""
-    from presskit.prepare import preflight
-
-    preflight.report(prepared.statement)  # once per statement: the wire copy is built for every one
-    output.write(target, render(prepared.statement, prepared.brand))
+    """Write the statement's wire copy."""
+    output.write(target, render(prepared))

@@ -6,10 +6,8 @@ import copy
 import re
 from typing import Any
 
-from presskit.prepare import pandoc
-from presskit.read import labels
-from presskit.read.brand import Brand
-from presskit.read.statement import Statement
+from presskit import language
+from presskit.prepare import pandoc, tree
 
 NNBSP = "\u202f"
 """Narrow no-break space, which French sets before `; : ! ?` and inside « »."""
@@ -28,14 +26,16 @@ _TIGHT_AFTER = re.compile(r"«(?=\S)")
 _LOOSE = re.compile(rf"(?<![{_SPACES}])[{_SPACES}]+([{re.escape(_BEFORE)}])|«[{_SPACES}]+")
 
 
-def localize(ast: pandoc.Ast, lang: str, quotes: tuple[str, str]) -> pandoc.Ast:
-    """A copy of the AST with the language's quotation marks and, in French, its spacing.
+def localize(ast: pandoc.Ast, lang: str) -> pandoc.Ast:
+    """A copy of the AST with the language's quotation marks (`language.quotes`) and, in French, its spacing."""
+    result = copy.copy(ast)
+    french = language.base(lang) == "fr"
+    marks = language.quotes(lang)
 
-    `quotes` are the outer and inner quotation patterns, e.g. `«\u202f{}\u202f»` and `“{}”`.
-    """
-    result = copy.deepcopy(ast)
-    french = lang.split("-")[0].lower() == "fr"
-    result["blocks"] = _walk(result["blocks"], french, quotes)
+    def localized(items: list[Any]) -> list[Any]:
+        return _inlines(items, french, marks) if tree.is_inlines(items) else items
+
+    result["blocks"] = tree.rebuild(ast["blocks"], items=localized)
     return result
 
 
@@ -47,35 +47,14 @@ def french_spacing(text: str) -> str:
     return _TIGHT_AFTER.sub("«" + NNBSP, text)
 
 
-def _walk(value: Any, french: bool, quotes: tuple[str, str]) -> Any:
-    if isinstance(value, list):
-        items = [_walk(v, french, quotes) for v in value]
-        if items and all(isinstance(v, dict) and "t" in v for v in items) and _is_inline(items):
-            return _inlines(items, french, quotes)
-        return items
-    if isinstance(value, dict):
-        if value.get("t") in ("Code", "CodeBlock", "RawInline", "RawBlock", "Math"):
-            return value
-        return {k: (_walk(v, french, quotes) if k == "c" else v) for k, v in value.items()}
-    return value
-
-
 _BREAKS = {"Space", "SoftBreak", "LineBreak", "Str"}
-_INLINE = {"Str", "Space", "SoftBreak", "LineBreak", "Emph", "Strong", "Underline", "Strikeout", "Superscript",
-           "Subscript", "SmallCaps", "Quoted", "Cite", "Code", "Math", "RawInline", "Link", "Image", "Note",
-           "Span"}  # fmt: skip
 
 
-def _is_inline(nodes: list[Node]) -> bool:
-    return all(n["t"] in _INLINE for n in nodes)
-
-
-def _inlines(nodes: list[Node], french: bool, quotes: tuple[str, str]) -> list[Node]:
+def _inlines(nodes: list[Node], french: bool, marks: tuple[str, str, str, str]) -> list[Node]:
     out: list[Node] = []
     for node in nodes:
         if node["t"] == "Quoted":
-            pattern = quotes[0] if node["c"][0]["t"] == "DoubleQuote" else quotes[1]
-            start, _, end = pattern.partition("{}")
+            start, end = marks[:2] if node["c"][0]["t"] == "DoubleQuote" else marks[2:]
             out += [{"t": "Str", "c": start}, *node["c"][1], {"t": "Str", "c": end}]
         else:
             out.append(node)
@@ -141,10 +120,3 @@ def _close(out: list[Node], parts: list[str] | None) -> None:
 def _joins(before: str, after: str) -> bool:
     """Whether the space between two words becomes a narrow no-break space."""
     return before.endswith("«") or after[:1] in _BEFORE or bool(_DIGIT_END.search(before) and _GROUP.match(after))
-
-
-def body(statement: Statement, brand: Brand) -> pandoc.Ast:
-    """The statement's body as every writer gets it: parsed once, in its language's conventions."""
-    words = labels.for_lang(brand, statement.lang)
-    quotes = (words.get("quote", "“{}”"), words.get("inner_quote", "‘{}’"))
-    return localize(pandoc.parse(statement.body, statement.display), statement.lang, quotes)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import base64
-import copy
 import html
 import re
 from collections.abc import Iterator
@@ -14,6 +13,7 @@ from typing import Any
 from urllib.parse import unquote, urlparse
 
 from presskit.errors import InputError, Problem
+from presskit.prepare import tree
 from presskit.read.brand import BASE_LAYOUT, Brand, folder
 from presskit.read.statement import Statement
 
@@ -66,27 +66,19 @@ def folders(statement: Statement, brand: Brand) -> tuple[Path, ...]:
 
 def images(ast: Ast) -> Iterator[dict[str, Any]]:
     """Every Image element of an AST, in document order."""
-    return (node for node in _walk(ast) if node.get("t") == "Image")
+    return (node for node in tree.nodes(ast) if node.get("t") == "Image")
 
 
-def embed(
-    ast: Ast, statement: Statement, brand: Brand, *, inline: bool, svg_as_png: bool = False
-) -> tuple[Ast, frozenset[str]]:
-    """A copy of the AST whose images point at checked files: `data:` URIs when `inline`, else `file:` URIs.
+def pictures(ast: Ast, statement: Statement, brand: Brand) -> dict[str, Picture]:
+    """The checked file of every image target of an AST.
 
-    With `svg_as_png`, SVG images are drawn as PNG first (for the DOCX: LibreOffice and older Word
-    show an SVG-only picture as an empty box). Also returns the URLs it wrote, the only image sources
-    the HTML sanitizer lets through.
     Raises InputError listing every image that is missing, unsafe or without a description.
     """
-    if not any(True for _ in images(ast)):
-        return ast, frozenset()
     from presskit.prepare import pandoc
 
-    result = copy.deepcopy(ast)
     problems: list[Problem] = []
-    used: set[str] = set()
-    for node in images(result):
+    found: dict[str, Picture] = {}
+    for node in images(ast):
         target = node["c"][2][0]
         try:
             picture = locate(target, statement, brand)
@@ -99,18 +91,38 @@ def embed(
         except InputError as exc:
             problems.extend(p for p in exc.problems if p not in problems)
             continue
-        if svg_as_png and picture.kind == "image/svg+xml":
-            url, width = png_of_svg(picture)
-            attributes = node["c"][0][2]
-            if not any(key in ("width", "height") for key, _ in attributes):
-                attributes.append(["width", f"{width}px"])
-        else:
-            url = data_uri(picture) if inline else picture.path.as_uri()
-        node["c"][2][0] = url
-        used.add(url)
+        found[target] = picture
     if problems:
         raise InputError(problems)
-    return result, frozenset(used)
+    return found
+
+
+def embed(ast: Ast, found: dict[str, Picture], *, svg_as_png: bool = False) -> tuple[Ast, frozenset[str]]:
+    """A copy of the AST whose images are `data:` URIs of their checked files (`pictures`).
+
+    With `svg_as_png`, SVG images are drawn as PNG first (for the DOCX: LibreOffice and older Word
+    show an SVG-only picture as an empty box). Also returns the URLs it wrote, the only image sources
+    the HTML sanitizer lets through.
+    """
+    if not found:
+        return ast, frozenset()
+    used: set[str] = set()
+
+    def embedded(node: dict[str, Any]) -> dict[str, Any]:
+        if node["t"] != "Image":
+            return node
+        attributes, alt, (target, title) = node["c"]
+        picture = found[target]
+        if svg_as_png and picture.kind == "image/svg+xml":
+            url, width = png_of_svg(picture)
+            if not any(key in ("width", "height") for key, _ in attributes[2]):
+                attributes = [attributes[0], attributes[1], [*attributes[2], ["width", f"{width}px"]]]
+        else:
+            url = data_uri(picture)
+        used.add(url)
+        return {"t": "Image", "c": [attributes, alt, [url, title]]}
+
+    return tree.rebuild(ast, node=embedded), frozenset(used)
 
 
 def safe_links(ast: Ast) -> Ast:
@@ -118,14 +130,15 @@ def safe_links(ast: Ast) -> Ast:
 
     `javascript:`, `data:`, `file:` and other schemes never become a clickable link in any output.
     """
-    links = [node for node in _walk(ast) if node.get("t") == "Link" and not _safe_url(node["c"][2][0])]
-    if not links:
+    if not any(node.get("t") == "Link" and not _safe_url(node["c"][2][0]) for node in tree.nodes(ast)):
         return ast
-    result = copy.deepcopy(ast)
-    for node in _walk(result):
-        if node.get("t") == "Link" and not _safe_url(node["c"][2][0]):
-            node["t"], node["c"] = "Span", [node["c"][0], node["c"][1]]
-    return result
+
+    def safe(node: dict[str, Any]) -> dict[str, Any]:
+        if node["t"] == "Link" and not _safe_url(node["c"][2][0]):
+            return {"t": "Span", "c": [node["c"][0], node["c"][1]]}
+        return node
+
+    return tree.rebuild(ast, node=safe)
 
 
 def _safe_url(url: str) -> bool:
@@ -143,24 +156,6 @@ def scheme(url: str) -> str | None:
     cleaned = _IGNORED_IN_URL.sub("", unquote(html.unescape(url))).lower()
     found = _SCHEME.match(cleaned)
     return found.group(1) if found else None
-
-
-def _walk(ast: Any) -> Iterator[dict[str, Any]]:
-    stack: list[Any] = [ast]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, dict):
-            yield node
-            stack.extend(reversed(list(node.values())))
-        elif isinstance(node, list):
-            stack.extend(reversed(node))
-
-
-def check_statement(statement: Statement, brand: Brand) -> None:
-    """Check every image of a statement, for the outputs that show none (the wire copy)."""
-    from presskit.prepare import pandoc
-
-    embed(pandoc.parse(statement.body, statement.display), statement, brand, inline=False)
 
 
 def locate(target: str, statement: Statement, brand: Brand) -> Picture:
@@ -404,11 +399,17 @@ class _TooLarge(Exception):
         self.width, self.height = width, height
 
 
-def svg_to_png(svg: bytes, *, scale: float = 1, height: int | None = None, url_fetcher: Any = None) -> bytes:
+def _refuse(url: str, resource_type: str) -> Any:
+    raise ValueError(f"an image may not load {url}")  # an output carries all it shows
+
+
+def svg_to_png(svg: bytes, *, scale: float = 1, height: int | None = None) -> bytes:
     """An SVG drawn as PNG at a height in pixels or a scale, its longest side at most MAX_RASTER_SIDE pixels.
 
-    An SVG declared 20,000 pixels wide is drawn smaller rather than failing: cairo refuses surfaces
-    over 32,767 pixels, and a picture that large only weighs down a DOCX or an e-mail.
+    The one way presskit draws an SVG (images, logos; DOCX and e-mail): cairosvg's safe mode, and a URL
+    fetcher that refuses to load anything, whatever an SVG refers to. An SVG declared 20,000 pixels wide is
+    drawn smaller rather than failing: cairo refuses surfaces over 32,767 pixels, and a picture that large
+    only weighs down a DOCX or an e-mail.
     """
     from cairosvg.surface import PNGSurface
 
@@ -418,9 +419,7 @@ def svg_to_png(svg: bytes, *, scale: float = 1, height: int | None = None, url_f
                 raise _TooLarge(width, height)
             return super()._create_surface(width, height)
 
-    options: dict[str, Any] = {"bytestring": svg, "write_to": None, "unsafe": False}
-    if url_fetcher is not None:
-        options["url_fetcher"] = url_fetcher
+    options: dict[str, Any] = {"bytestring": svg, "write_to": None, "unsafe": False, "url_fetcher": _refuse}
     try:
         png = Capped.convert(output_height=height, scale=scale, **options)
     except _TooLarge as large:

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import sys
 from functools import lru_cache
 
 from babel.dates import get_day_names, get_month_names
 
 from presskit import language
-from presskit.errors import Problem
+from presskit.errors import WARNING, Problem
 from presskit.read import frontmatter
 from presskit.read.statement import Statement
 
@@ -24,7 +23,7 @@ def warnings(statement: Statement, now: dt.datetime | None = None) -> list[Probl
     found: list[Problem] = []
 
     def warn(field: str, line: int, message: str) -> None:
-        found.append(Problem(statement.display, line, field, f"warning: {message}"))
+        found.append(Problem(statement.display, line, field, message, WARNING))
 
     now = now or dt.datetime.now(dt.UTC)
     if statement.embargo is not None and statement.embargo <= now:
@@ -54,19 +53,10 @@ def warnings(statement: Statement, now: dt.datetime | None = None) -> list[Probl
     return found
 
 
-def report(statement: Statement) -> None:
-    """Print the warnings of a statement to standard error, where doit shows them."""
-    for problem in warnings(statement):
-        print(problem, file=sys.stderr)
-
-
 def _mismatch(weekday: str, date: dt.date, lang: str, written: str | None = None) -> str:
     actual = get_day_names("wide", locale=language.locale(lang))[date.weekday()]
     where = f"'{written}' says" if written else "says"
-    return (
-        f"{where} {weekday}, but {language.long_date(date, lang)} is a {actual}; "
-        "correct the weekday or the date"
-    )
+    return f"{where} {weekday}, but {language.long_date(date, lang)} is a {actual}; correct the weekday or the date"
 
 
 class _Names:

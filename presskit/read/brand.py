@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import difflib
 import json
+import os
 import types
 import typing
 from collections.abc import Mapping
@@ -172,6 +173,73 @@ def layout_file(layouts: Path, layout: str, name: str) -> Path:
     """The file `name` of a layout, falling back to the base layout's."""
     own = folder(layouts, layout) / name
     return own if own.exists() else layouts / BASE_LAYOUT / name
+
+
+def written(layouts: Path, layout: str) -> dict[str, Any] | None:
+    """A brand file as written, parsed without its checks (kept per version of the file); None when unreadable.
+
+    For what doit needs while it loads the tasks of every statement, where checking the whole brand would cost
+    more than the rest: the files it names, its language. Building a statement checks the brand (`load`).
+    """
+    path = folder(layouts, layout) / BRAND_FILE
+    try:
+        version = path.stat().st_mtime_ns
+    except OSError:
+        return None
+    return _written(path, version)
+
+
+@lru_cache(maxsize=16)
+def _written(path: Path, _version: int) -> dict[str, Any] | None:
+    try:
+        data, _ = parse_yaml(path.read_text(encoding="utf-8"), str(path), first_line=1)
+    except (OSError, ValueError, InputError):  # ValueError: not UTF-8; the brand's own check says so
+        return None
+    return data
+
+
+def asset_files(layouts: Path, layout: str) -> tuple[Path, ...]:
+    """Files a brand file names (logo, font files) that exist, read cheaply; none when the brand file is broken."""
+    path = folder(layouts, layout) / BRAND_FILE
+    try:
+        version = path.stat().st_mtime_ns
+    except OSError:
+        return ()
+    return _asset_files(path, version)
+
+
+@lru_cache(maxsize=16)  # every format of every statement asks, while doit loads
+def _asset_files(path: Path, version: int) -> tuple[Path, ...]:
+    data = _written(path, version)
+    if data is None:
+        return ()
+    found: list[Any] = []
+    logo = data.get("logo")
+    if isinstance(logo, str):
+        found.append(logo)
+    elif isinstance(logo, dict):
+        images = logo.get("images") or {}
+        for size in ("small", "medium", "large"):
+            value = logo.get(size)
+            value = images.get(value, value) if isinstance(images, dict) and isinstance(value, str) else value
+            found.append(value.get("path") if isinstance(value, dict) else value)  # brand.yml allows {path, alt}
+    typography = data.get("typography")
+    fonts = typography.get("fonts") if isinstance(typography, dict) else None
+    for font in fonts if isinstance(fonts, list) else []:
+        files = font.get("files") if isinstance(font, dict) else None
+        for entry in files if isinstance(files, list) else []:
+            found.append(entry.get("path") if isinstance(entry, dict) else entry)
+    files = {Path(os.path.normpath(path.parent / f)) for f in found if isinstance(f, str)}
+    return tuple(sorted(f for f in files if f.is_file()))
+
+
+def written_lang(layouts: Path, layout: str) -> str | None:
+    """The language a brand file sets for its statements (`defaults.presskit.lang`) as written, unchecked."""
+    data = written(layouts, layout)
+    defaults = data.get("defaults") if data is not None else None
+    settings = defaults.get("presskit") if isinstance(defaults, dict) else None
+    lang = settings.get("lang") if isinstance(settings, dict) else None
+    return lang if isinstance(lang, str) else None
 
 
 def load(layouts: Path, layout: str, root: Path) -> Brand:

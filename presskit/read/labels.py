@@ -8,6 +8,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from presskit import language
 from presskit.errors import InputError, Problem, fail
 from presskit.read.brand import BASE_LAYOUT, Brand
 from presskit.read.frontmatter import parse_yaml
@@ -41,8 +42,7 @@ def for_lang(brand: Brand, lang: str) -> dict[str, str]:
     if own_file != base_file:
         known = frozenset(base["en"])
         tables.insert(0, _load(own_file, own_file.stat().st_mtime_ns, _display(own_file, layouts), known))
-    language = lang.split("-")[0]
-    order = [(t, section) for section in (lang, language) for t in tables] + [(t, "en") for t in tables]
+    order = [(t, section) for section in (lang, language.base(lang)) for t in tables] + [(t, "en") for t in tables]
     merged: dict[str, str] = {}
     for table, section in reversed(order):
         merged.update(table.get(section, {}))

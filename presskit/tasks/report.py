@@ -17,6 +17,16 @@ class Reporter(ConsoleReporter):
         super().__init__(outstream, options)
         self.failures: list[dict[str, Any]] = []
         self._shown: dict[str, str] = {}
+        self._warned: set[str] = set()
+
+    def add_success(self, task: Any) -> None:
+        """Print the warnings of a built output's statement, once per statement whichever of its outputs ran."""
+        super().add_success(task)
+        found = task.values.get("warnings") if isinstance(task.values, dict) else None
+        statement = task.name.split(":", 1)[-1]
+        if found and statement not in self._warned:
+            self._warned.add(statement)
+            self.write("".join(f"{line}\n" for line in found))
 
     def add_failure(self, task: Any, fail: Any) -> None:
         """Print a failure; the same problem of another format of a statement is only referred to."""

@@ -36,7 +36,6 @@ def engine_versions() -> dict[str, str]:
     """Versions of the rendering engines, read once per process."""
     from importlib.metadata import version
 
-
     return {"pandoc": pandoc.version(), "weasyprint": version("weasyprint"), "python-docx": version("python-docx"),
             "css-inline": version("css-inline"), "cairosvg": version("cairosvg")}  # fmt: skip
 
@@ -55,38 +54,7 @@ def _rel(path: Path, project: Project) -> str:
 
 def brand_assets(project: Project, layout: str) -> list[Path]:
     """Files a brand file names (logo, font files), read cheaply; none when the brand file is broken."""
-    path = brands.folder(project.layouts, layout) / brands.BRAND_FILE
-    try:
-        version = path.stat().st_mtime_ns
-    except OSError:
-        return []
-    return list(_brand_assets(path, version))
-
-
-@lru_cache(maxsize=16)  # every format of every statement asks, while doit loads
-def _brand_assets(path: Path, _version: int) -> tuple[Path, ...]:
-    try:
-        data, _ = frontmatter.parse_yaml(path.read_text(encoding="utf-8"), str(path), first_line=1)
-    except (OSError, ValueError, InputError):  # ValueError: not UTF-8; the brand's own check says so
-        return ()
-    found: list[Any] = []
-    logo = data.get("logo")
-    if isinstance(logo, str):
-        found.append(logo)
-    elif isinstance(logo, dict):
-        images = logo.get("images") or {}
-        for size in ("small", "medium", "large"):
-            value = logo.get(size)
-            value = images.get(value, value) if isinstance(images, dict) and isinstance(value, str) else value
-            found.append(value.get("path") if isinstance(value, dict) else value)  # brand.yml allows {path, alt}
-    typography = data.get("typography")
-    fonts = typography.get("fonts") if isinstance(typography, dict) else None
-    for font in fonts if isinstance(fonts, list) else []:
-        files = font.get("files") if isinstance(font, dict) else None
-        for entry in files if isinstance(files, list) else []:
-            found.append(entry.get("path") if isinstance(entry, dict) else entry)
-    files = {Path(os.path.normpath(path.parent / f)) for f in found if isinstance(f, str)}
-    return tuple(sorted(f for f in files if f.is_file()))
+    return list(brands.asset_files(project.layouts, layout))
 
 
 def layout_deps(project: Project, layout: str, names: tuple[str, ...]) -> list[str]:
@@ -104,6 +72,10 @@ def statement_tasks(project: Project) -> Iterator[dict[str, Any]]:
     with cache.using(project.cache):
         tasks = list(_statement_tasks(project))
     yield from tasks
+
+
+WARNINGS = "warnings"
+"""The value a render task saves: its statement's warnings and notes, as printed."""
 
 
 def _statement_tasks(project: Project) -> Iterator[dict[str, Any]]:
@@ -167,8 +139,12 @@ def format_task(
     deps = [source_rel, *shared[key], *shared[images]]
     deps += [stem + BY_NAME[other].suffix for other in fmt.reads_outputs]
     versions = engine_versions()
-    config: dict[str, Any] = {"format": fmt.basename, "layout": sniff.layout, **{e: versions[e] for e in fmt.engines},
-                              "code": format_code(fmt)}
+    config: dict[str, Any] = {
+        "format": fmt.basename,
+        "layout": sniff.layout,
+        **{e: versions[e] for e in fmt.engines},
+        "code": format_code(fmt),
+    }
     # A translation's outputs show whether it is stale and name the other versions: only a change of
     # that rebuilds them, not every edit of the original.
     config["languages"] = languages or {}
@@ -176,9 +152,7 @@ def format_task(
         "basename": fmt.basename,
         "name": sniff.stem,
         "doc": f"{fmt.doc} of {source_rel}",
-        "actions": [
-            (render, [fmt.basename, str(source), os.path.join(root, target), root], {"languages": languages})
-        ],
+        "actions": [(render, [fmt.basename, str(source), os.path.join(root, target), root], {"languages": languages})],
         "file_dep": sorted(set(deps)),
         "targets": [target],
         "uptodate": [config_changed(config)],
@@ -222,8 +196,15 @@ def _reference_tasks(project: Project) -> Iterator[dict[str, Any]]:
             "actions": [(build_reference, [layout, str(target), str(project.root)])],
             "file_dep": sorted(set(deps)),
             "targets": [_rel(target, project)],
-            "uptodate": [config_changed({"pandoc": versions["pandoc"], "python-docx": versions["python-docx"],
-                                         "code": format_code(BY_NAME["docx"])})],
+            "uptodate": [
+                config_changed(
+                    {
+                        "pandoc": versions["pandoc"],
+                        "python-docx": versions["python-docx"],
+                        "code": format_code(BY_NAME["docx"]),
+                    }
+                )
+            ],
             "clean": True,
         }
 
@@ -244,19 +225,26 @@ def guarded(project: Project, work: Callable[[], None]) -> TaskFailed | None:
 
 def render(
     fmt: str, source: str, target: str, root: str, languages: dict[str, Any] | None = None
-) -> TaskFailed | None:
-    """doit action: check a statement and render one output format of it."""
+) -> TaskFailed | dict[str, list[str]]:
+    """doit action: check a statement and render one output format of it.
+
+    Its statement's warnings go back to doit as the task's values (from a worker process too), for the
+    reporter to print once per statement whichever of its outputs were built.
+    """
     project = Project(Path(root))
+    found: list[str] = []
 
     def work() -> None:
         prepared = prepare(project, Path(source), languages)
+        found.extend(str(w) for w in prepared.warnings)
         importlib.import_module(BY_NAME[fmt].module).build(prepared, Path(target))
 
     def bounded() -> None:
         with bounds.bounded(os.path.relpath(source, root), fmt):
             work()
 
-    return guarded(project, bounded)
+    failed = guarded(project, bounded)
+    return failed if failed is not None else {WARNINGS: found}
 
 
 def build_reference(layout: str, target: str, root: str) -> TaskFailed | None:

@@ -19,10 +19,10 @@ import pypandoc
 import yaml
 from lxml import etree
 
-from presskit import output
+from presskit import language, output
 from presskit.errors import InputError, fail
 from presskit.formats.docx import DATELINE_STYLE, FRAME_STYLES, HEAD_STYLES, TAIL_STYLES, rewritten
-from presskit.prepare import pandoc
+from presskit.prepare import media, pandoc, tree
 from presskit.read import frontmatter, statement
 from presskit.translate import docxread, translation
 from presskit.translate.docxread import DOCUMENT, Docx
@@ -222,21 +222,21 @@ def _meta_text(meta: dict[str, Any], key: str) -> str | None:
 
 def _plain(nodes: Any) -> Any:
     """The AST without the anchors and wrappers Word adds, which would show in Markdown as `[]{#_Toc1}`."""
-    if isinstance(nodes, list):
+
+    def unwrapped(items: list[Any]) -> list[Any]:
         out: list[Any] = []
-        for node in nodes:
+        for node in items:
             if isinstance(node, dict) and node.get("t") in ("Span", "Div"):
                 attr, content = node["c"]
                 if not attr[1] and all(k in ("custom-style",) for k, _ in attr[2]):
-                    out.extend(_plain(content))
+                    out.extend(content)
                     continue
                 if node["t"] == "Span" and not content:
                     continue
-            out.append(_plain(node))
+            out.append(node)
         return out
-    if isinstance(nodes, dict):
-        return {k: (_plain(v) if k == "c" else v) for k, v in nodes.items()}
-    return nodes
+
+    return tree.rebuild(nodes, items=unwrapped)
 
 
 def read(path: Path, display: str, lang: str | None = None) -> Translated:
@@ -347,16 +347,7 @@ def markdown(tr: Translated, original: Path, lang: str) -> str:
 
 def _images(value: Any) -> list[dict[str, Any]]:
     """The Image nodes of an AST, in reading order."""
-    found: list[dict[str, Any]] = []
-    if isinstance(value, dict):
-        if value.get("t") == "Image":
-            found.append(value)
-        for child in value.values():
-            found.extend(_images(child))
-    elif isinstance(value, list):
-        for child in value:
-            found.extend(_images(child))
-    return found
+    return list(media.images(value))
 
 
 def restore_images(body: pandoc.Ast, original: Path, display: str) -> pandoc.Ast:
@@ -450,7 +441,7 @@ def _run(docx: Path, root: Path, lang: str | None, force: bool) -> str:
             "cannot tell the language of the translation: name the file like "
             f"{tr.slug}.fr.docx (with the language code) or give it with --lang",
         )
-    if translation._covers(tr.lang, original.lang) and tr.lang.split("-")[0] == original.lang.split("-")[0]:
+    if translation._covers(tr.lang, original.lang) and language.base(tr.lang) == language.base(original.lang):
         raise fail(
             display,
             f"the document is marked {tr.lang}, the language of the original, so the translation's language is "

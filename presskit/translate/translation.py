@@ -83,13 +83,8 @@ def scan(sources: Path, layouts: Path) -> list[Entry]:
 
 
 def _brand_lang(layouts: Path, layout: str) -> str:
-    try:
-        path = brands.folder(layouts, layout) / brands.BRAND_FILE
-        data, _ = frontmatter.parse_yaml(path.read_text(encoding="utf-8"), str(path), first_line=1)
-        lang = ((data.get("defaults") or {}).get("presskit") or {}).get("lang")
-    except (OSError, ValueError, InputError, AttributeError):  # ValueError: not UTF-8
-        return "en"
-    return lang if isinstance(lang, str) and statement.is_language_code(lang) else "en"
+    lang = brands.written_lang(layouts, layout)
+    return lang if lang is not None and statement.is_language_code(lang) else "en"
 
 
 def original_of(entry: Entry, entries: list[Entry]) -> Entry | None:
