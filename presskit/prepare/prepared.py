@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import hashlib
 import json
 import os
 from collections import OrderedDict
@@ -65,11 +64,12 @@ _prepared: OrderedDict[tuple[str, ...], tuple[tuple[tuple[str, int], ...], Prepa
 def prepare(project: Project, source: Path, languages: dict[str, Any] | None = None) -> Prepared:
     """Read, check, bound and prepare a statement, once per process for the same inputs; raise InputError listing
     every problem."""
-    try:
-        digest = hashlib.sha256(source.read_bytes()).hexdigest()
+    try:  # the file's version, from its metadata: reading it here would hang on a pipe that slipped in
+        found = source.stat()
+        version = f"{found.st_ino}:{found.st_size}:{found.st_mtime_ns}:{found.st_ctime_ns}:{found.st_mode}"
     except OSError:
-        digest = ""  # statement.load says what is wrong with the file
-    key = (str(project.root), str(source), digest, json.dumps(languages, sort_keys=True, default=str))
+        version = ""  # statement.load says what is wrong with the file
+    key = (str(project.root), str(source), version, json.dumps(languages, sort_keys=True, default=str))
     kept = _prepared.get(key)
     if kept is not None and kept[0] == _stamp(kept[1]):
         _prepared.move_to_end(key)
