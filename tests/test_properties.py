@@ -20,6 +20,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from doit.exceptions import TaskFailed
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -200,7 +201,7 @@ def test_a_generated_statement_builds_with_all_its_text_or_fails_clearly(
     for fmt in statements.FORMATS:
         target = out / f"gen{fmt.suffix}"
         results[fmt.basename] = statements.render(fmt.basename, str(source), str(target), str(workspace))
-    failed = {name: str(result.message) for name, result in results.items() if result is not None}
+    failed = {name: str(result.message) for name, result in results.items() if isinstance(result, TaskFailed)}
     for name, message in failed.items():
         for line in message.strip().splitlines():
             assert CLEAR.match(line), f"{name}: {line}"

@@ -225,11 +225,12 @@ def guarded(project: Project, work: Callable[[], None]) -> TaskFailed | None:
 
 def render(
     fmt: str, source: str, target: str, root: str, languages: dict[str, Any] | None = None
-) -> TaskFailed | dict[str, list[str]]:
+) -> TaskFailed | dict[str, list[str]] | None:
     """doit action: check a statement and render one output format of it.
 
     Its statement's warnings go back to doit as the task's values (from a worker process too), for the
-    reporter to print once per statement whichever of its outputs were built.
+    reporter to print once per statement whichever of its outputs were built. Without warnings it
+    returns nothing, so that doit's database keeps no empty value for each of thousands of tasks.
     """
     project = Project(Path(root))
     found: list[str] = []
@@ -244,7 +245,9 @@ def render(
             work()
 
     failed = guarded(project, bounded)
-    return failed if failed is not None else {WARNINGS: found}
+    if failed is not None:
+        return failed
+    return {WARNINGS: found} if found else None
 
 
 def build_reference(layout: str, target: str, root: str) -> TaskFailed | None:
