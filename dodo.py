@@ -5,7 +5,7 @@ from pathlib import Path
 from typing import Any
 
 from presskit.project import Project
-from presskit.tasks import journal
+from presskit.tasks import journal, workers
 from presskit.tasks.checker import MD5Checker
 from presskit.tasks.progress import ProgressReporter
 from presskit.tasks.statements import reference_tasks, statement_tasks
@@ -17,6 +17,7 @@ DOIT_CONFIG = {
     "check_file_uptodate": MD5Checker,  # doit's check, each shared file (fonts, templates) hashed once per run
     "reporter": ProgressReporter,  # each problem once, a progress bar on a terminal, one summary line
     "default_tasks": ["reference", "html", "pdf", "docx", "txt", "eml"],
+    "num_process": workers.processes(),  # every core, as many as the memory available holds; `doit -n 1` for one
 }
 PROJECT = Project(Path(__file__).parent)
 
