@@ -181,7 +181,7 @@ class ProgressReporter(Reporter):
         seconds = time.monotonic() - self.started
         up_to_date = self.up_to_date
         line = summary(len(self.built), len(statements), self.ran, up_to_date, failed_names, all_statements, seconds)
-        self.write(line + "\n")
+        self.write(("\n" if failed_names else "") + line + "\n")  # set apart from the last problem's message
 
     def _finished(self, task: Any) -> None:
         if task.name in self.running:
