@@ -5,9 +5,9 @@ from pathlib import Path
 from typing import Any
 
 from presskit.project import Project
-from presskit.tasks import journal
+from presskit.tasks import journal, workers
 from presskit.tasks.checker import MD5Checker
-from presskit.tasks.report import Reporter
+from presskit.tasks.progress import ProgressReporter
 from presskit.tasks.statements import reference_tasks, statement_tasks
 
 DOIT_CONFIG = {
@@ -15,8 +15,9 @@ DOIT_CONFIG = {
     "dep_file": ".doit.db",
     "continue": True,  # one broken statement must not stop the others
     "check_file_uptodate": MD5Checker,  # doit's check, each shared file (fonts, templates) hashed once per run
-    "reporter": Reporter,  # each problem once, without doit's internal noise
+    "reporter": ProgressReporter,  # each problem once, a progress bar on a terminal, one summary line
     "default_tasks": ["reference", "html", "pdf", "docx", "txt", "eml"],
+    "num_process": workers.processes(),  # every core, as many as the memory available holds; `doit -n 1` for one
 }
 PROJECT = Project(Path(__file__).parent)
 
@@ -50,3 +51,17 @@ def task_translations() -> dict[str, Any]:
     from presskit.tasks import translations
 
     return translations.status_task(PROJECT.root)
+
+
+def task_new() -> dict[str, Any]:
+    """Start a statement: doit new --title '...' writes sources/<date>-<slug>.md."""
+    from presskit.tasks import new
+
+    return new.task(PROJECT)
+
+
+def task_check() -> dict[str, Any]:
+    """Check every statement without building anything; a non-zero exit on an error."""
+    from presskit.tasks import check
+
+    return check.task(PROJECT)

@@ -424,7 +424,7 @@ def classic(
     two = fresh(work, "cold-n2", n)
     results["cold_n2"] = check(doit(two, "cold -n 2", "-n", "2", *compared, statements=n), per_statement * n + 2)
 
-    step(f"cold build, N={n}, doit (in one process)")
+    step(f"cold build, N={n}, plain doit (every core the memory allows)")
     plain = fresh(work, "cold-plain", n)
     results["cold_plain"] = check(doit(plain, "cold plain", *compared, statements=n), per_statement * n + 2)
 
@@ -569,7 +569,7 @@ def archive_sizes(results: dict[str, Measure] | dict[str, object]) -> list[int]:
 LABELS = {
     "cold_n1": "cold build, doit -n 1",
     "cold_n2": "cold build, doit -n 2",
-    "cold_plain": "cold build, doit (one process)",
+    "cold_plain": "cold build, plain doit (default workers)",
     "floor": "engine floor (one process)",
     "baseline": "hand-written baseline (pandoc per output)",
     "noop_n": "no-op",

@@ -128,6 +128,8 @@ class Brand:
     """Longest time one output of one statement may take, in seconds."""
     render_megabytes: int = bounds.RENDER_MEGABYTES
     """Most memory one output of one statement may take, in megabytes."""
+    timezone: str | None = None
+    """IANA time zone of the press office (`Europe/Brussels`): what "today" is for `doit new`; None: the machine's."""
 
     @property
     def path(self) -> Path:
@@ -384,11 +386,12 @@ def _check(path: Path, root: Path) -> Brand:
         languages=languages,
         render_seconds=settings.get("render_seconds", bounds.RENDER_SECONDS),
         render_megabytes=settings.get("render_megabytes", bounds.RENDER_MEGABYTES),
+        timezone=settings.get("timezone"),
     )
 
 
 _SETTINGS = {"lang", "boilerplate", "contact", "page_size", "wire", "pdf_variant", "languages", "render_seconds",
-             "render_megabytes"}  # fmt: skip
+             "render_megabytes", "timezone"}  # fmt: skip
 _LIMITS = {"render_seconds": (1, 3600), "render_megabytes": (100, 64_000)}
 
 
@@ -429,6 +432,8 @@ def _check_settings(own: Any, display: str, problems: list[Problem]) -> dict[str
         value = own.get(key, low)
         if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
             problems.append(Problem(display, None, f"{prefix}.{key}", f"must be a whole number from {low} to {high}"))
+    if "timezone" in own and (message := _zone_problem(own["timezone"])):
+        problems.append(Problem(display, None, f"{prefix}.timezone", message))
     if "boilerplate" in own and not isinstance(own["boilerplate"], str):
         problems.append(Problem(display, None, f"{prefix}.boilerplate", "must be text"))
     wire = own.get("wire", {})
@@ -452,6 +457,20 @@ def _check_settings(own: Any, display: str, problems: list[Problem]) -> dict[str
     if "dateline" in wire and (message := _dateline_problem(wire["dateline"])):
         problems.append(Problem(display, None, f"{prefix}.wire.dateline", message))
     return {**own, "wire": {k: v for k, v in wire.items() if k in _WIRE}}
+
+
+def _zone_problem(value: Any) -> str | None:
+    """What is wrong with a time zone name, or None."""
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    how = "use a name of the time zone database such as Europe/Brussels or Australia/Sydney"
+    if not isinstance(value, str) or not value.strip():
+        return f"must be the name of a time zone; {how}"
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError):
+        return f"unknown time zone '{value}'; {how}"
+    return None
 
 
 def _dateline_problem(value: Any) -> str | None:
@@ -596,7 +615,6 @@ def not_a_font(name: str) -> str:
 
 
 def _links(spec: Any) -> tuple[tuple[Social, ...], str | None]:
-
 
     link = spec.meta.link if spec.meta else None
     if link is None:
