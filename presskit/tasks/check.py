@@ -10,9 +10,8 @@ from typing import Any
 from doit.exceptions import TaskFailed
 
 from presskit import cache, output
-from presskit.errors import InputError, Problem
+from presskit.errors import ERROR, InputError, Problem
 from presskit.formats import glyphs
-from presskit.prepare import preflight
 from presskit.prepare.prepared import Prepared, prepare
 from presskit.project import Project
 from presskit.tasks.statements import sniff_sources
@@ -44,8 +43,8 @@ def run(root: str) -> TaskFailed | str:
 
 
 def is_warning(problem: Problem) -> bool:
-    """Whether a problem is a pre-flight warning, which does not stop a build."""
-    return problem.message.startswith("warning: ")
+    """Whether a problem is a warning or a note, which does not stop a build."""
+    return problem.severity != ERROR
 
 
 def closing(statements: int, errors: int, warnings: int, seconds: float) -> str:
@@ -85,7 +84,7 @@ def check_one(project: Project, source: Path) -> list[Problem]:
         glyphs.check(drawn_text(prepared), prepared.brand, st.display, st.source.read_text(encoding="utf-8"))
     except InputError as exc:
         return list(exc.problems)
-    return preflight.warnings(st)
+    return list(prepared.warnings)
 
 
 def drawn_text(prepared: Prepared) -> str:
