@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import json
 import shutil
 import time
 from pathlib import Path
@@ -272,3 +273,32 @@ def test_a_placeholder_that_formats_its_value_is_refused(layouts: Path) -> None:
         "presskit does not do; write it like '{CITY}, {date} --'"
     )
     assert time.monotonic() - started < 10
+
+
+# --- a poisoned brand cache ------------------------------------------------------------------------------------
+
+
+COLORS = {"foreground": "#000000", "background": "#ffffff", "secondary": "#000000"}
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("folder", "/etc"),
+        ("logo", "/etc/hostname"),
+        ("font_files", [{"family": "Lato", "path": "/etc/passwd", "weight": 400, "style": "normal"}]),
+        ("contact", {"name": "Desk", "email": "spy@evil.example\r\nBcc: x@evil.example", "phone": None}),
+        ("colors", {**COLORS, "primary": "red;}body{background:url(http://evil.example/)}"}),
+        ("site_url", "javascript:alert(1)"),
+        ("lang", "../../etc"),
+    ],
+)
+def test_a_poisoned_brand_cache_entry_is_never_taken(layouts: Path, field: str, value: object) -> None:
+    first = _load(layouts)
+    entries = sorted((layouts.parent / "build" / "_cache").rglob("*.brand.json"))
+    assert len(entries) == 1
+    kept = json.loads(entries[0].read_text(encoding="utf-8"))
+    entries[0].write_text(json.dumps({**kept, field: value}), encoding="utf-8")
+    brand._load_cached.cache_clear()
+    again = _load(layouts)
+    assert dataclasses.asdict(again) == dataclasses.asdict(first)
