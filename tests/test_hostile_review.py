@@ -9,20 +9,24 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import hashlib
 import json
+import re
 import shutil
+import subprocess
+import sys
 import time
 from pathlib import Path
 
 import pytest
 
-from presskit import cache
+from presskit import bounds, cache
 from presskit.errors import InputError
 from presskit.formats import mail
 from presskit.prepare import prepared
 from presskit.read import brand, labels
 from tests import doit_output
-from tests.conftest import REPO, SEED_SLUG, Project
+from tests.conftest import REPO, SEED_SLUG, Project, checkout_env
 
 BRAND = "layouts/asia-pacific/_brand.yml"
 """The brand of the seed statement."""
@@ -302,3 +306,105 @@ def test_a_poisoned_brand_cache_entry_is_never_taken(layouts: Path, field: str, 
     brand._load_cached.cache_clear()
     again = _load(layouts)
     assert dataclasses.asdict(again) == dataclasses.asdict(first)
+
+
+# --- the translation status with a broken original ---------------------------------------------------------------
+
+
+def test_the_status_names_a_broken_original_of_a_stale_translation(project: Project) -> None:
+    from presskit.translate import translation
+
+    original = next((project.root / "sources").glob("*.md"))
+    kept = original.read_bytes()
+    sha = hashlib.sha256(kept).hexdigest()
+    snapshot = translation.snapshot_path(project.root, SEED_SLUG, sha)
+    snapshot.parent.mkdir(parents=True)
+    snapshot.write_bytes(kept)
+    project.write(
+        f"sources/{SEED_SLUG}.fr.md",
+        f"---\ntitle: Titre\ndate: 2018-11-23\nlang: fr\ntranslation_of: {SEED_SLUG}\nsource_sha256: {sha}\n---\n\n"
+        "Texte.\n",
+    )
+    original.write_text("---\ntitle: 'unclosed\n---\n\nBody.\n", encoding="utf-8")
+    problem = (
+        f"{original.relative_to(project.root)}:2: the front matter is not valid YAML (found unexpected end of "
+        "stream): a quote is not closed: end the value with the same quote it starts with"
+    )
+    expected = f"the changed paragraphs cannot be shown: {problem}"
+    command = subprocess.run(
+        [sys.executable, "-m", "presskit", "--root", str(project.root), "status"],
+        capture_output=True, text=True, env=checkout_env(), timeout=120,
+    )  # fmt: skip
+    assert command.returncode == 0 and "Traceback" not in command.stderr, command.stderr
+    assert re.search(rf"fr\s+stale\s+sources/{SEED_SLUG}\.fr\.md\n\s+{re.escape(expected)}\n", command.stdout)
+    run = project.doit("translations")
+    assert run.returncode == 0 and expected in run.stdout, run.output
+
+
+# --- a damaged import record -------------------------------------------------------------------------------------
+
+DAMAGED_RECORD = (
+    "translations/imported.json: warning: the record of past imports is damaged and was read as empty; a "
+    "translation edited since its import is kept in the backup folder before it is replaced"
+)
+
+
+@pytest.mark.parametrize(
+    "record",
+    [f'{{"sources/{SEED_SLUG}.fr.md": [1]}}', '{"x": ' * 100_000 + "1" + "}" * 100_000, "\xff not json", "[]"],
+    ids=["entry-not-a-mapping", "deep", "not-json", "not-a-mapping"],
+)
+def test_a_damaged_import_record_is_read_as_empty_with_a_warning(project: Project, record: str) -> None:
+    folder = project.root / "translations"
+    shutil.copytree(REPO / "translations" / "inbox", folder / "inbox")
+    (folder / "imported.json").write_text(record, encoding="utf-8")
+    command = subprocess.run(
+        [sys.executable, "-m", "presskit", "--root", str(project.root), "import",
+         str(folder / "inbox" / f"{SEED_SLUG}.fr.docx")],
+        capture_output=True, text=True, env=checkout_env(), timeout=120,
+    )  # fmt: skip
+    assert command.returncode == 0, command.stderr
+    assert command.stdout.splitlines() == [
+        DAMAGED_RECORD,
+        f"sources/{SEED_SLUG}.fr.md: imported from translations/inbox/{SEED_SLUG}.fr.docx",
+    ]
+    written = json.loads((folder / "imported.json").read_text(encoding="utf-8"))
+    assert list(written) == [f"sources/{SEED_SLUG}.fr.md"]
+
+
+# --- linear searches ----------------------------------------------------------------------------------------------
+
+
+def test_the_line_of_a_footnote_is_found_in_linear_time() -> None:
+    body = "Text.\n\n" + "[^a " * 250_000 + "\n\n[^1]: The note.\n"  # a statement's largest size: 1 MB
+    started = time.monotonic()
+    assert bounds._nth(body, 10, bounds.NOTE_PATTERN, 1) == 14
+    assert time.monotonic() - started < 1
+
+
+# --- the proof sheet ---------------------------------------------------------------------------------------------
+
+
+def test_the_proof_sheet_writes_only_in_the_project_and_survives_a_damaged_manifest(tmp_path: Path) -> None:
+    from presskit.tasks import proof
+
+    root = tmp_path / "project"
+    proof_folder = root / "build" / SEED_SLUG / "proof"
+    proof_folder.mkdir(parents=True)
+    damaged = [proof_folder / f"{name}.json" for name in ("list", "deep", "bytes", "shape")]
+    damaged[0].write_text("[1]", encoding="utf-8")
+    damaged[1].write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")
+    damaged[2].write_bytes(b"\xff\xfe")
+    damaged[3].write_text('{"title": "T", "pdf": "../../x.pdf", "page": "p", "pdf_pages": [], "screens": []}')
+    target = root / "build" / "proof.html"
+    assert proof._sheet_action([str(m) for m in damaged], str(target), str(root)) is None
+    sheet = target.read_text(encoding="utf-8")
+    for manifest in damaged:
+        assert (
+            f"<h2>{manifest.stem}</h2><p>The pictures of this statement are missing or damaged ({manifest.name}); "
+            "run <code>doit proof</code> again.</p>"
+        ) in sheet
+    outside = tmp_path / "elsewhere.html"
+    failed = proof._sheet_action([], str(outside), str(root))
+    assert failed is not None and str(failed.message).startswith("../elsewhere.html: refused to write this file")
+    assert not outside.exists()
