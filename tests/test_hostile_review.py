@@ -408,3 +408,28 @@ def test_the_proof_sheet_writes_only_in_the_project_and_survives_a_damaged_manif
     failed = proof._sheet_action([], str(outside), str(root))
     assert failed is not None and str(failed.message).startswith("../elsewhere.html: refused to write this file")
     assert not outside.exists()
+
+
+def test_the_command_a_kept_translation_suggests_is_the_one_that_works(project: Project) -> None:
+    folder = project.root / "translations"
+    shutil.copytree(REPO / "translations" / "inbox", folder / "inbox")
+    docx = f"translations/inbox/{SEED_SLUG}.fr.docx"
+
+    def presskit(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "presskit", *args], cwd=project.root, capture_output=True, text=True,
+            env=checkout_env(), timeout=120,
+        )  # fmt: skip
+
+    assert presskit("import", docx).returncode == 0
+    target = project.root / "sources" / f"{SEED_SLUG}.fr.md"
+    target.write_text(target.read_text(encoding="utf-8") + "\nA line added by hand.\n", encoding="utf-8")
+    kept = presskit("import", docx)
+    command = f"python3 -m presskit import {docx} --force"
+    assert kept.stdout.splitlines() == [
+        f"sources/{SEED_SLUG}.fr.md: kept as it is: it was edited after {docx} was imported; to replace it with "
+        f"the DOCX, run {command}"
+    ]
+    forced = presskit(*command.split()[3:])
+    assert forced.returncode == 0 and f"sources/{SEED_SLUG}.fr.md: imported from {docx}" in forced.stdout
+    assert "A line added by hand." not in target.read_text(encoding="utf-8")
