@@ -225,7 +225,7 @@ def check_document(ast: dict[str, Any], display: str, body: str, body_line: int)
         problems.append(Problem(display, None, "body", f"{message}; remove the repeated markup"))
     counts = (
         (headings, MAX_HEADINGS, "headings", r"^ {0,3}#{1,6}(?:\s|$)", "split it into several statements"),
-        (notes, MAX_NOTES, "footnotes", r"\[\^[^\]]*\]:|\^\[", "keep the notes a reader needs"),
+        (notes, MAX_NOTES, "footnotes", NOTE_PATTERN, "keep the notes a reader needs"),
         (items, MAX_LIST_ITEMS, "list items", r"^\s*(?:[*+-]|\d+[.)])\s", "publish long lists as a document"),
     )
     for count, most, what, pattern, advice in counts:
@@ -234,6 +234,14 @@ def check_document(ast: dict[str, Any], display: str, body: str, body_line: int)
             problems.append(Problem(display, _nth(body, body_line, pattern, most + 1), "body", message))
     if problems:
         raise InputError(problems)
+
+
+NOTE_PATTERN = r"^ {0,3}\[\^[^\[\]\s]*\]:|\^\["
+"""Where a footnote starts: a definition `[^label]:` (a label holds no space or bracket) or an inline `^[`.
+
+Stopping a label at the next bracket keeps the search linear: a run of `[^` with no `]` tried every start
+against the rest of the text.
+"""
 
 
 def _line(body: str, body_line: int, pattern: str, depth: int) -> int | None:

@@ -43,14 +43,39 @@ def test_every_declared_dependency_is_pinned_within_its_range() -> None:
     assert problems == [], "; ".join(problems) + f": {REFRESH}"
 
 
+def _needed_here() -> set[str]:
+    """Packages this Python needs: the declared requirements whose markers hold here, and all they require."""
+    needed: set[str] = set()
+    stack = [(Requirement(line), frozenset[str]()) for line in lock.declared()]
+    while stack:
+        requirement, extras = stack.pop()
+        if requirement.marker is not None and not any(
+            requirement.marker.evaluate({"extra": extra}) for extra in ("", *extras)
+        ):
+            continue
+        name = lock.normalise(requirement.name)
+        if name in needed:
+            continue
+        needed.add(name)
+        try:
+            requires = importlib.metadata.requires(requirement.name) or []
+        except importlib.metadata.PackageNotFoundError:
+            continue  # reported missing by the test
+        stack.extend((Requirement(line), frozenset(requirement.extras)) for line in requires)
+    return needed
+
+
 def test_installed_python_packages_are_the_pinned_versions() -> None:
     pinned = lock.pins(lock.LOCK.read_text(encoding="utf-8"))
+    needed = _needed_here()
     wrong = []
     for name, version in pinned.items():
         try:
             installed = importlib.metadata.version(name)
         except importlib.metadata.PackageNotFoundError:
-            continue  # needed on another Python or platform only
+            if lock.normalise(name) in needed:
+                wrong.append(f"{name} missing (pinned {version})")
+            continue  # otherwise needed on another Python or platform only
         if installed != version:
             wrong.append(f"{name} {installed} (pinned {version})")
     assert wrong == [], f"installed versions differ from constraints.txt: {', '.join(wrong)}; run ./setup test"

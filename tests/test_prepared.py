@@ -169,5 +169,11 @@ def test_the_one_svg_drawing_loads_no_file() -> None:
         b'<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="10" height="10">'
         b'<image xlink:href="file:///etc/hostname" width="10" height="10"/></svg>'
     )
-    with pytest.raises(ValueError, match="an image may not load file:///etc/hostname"):
-        media.svg_to_png(svg)
+    from presskit.errors import InputError
+
+    with pytest.raises(InputError) as refused:
+        media.svg_to_png(svg, display="layouts/x/_brand.yml", field="logo")
+    assert str(refused.value) == (
+        "layouts/x/_brand.yml: logo: refers to another file or address (file:///etc/hostname); an SVG must be "
+        "self-contained: remove the reference"
+    )

@@ -324,7 +324,8 @@ def logo_png(brand: Brand) -> bytes:
     """The brand's logo as a PNG sharp enough for print at the header's height (Word shows no SVG everywhere)."""
     if brand.logo.suffix.lower() != ".svg":
         return brand.logo.read_bytes()
-    return media.svg_to_png(brand.logo.read_bytes(), height=round(LOGO_HEIGHT_MM / 25.4 * 300))
+    height = round(LOGO_HEIGHT_MM / 25.4 * 300)
+    return media.svg_to_png(brand.logo.read_bytes(), height=height, display=str(brand.path), field="logo")
 
 
 def _stable_zip(data: bytes) -> bytes:

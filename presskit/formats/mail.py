@@ -99,13 +99,16 @@ def _decoded(value: str) -> str:
         return value
 
 
-def logo_png(svg: Path) -> bytes:
-    """The brand's SVG logo as a PNG, since many mail programs do not show SVG (kept in the cache)."""
+def logo_png(svg: Path, display: str = "the brand's logo") -> bytes:
+    """The brand's SVG logo as a PNG, since many mail programs do not show SVG (kept in the cache).
+
+    `display` names the brand file in the message about a logo that cannot be drawn.
+    """
     data = svg.read_bytes()
     name = cache.key("logo.png", data, str(LOGO_HEIGHT))
     png = cache.get(name, "png")
     if png is None:
-        png = media.svg_to_png(data, height=2 * LOGO_HEIGHT)
+        png = media.svg_to_png(data, height=2 * LOGO_HEIGHT, display=display, field="logo")
         cache.put(name, "png", png)
     return png
 
@@ -208,7 +211,7 @@ def render(prepared: Prepared, wire: Path, pdf: Path) -> bytes:
     """The whole message, as the bytes of an `.eml` file."""
     statement, brand = prepared.statement, prepared.brand
     check_headers(statement, brand)
-    logo = logo_png(brand.logo)
+    logo = logo_png(brand.logo, str(brand.path))
     msg = EmailMessage(policy=policy.SMTP)
     msg["Subject"] = subject(statement, prepared.words)
     msg["From"] = Address(display_name=brand.organisation, addr_spec=brand.contact.email)
@@ -229,9 +232,23 @@ def render(prepared: Prepared, wire: Path, pdf: Path) -> bytes:
     msg.add_attachment(pdf.read_bytes(), "application", "pdf", filename=pdf.name)
     msg["Content-Language"] = statement.lang  # after the content, whose setting clears every Content-* header
     _stable_boundaries(msg)
+    _check_final_headers(msg, statement.display)
     data = msg.as_bytes()
     _check_header_names(data, [key for key, _ in msg.items()], statement.display)
     return data
+
+
+def _check_final_headers(msg: EmailMessage, display: str) -> None:
+    """Refuse a message any of whose headers, as written, could be read as more than its text.
+
+    The values come from the statement, its brand and its labels, each checked where it is read; this
+    check of the message as a whole is there for whatever reaches a header by another way.
+    """
+    problems = [
+        Problem(display, None, key, found) for key, value in msg.items() if (found := header_problem(str(value)))
+    ]
+    if problems:
+        raise InputError(problems)
 
 
 def _check_header_names(data: bytes, expected: list[str], display: str) -> None:

@@ -387,7 +387,7 @@ def png_of_svg(picture: Picture) -> tuple[str, int]:
     from PIL import Image
 
     scale = 3
-    png = svg_to_png(picture.path.read_bytes(), scale=scale)
+    png = svg_to_png(picture.path.read_bytes(), scale=scale, display=str(picture.path))
     with Image.open(io.BytesIO(png)) as image:
         width = max(1, round(image.width / scale))
     return f"data:image/png;base64,{base64.b64encode(png).decode('ascii')}", width
@@ -399,17 +399,28 @@ class _TooLarge(Exception):
         self.width, self.height = width, height
 
 
+class _Fetch(ValueError):
+    """An SVG being drawn asked for another file or address."""
+
+    def __init__(self, url: str) -> None:
+        super().__init__(f"an image may not load {url}")
+        self.url = url
+
+
 def _refuse(url: str, resource_type: str) -> Any:
-    raise ValueError(f"an image may not load {url}")  # an output carries all it shows
+    raise _Fetch(url)  # an output carries all it shows
 
 
-def svg_to_png(svg: bytes, *, scale: float = 1, height: int | None = None) -> bytes:
+def svg_to_png(
+    svg: bytes, *, scale: float = 1, height: int | None = None, display: str = "an SVG image", field: str = FIELD
+) -> bytes:
     """An SVG drawn as PNG at a height in pixels or a scale, its longest side at most MAX_RASTER_SIDE pixels.
 
     The one way presskit draws an SVG (images, logos; DOCX and e-mail): cairosvg's safe mode, and a URL
     fetcher that refuses to load anything, whatever an SVG refers to. An SVG declared 20,000 pixels wide is
     drawn smaller rather than failing: cairo refuses surfaces over 32,767 pixels, and a picture that large
-    only weighs down a DOCX or an e-mail.
+    only weighs down a DOCX or an e-mail. An SVG that refers to another file, or to itself, is an InputError
+    naming `display`: checked images never do, this is the last line of defence.
     """
     from cairosvg.surface import PNGSurface
 
@@ -421,11 +432,18 @@ def svg_to_png(svg: bytes, *, scale: float = 1, height: int | None = None) -> by
 
     options: dict[str, Any] = {"bytestring": svg, "write_to": None, "unsafe": False, "url_fetcher": _refuse}
     try:
-        png = Capped.convert(output_height=height, scale=scale, **options)
-    except _TooLarge as large:
-        factor = MAX_RASTER_SIDE / max(large.width, large.height)
-        width, height = max(1, int(large.width * factor)), max(1, int(large.height * factor))
-        png = Capped.convert(output_width=width, output_height=height, **options)
+        try:
+            png = Capped.convert(output_height=height, scale=scale, **options)
+        except _TooLarge as large:
+            factor = MAX_RASTER_SIDE / max(large.width, large.height)
+            width, height = max(1, int(large.width * factor)), max(1, int(large.height * factor))
+            png = Capped.convert(output_width=width, output_height=height, **options)
+    except _Fetch as fetch:
+        raise InputError([Problem(display, None, field, f"refers to another file or address ({_short(fetch.url)}); "
+                                  "an SVG must be self-contained: remove the reference")]) from None  # fmt: skip
+    except RecursionError:
+        message = "refers to itself (a <use> element copying itself); the drawing would never end: export it again"
+        raise InputError([Problem(display, None, field, message)]) from None
     assert isinstance(png, bytes)
     return png
 

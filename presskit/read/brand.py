@@ -16,8 +16,8 @@ from typing import Any
 from urllib.parse import urlparse
 
 from presskit import bounds, cache, characters
-from presskit.errors import InputError, Problem
-from presskit.read import contrast
+from presskit.errors import InputError, Problem, fail
+from presskit.read import contrast, frontmatter
 from presskit.read.frontmatter import parse_yaml
 
 BRAND_FILE = "_brand.yml"
@@ -194,8 +194,8 @@ def written(layouts: Path, layout: str) -> dict[str, Any] | None:
 @lru_cache(maxsize=16)
 def _written(path: Path, _version: int) -> dict[str, Any] | None:
     try:
-        data, _ = parse_yaml(path.read_text(encoding="utf-8"), str(path), first_line=1)
-    except (OSError, ValueError, InputError):  # ValueError: not UTF-8; the brand's own check says so
+        data, _ = parse_yaml(frontmatter.read_settings(path, str(path)), str(path), first_line=1)
+    except (OSError, InputError):  # the brand's own check says what is wrong
         return None
     return data
 
@@ -232,7 +232,7 @@ def _asset_files(path: Path, version: int) -> tuple[Path, ...]:
         for entry in files if isinstance(files, list) else []:
             found.append(entry.get("path") if isinstance(entry, dict) else entry)
     files = {Path(os.path.normpath(path.parent / f)) for f in found if isinstance(f, str)}
-    return tuple(sorted(f for f in files if f.is_file()))
+    return tuple(sorted(f for f in files if frontmatter.is_file(f)))
 
 
 def written_lang(layouts: Path, layout: str) -> str | None:
@@ -241,7 +241,9 @@ def written_lang(layouts: Path, layout: str) -> str | None:
     defaults = data.get("defaults") if data is not None else None
     settings = defaults.get("presskit") if isinstance(defaults, dict) else None
     lang = settings.get("lang") if isinstance(settings, dict) else None
-    return lang if isinstance(lang, str) else None
+    from presskit.read.statement import is_language_code  # the statement module reads brands
+
+    return lang if isinstance(lang, str) and is_language_code(lang) else None
 
 
 def load(layouts: Path, layout: str, root: Path) -> Brand:
@@ -259,11 +261,12 @@ def _load_cached(path: Path, _mtime: int, root: Path) -> Brand:
         f"{p.relative_to(layouts)}:{p.stat().st_size}:{p.stat().st_mtime_ns}" for p in layouts.rglob("*") if p.is_file()
     )
     code = b"".join((Path(__file__).read_bytes(), Path(contrast.__file__).read_bytes()))
-    name = cache.key(str(path.resolve()), str(root), path.read_bytes(), code, *state)
+    text = frontmatter.read_settings(path, _display(path, root))
+    name = cache.key(str(path.resolve()), str(root), text, code, *state)
     kept = _from_json(cache.get(name, "brand.json"))
-    if kept is not None:
-        return kept
-    brand = _check(path, root)
+    if kept is not None and (trusted := _trusted(kept, path, root, text)) is not None:
+        return trusted
+    brand = _check(path, root, text)
     cache.put(name, "brand.json", json.dumps(dataclasses.asdict(brand), default=str).encode("utf-8"))
     return brand
 
@@ -317,21 +320,102 @@ def _typed(value: Any, kind: Any) -> Any:
     raise _Unlike(str(kind))
 
 
-def _check(path: Path, root: Path) -> Brand:
+def _trusted(kept: Brand, path: Path, root: Path, text: str) -> Brand | None:
+    """A brand from the cache, or None unless all it holds could come from the brand file itself.
+
+    Whoever can write `build/` can write an entry under the right key: the paths are taken from the brand
+    file's own place, its `defaults.presskit` settings read again from the file, and the rest checked again.
+    """
+    display = _display(path, root)
+    data, lines = parse_yaml(text, display, first_line=1)
+    problems: list[Problem] = []
+    own = _own_settings(data, display, lines, problems)
+    named = set(_asset_files(path, path.stat().st_mtime_ns))
+    logo_rel = os.path.relpath(kept.logo, path.parent)
+    if (
+        problems
+        or Path(os.path.normpath(kept.logo)) not in named
+        or _logo_problem(kept.logo, logo_rel, display, _display(path.parent, root)) is not None
+        or any(Path(os.path.normpath(f.path)) not in named or not is_font(f.path) for f in kept.font_files)
+        or any(contrast.srgb(value) is None for value in kept.colors.values())
+        or any(characters.control_problem(t) for t in (kept.organisation, kept.short_name, kept.body_font))
+        or any(urlparse(url).scheme not in ("http", "https") for url in _urls(kept))
+    ):
+        return None
+    return dataclasses.replace(kept, name=path.parent.name, folder=path.parent, **own)
+
+
+def _urls(brand: Brand) -> list[str]:
+    return [s.url for s in brand.social] + ([brand.site_url] if brand.site_url else [])
+
+
+def _own_settings(
+    data: dict[str, Any], display: str, lines: Mapping[str, int], problems: list[Problem]
+) -> dict[str, Any]:
+    """The brand's `defaults.presskit` settings, checked, as the fields of a Brand."""
+    defaults = data.get("defaults")
+    own = defaults.get("presskit") if isinstance(defaults, dict) else None
+    settings = _check_settings(own or {}, display, problems)
+    contact = check_contact(settings.get("contact"), display, "defaults.presskit.contact", problems, lines)
+    languages = _languages(settings.get("languages"), display, problems)
+    lang = settings.get("lang", "en")
+    if not isinstance(lang, str) or not _is_language_code(lang):
+        field = "defaults.presskit.lang"
+        message = f"'{lang}' is not a BCP 47 language tag; use one such as en, fr, es, zh-Hans or ar"
+        problems.append(Problem(display, lines.get(field), field, message))
+    return {
+        "lang": lang,
+        "boilerplate": settings.get("boilerplate", ""),
+        "contact": contact,
+        "page_size": settings.get("page_size", "A4"),
+        "wire": WireSettings(**settings.get("wire", {})),
+        "pdf_variant": settings.get("pdf_variant", PDF_VARIANTS[0]),
+        "languages": languages,
+        "render_seconds": settings.get("render_seconds", bounds.RENDER_SECONDS),
+        "render_megabytes": settings.get("render_megabytes", bounds.RENDER_MEGABYTES),
+        "timezone": settings.get("timezone"),
+    }
+
+
+def _is_language_code(text: str) -> bool:
+    from presskit.read.statement import is_language_code  # the statement module reads brands
+
+    return is_language_code(text)
+
+
+def _logo_problem(logo: Path, logo_rel: str, display: str, where: str) -> Problem | None:
+    """What is wrong with the logo file: missing, not an SVG, or an SVG that is unsafe to draw."""
+    if not frontmatter.is_file(logo):
+        return Problem(display, None, "logo", f"file {logo_rel} not found in {where}")
+    if logo.suffix.lower() != ".svg":
+        return Problem(display, None, "logo", f"{logo_rel} is not an SVG file; give the logo as SVG, which stays "
+                       "sharp in print and in every mail program's rendering of the e-mail")  # fmt: skip
+    from presskit.prepare import media  # media reads brands
+
+    found = media.check(logo, "image/svg+xml")
+    return None if found is None else Problem(display, None, "logo", f"{logo_rel} {found}")
+
+
+def _check(path: Path, root: Path, text: str) -> Brand:
     display = _display(path, root)
     from brand_yml import Brand as BrandYml  # heavy import, only when rendering
     from pydantic import ValidationError
+    from ruamel.yaml.error import YAMLError
 
-    data, lines = parse_yaml(path.read_text(encoding="utf-8"), display, first_line=1)
+    data, lines = parse_yaml(text, display, first_line=1)
     try:
-        spec = BrandYml.from_yaml_str(path.read_text(encoding="utf-8"), path=path)
+        spec = BrandYml.from_yaml_str(text, path=path)
     except ValidationError as exc:
         raise InputError(
             Problem(display, None, ".".join(str(p) for p in err["loc"]), err["msg"]) for err in exc.errors()
         ) from None
+    except YAMLError as exc:  # what the first reading lets through, such as a key twice in a nested mapping
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else None
+        problem = getattr(exc, "problem", None) or "invalid YAML"
+        raise fail(display, f"the file is not valid YAML ({problem}); fix the line", line=line) from None
     problems: list[Problem] = []
-    own = ((data.get("defaults") or {}).get("presskit")) or {}
-    settings = _check_settings(own, display, problems)
+    own = _own_settings(data, display, lines, problems)
 
     def need(value: Any, field: str) -> Any:
         if not value:
@@ -343,11 +427,8 @@ def _check(path: Path, root: Path) -> Brand:
     short_name = (name.short if name else None) or organisation
     logo_rel = need(_logo(spec), "logo")
     logo = path.parent / str(logo_rel) if logo_rel else path.parent
-    if logo_rel and not logo.is_file():
-        problems.append(Problem(display, None, "logo", f"file {logo_rel} not found in {_display(path.parent, root)}"))
-    elif logo_rel and logo.suffix.lower() != ".svg":
-        problems.append(Problem(display, None, "logo", f"{logo_rel} is not an SVG file; give the logo as SVG, which "
-                                "stays sharp in print and in every mail program's rendering of the e-mail"))
+    if logo_rel and (found := _logo_problem(logo, str(logo_rel), display, _display(path.parent, root))) is not None:
+        problems.append(found)
     colors = {k: v for k, v in (spec.color.to_dict() if spec.color else {}).items() if isinstance(v, str)}
     need(colors.get("primary"), "color.primary")
     colors.setdefault("foreground", "#1a1a1a")
@@ -359,12 +440,10 @@ def _check(path: Path, root: Path) -> Brand:
     body_font = (typo.base.family if typo and typo.base and typo.base.family else None) or "DejaVu Sans"
     heading_font = (typo.headings.family if typo and typo.headings and typo.headings.family else None) or body_font
     font_files = _font_files(typo, path.parent, display, problems)
-    contact = check_contact(settings.get("contact"), display, "defaults.presskit.contact", problems, lines)
     social, site_url = _links(spec)
-    languages = _languages(settings.get("languages"), display, problems)
     if problems:
         raise InputError(problems)
-    assert contact is not None
+    assert own["contact"] is not None
     return Brand(
         name=path.parent.name,
         folder=path.parent,
@@ -375,18 +454,9 @@ def _check(path: Path, root: Path) -> Brand:
         body_font=body_font,
         heading_font=heading_font,
         font_files=font_files,
-        lang=settings.get("lang", "en"),
-        boilerplate=settings.get("boilerplate", ""),
-        contact=contact,
         social=social,
         site_url=site_url,
-        page_size=settings.get("page_size", "A4"),
-        wire=WireSettings(**settings.get("wire", {})),
-        pdf_variant=settings.get("pdf_variant", PDF_VARIANTS[0]),
-        languages=languages,
-        render_seconds=settings.get("render_seconds", bounds.RENDER_SECONDS),
-        render_megabytes=settings.get("render_megabytes", bounds.RENDER_MEGABYTES),
-        timezone=settings.get("timezone"),
+        **own,
     )
 
 
@@ -406,7 +476,7 @@ def _languages(value: Any, display: str, problems: list[Problem]) -> tuple[str, 
         problems.append(Problem(display, None, field, "must be a list of language codes, e.g. [en, fr, es]"))
         return ()
     for tag in value:
-        if not langcodes.tag_is_valid(tag):
+        if not langcodes.tag_is_valid(tag) or not _is_language_code(tag):
             problems.append(Problem(display, None, field, f"'{tag}' is not a language code; use e.g. en, fr, zh-Hans"))
     return tuple(value)
 
@@ -481,14 +551,29 @@ def _dateline_problem(value: Any) -> str | None:
     if not isinstance(value, str) or not value.strip() or len(value.splitlines()) > 1:
         return f"must be text on one line; {example}"
     try:
-        names = [name for _, name, spec, conv in string.Formatter().parse(value) if name is not None]
+        parsed = list(string.Formatter().parse(value))
     except ValueError:
         return f"has an unmatched brace; {example}"
+    names = [name for _, name, _, _ in parsed if name is not None]
+    if found := format_problem(parsed, example):
+        return found
     unknown = [n for n in names if n not in DATELINE_FIELDS]
     if unknown:
         return f"unknown placeholder {{{unknown[0]}}}; use {{CITY}} or {{city}}, and {{date}}"
     if "date" not in names:
         return f"must contain {{date}}; {example}"
+    return None
+
+
+def format_problem(parsed: list[tuple[str, str | None, str | None, str | None]], advice: str) -> str | None:
+    """What is wrong with a placeholder that formats its value (`{date:>99}`, `{n!r}`), or None.
+
+    A format spec can ask for a value padded to a billion characters: only plain `{name}` placeholders are read.
+    """
+    for _, name, spec, conversion in parsed:
+        if name is not None and (spec or conversion):
+            written = "{" + name + (f"!{conversion}" if conversion else "") + (f":{spec}" if spec else "") + "}"
+            return f"'{written}' formats its value, which presskit does not do; {advice}"
     return None
 
 
@@ -577,7 +662,7 @@ def _font_files(typo: Any, folder: Path, display: str, problems: list[Problem]) 
             continue
         for entry in font.files:
             path = folder / str(entry.path)
-            if not path.is_file():
+            if not frontmatter.is_file(path):
                 problems.append(Problem(display, None, "typography.fonts", f"font file {entry.path} not found"))
                 continue
             if not is_font(path):

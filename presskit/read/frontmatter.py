@@ -126,14 +126,15 @@ class Source:
     """SHA-256 of the file's bytes."""
 
 
-def decode(data: bytes, display: str) -> str:
-    """Decode a statement's bytes as UTF-8 (a byte-order mark and CRLF are fine), or explain why not."""
+def decode(data: bytes, display: str, kind: str = "a statement is Markdown text") -> str:
+    """Decode a text file's bytes as UTF-8 (a byte-order mark and CRLF are fine), or explain why not.
+
+    `kind` says what the file should be, for the message about a file that is no text at all.
+    """
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise fail(display, "the file is saved as UTF-16; save it as UTF-8 (in most editors: Save As, Encoding: UTF-8)")
     if b"\x00" in data[:8192]:
-        raise fail(
-            display, "this is not a text file (it contains NUL bytes); a statement is Markdown text saved as UTF-8"
-        )
+        raise fail(display, f"this is not a text file (it contains NUL bytes); {kind} saved as UTF-8")
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -153,21 +154,50 @@ def newlines(text: str) -> str:
 
 def read(path: Path, display: str) -> Source:
     """Read and split a statement file, raising InputError with file and line on any problem."""
-    found = path.stat()
+    data = _bounded(
+        path,
+        display,
+        "is not a file (a folder, a device or a pipe); a statement is a Markdown text file",
+        "a statement may be at most {most} MB: remove pasted images or data, and link to large material instead",
+    )
+    return dataclasses.replace(split(decode(data, display), display), sha256=hashlib.sha256(data).hexdigest())
+
+
+def read_settings(path: Path, display: str) -> str:
+    """The text of a layout's YAML file (brand, labels): a regular file of at most MAX_BYTES, decoded as UTF-8."""
+    data = _bounded(
+        path,
+        display,
+        "is not a file (a folder, a device or a pipe); it must be a YAML text file",
+        "a layout's settings file may be at most {most} MB",
+    )
+    return decode(data, display, "a layout's settings file is YAML text")
+
+
+def _bounded(path: Path, display: str, not_a_file: str, too_large: str) -> bytes:
+    """The bytes of a regular file of at most MAX_BYTES: never a pipe, which would block, nor a huge file."""
+    try:
+        found = path.stat()
+    except (OSError, ValueError) as exc:
+        raise fail(display, f"cannot be read ({getattr(exc, 'strerror', None) or exc})") from None
     if not stat.S_ISREG(found.st_mode):
-        raise fail(display, "is not a file (a folder, a device or a pipe); a statement is a Markdown text file")
-    size = found.st_size
-    if size > MAX_BYTES:
-        raise fail(
-            display,
-            f"the file is {size / 1e6:.1f} MB; a statement may be at most {MAX_BYTES / 1e6:.0f} MB: "
-            "remove pasted images or data, and link to large material instead",
-        )
+        raise fail(display, not_a_file)
+    most = f"{MAX_BYTES / 1e6:.0f}"
+    if found.st_size > MAX_BYTES:
+        raise fail(display, f"the file is {found.st_size / 1e6:.1f} MB; " + too_large.format(most=most))
     with path.open("rb") as handle:
         data = handle.read(MAX_BYTES + 1)  # the file may have grown since
     if len(data) > MAX_BYTES:
-        raise fail(display, f"the file is larger than {MAX_BYTES / 1e6:.0f} MB; a statement may be at most that")
-    return dataclasses.replace(split(decode(data, display), display), sha256=hashlib.sha256(data).hexdigest())
+        raise fail(display, f"the file is larger than {most} MB; " + too_large.format(most=most))
+    return data
+
+
+def is_file(path: Path) -> bool:
+    """True for an existing regular file; False also for a name no file can have (too long, holding a NUL)."""
+    try:
+        return path.is_file()
+    except (OSError, ValueError):
+        return False
 
 
 def split(text: str, display: str) -> Source:

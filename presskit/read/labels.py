@@ -8,10 +8,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from presskit import language
+from presskit import characters, language
 from presskit.errors import InputError, Problem, fail
-from presskit.read.brand import BASE_LAYOUT, Brand
-from presskit.read.frontmatter import parse_yaml
+from presskit.read.brand import BASE_LAYOUT, Brand, format_problem
+from presskit.read.frontmatter import parse_yaml, read_settings
 
 LABELS_FILE = "labels.yml"
 
@@ -56,7 +56,7 @@ def _display(file: Path, layouts: Path) -> str:
 @lru_cache(maxsize=8)
 def _load(file: Path, _mtime: int, display: str, known: frozenset[str] | None) -> Table:
     """Read and check a labels file; `known` is the label names a brand's own file may give (None: the base's)."""
-    data, lines = parse_yaml(file.read_text(encoding="utf-8"), display, first_line=1)
+    data, lines = parse_yaml(read_settings(file, display), display, first_line=1)
     if known is None:
         if not isinstance(data.get("en"), dict) or not data["en"]:
             raise fail(display, "needs an 'en' section with every label", line=lines.get("en"))
@@ -93,19 +93,37 @@ def _section(
             problems.append(Problem(display, line, name, f"unknown label; {hint}"))
         elif not isinstance(text, (str, int, float)) or isinstance(text, bool):
             problems.append(Problem(display, line, name, "must be text on one line; put it in quotes"))
-        elif (message := _placeholder_problem(str(text))) is not None:
+        elif (message := _text_problem(name, str(text))) is not None:
             problems.append(Problem(display, line, name, message))
         else:
             found[name] = str(text)
     return found
 
 
+HEADER_LABELS = frozenset({"embargo_subject"})
+"""Labels that go into an e-mail header."""
+
+
+def _text_problem(name: str, text: str) -> str | None:
+    """What is wrong with a label's text (control characters, line breaks, placeholders), or None."""
+    if found := characters.control_problem(text):
+        return found
+    if len(text.splitlines()) > 1:
+        return "must be on one line; remove the line break"
+    if name in HEADER_LABELS and (found := characters.encoded_word_problem(text)):
+        return found
+    return _placeholder_problem(text)
+
+
 def _placeholder_problem(text: str) -> str | None:
     """What is wrong with a label's {placeholders}, or None."""
     try:
-        names = [n for _, n, _, _ in string.Formatter().parse(text) if n]
+        parsed = list(string.Formatter().parse(text))
     except ValueError:
         return "has an unmatched brace; write placeholders as {organisation}, {n}, {m}, {date}"
+    names = [n for _, n, _, _ in parsed if n]
+    if found := format_problem(parsed, "write the placeholder alone, e.g. {date}"):
+        return found
     unknown = [n for n in names if n not in ("organisation", "n", "m", "date")]
     if unknown:
         return f"unknown placeholder {{{unknown[0]}}}; use {{organisation}}, {{n}}, {{m}} or {{date}}"

@@ -108,7 +108,13 @@ def sheet(manifests: list[Path], target: Path) -> None:
     parts = ["<!DOCTYPE html>", '<html lang="en">', '<meta charset="utf-8">', "<title>Proof sheet</title>",
              f"<style>{_SHEET_CSS}</style>", "<h1>Proof sheet</h1>"]  # fmt: skip
     for manifest in manifests:
-        entry = json.loads(manifest.read_text(encoding="utf-8"))
+        entry = _entry(manifest)
+        if entry is None:
+            parts.append(
+                f"<section><h2>{html.escape(manifest.stem)}</h2><p>The pictures of this statement are missing or "
+                f"damaged ({html.escape(manifest.name)}); run <code>doit proof</code> again.</p></section>"
+            )
+            continue
         base = manifest.parent.relative_to(target.parent).as_posix()
         statement = manifest.parent.parent.relative_to(target.parent).as_posix()
         parts.append(f"<section><h2>{html.escape(entry['title'])}</h2>")
@@ -129,6 +135,30 @@ def sheet(manifests: list[Path], target: Path) -> None:
             )
         parts.append("</div></section>")
     output.write(target, "\n".join(parts) + "\n")
+
+
+def _entry(manifest: Path) -> dict[str, Any] | None:
+    """What a statement's pictures manifest lists, or None when it is missing or not shaped as `render` writes it."""
+    try:
+        entry = json.loads(manifest.read_text(encoding="utf-8"))
+    except (OSError, ValueError, RecursionError):  # RecursionError: nested deeper than the parser goes
+        return None
+
+    def name(value: Any) -> bool:
+        return isinstance(value, str) and "/" not in value and "\\" not in value
+
+    if (
+        isinstance(entry, dict)
+        and isinstance(entry.get("title"), str)
+        and name(entry.get("pdf"))
+        and name(entry.get("page"))
+        and isinstance(entry.get("pdf_pages"), list)
+        and all(name(p) for p in entry["pdf_pages"])
+        and isinstance(entry.get("screens"), list)
+        and all(isinstance(s, dict) and type(s.get("width")) is int and name(s.get("file")) for s in entry["screens"])
+    ):
+        return entry
+    return None
 
 
 def tasks(project: Any) -> Iterator[dict[str, Any]]:
@@ -161,7 +191,7 @@ def tasks(project: Any) -> Iterator[dict[str, Any]]:
     yield {
         "basename": "proof",
         "doc": "build/proof.html: every statement's PDF pages and page screenshots, side by side",
-        "actions": [(_sheet_action, [[str(m) for m in manifests], str(target)])],
+        "actions": [(_sheet_action, [[str(m) for m in manifests], str(target), str(project.root)])],
         "file_dep": [statements._rel(m, project) for m in manifests] + [str(Path(__file__))],
         "targets": [statements._rel(target, project)],
         "clean": True,
@@ -182,6 +212,12 @@ def _render_action(source: str, pdf: str, page: str, manifest: str, root: str) -
     return statements.guarded(project, work)
 
 
-def _sheet_action(manifests: list[str], target: str) -> None:
-    sheet([Path(m) for m in manifests], Path(target))
-    print(f"proof sheet: {target}")
+def _sheet_action(manifests: list[str], target: str, root: str) -> Any:
+    from presskit.project import Project
+    from presskit.tasks import statements
+
+    def work() -> None:
+        sheet([Path(m) for m in manifests], Path(target))
+        print(f"proof sheet: {target}")
+
+    return statements.guarded(Project(Path(root)), work)

@@ -17,9 +17,13 @@ from presskit.tasks.checker import config_changed
 from presskit.translate import translation
 
 
-def print_status(root: str) -> None:
-    """doit action: print the translation status of every statement."""
-    print(translation.status(Path(root)))
+def print_status(root: str) -> TaskFailed | None:
+    """doit action: print the translation status of every statement; a problem becomes the task's failure."""
+    try:
+        print(translation.status(Path(root)))
+    except InputError as exc:
+        return TaskFailed(str(exc))
+    return None
 
 
 def import_tasks(root: Path) -> Iterator[dict[str, Any]]:
@@ -80,12 +84,12 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("status", help="show which translations are up to date, stale or missing")
     parser.add_argument("--root", type=Path, default=Path.cwd(), help="the project folder (default: here)")
     args = parser.parse_args(argv)
-    if args.command == "status":
-        print(translation.status(args.root))
-        return 0
-    from presskit.translate import importer
-
     try:
+        if args.command == "status":
+            print(translation.status(args.root))
+            return 0
+        from presskit.translate import importer
+
         print(importer.run(args.docx, args.root, lang=args.lang, force=args.force))
     except InputError as exc:
         print(exc, file=sys.stderr)

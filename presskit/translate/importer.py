@@ -404,13 +404,23 @@ def check_version(slug: str, sha: str, original: translation.Entry, entries: lis
     )
 
 
-def _record(root: Path) -> dict[str, Any]:
+def _record(root: Path) -> tuple[dict[str, dict[str, str]], str | None]:
+    """What each import wrote, and a warning when the record is damaged (it is then read as empty)."""
     path = root / translation.RECORD
+    if not path.exists():
+        return {}, None
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    return data if isinstance(data, dict) else {}
+        data = json.loads(frontmatter.read_settings(path, str(translation.RECORD)))
+    except (InputError, ValueError, RecursionError):  # RecursionError: nested deeper than the parser goes
+        data = None
+    if isinstance(data, dict) and all(
+        isinstance(entry, dict) and all(isinstance(v, str) for v in entry.values()) for entry in data.values()
+    ):
+        return data, None
+    return {}, (
+        f"{translation.RECORD}: warning: the record of past imports is damaged and was read as empty; a translation "
+        "edited since its import is kept in the backup folder before it is replaced"
+    )
 
 
 def run(docx: Path, root: Path, *, lang: str | None = None, force: bool = False) -> str:
@@ -462,7 +472,9 @@ def _run(docx: Path, root: Path, lang: str | None, force: bool) -> str:
         if not snapshot.exists():
             output.write(snapshot, original.path.read_bytes())
     docx_sha = hashlib.sha256(docx.read_bytes()).hexdigest()
-    record = _record(root)
+    record, damaged = _record(root)
+    if damaged is not None:
+        messages.append(damaged)
     previous = record.get(rel, {})
     current = target.read_bytes() if target.exists() else None
     current_sha = hashlib.sha256(current).hexdigest() if current is not None else None
@@ -472,7 +484,7 @@ def _run(docx: Path, root: Path, lang: str | None, force: bool) -> str:
     elif edited and previous.get("docx") == docx_sha and not force:
         messages.append(
             f"{rel}: kept as it is: it was edited after {display} was imported; to replace it with the DOCX, "
-            f"run python -m presskit.translate.translation import {display} --force"
+            f"run python3 -m presskit import {display} --force"
         )
     else:
         if edited and current is not None:

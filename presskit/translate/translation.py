@@ -208,7 +208,11 @@ def status(root: Path) -> str:
             state = "stale" if is_stale(tr, entries) else "up to date"
             lines.append(f"  {tr.lang:<8} {state:<11} {os.path.relpath(tr.path, root)}")
             if state == "stale":
-                lines.extend(f"           {ln}" for ln in _changes(root, original, tr))
+                try:
+                    changes = _changes(root, original, tr)
+                except InputError as exc:  # a broken original (or kept copy) is named, the status goes on
+                    changes = [f"the changed paragraphs cannot be shown: {problem}" for problem in exc.problems]
+                lines.extend(f"           {ln}" for ln in changes)
         for lang in required:
             if _covers(lang, original.lang) or any(_covers(lang, t.lang) for t in translations):
                 continue
