@@ -182,9 +182,11 @@ def test_a_logo_that_loads_a_file_gives_a_message_in_the_e_mail_and_the_docx(pro
 def test_the_brand_language_must_be_a_language_code(layouts: Path) -> None:
     path = layouts / "default" / "_brand.yml"
     text = path.read_text(encoding="utf-8")
-    old = "    lang: en-GB\n    languages: [en, fr, es]"
-    line = text[: text.index(old)].count("\n") + 1
-    path.write_text(text.replace(old, "    lang: 12\n    languages: [en, ../fr]"), encoding="utf-8")
+    line = text[: text.index("    lang: en-GB\n")].count("\n") + 1
+    text = text.replace("    lang: en-GB\n", "    lang: 12\n").replace(
+        "    languages: [en, fr, es]", "    languages: [en, ../fr]"
+    )
+    path.write_text(text, encoding="utf-8")
     assert _refused(layouts) == (
         "layouts/default/_brand.yml: defaults.presskit.languages: '../fr' is not a language code; use e.g. en, fr, "
         f"zh-Hans\nlayouts/default/_brand.yml:{line}: defaults.presskit.lang: '12' is not a BCP 47 language tag; "
