@@ -155,12 +155,14 @@ def updated(prepared: Prepared, *, relative_links: bool = True) -> dict[str, obj
     if statement.updated is None:
         return {"updated": None, "correction": Markup("")}
     before, _, after = words["updated"].partition("{date}")
-    return {
-        "updated": {"before": before, "time": language.date_time(statement.updated, statement.lang), "after": after,
-                    "iso": statement.updated.isoformat(),
-                    "utc": statement.updated.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")},  # fmt: skip
-        "correction": correction(prepared, relative_links=relative_links),
+    moment = {
+        "before": before,
+        "time": language.date_time(statement.updated, statement.lang),
+        "after": after,
+        "iso": statement.updated.isoformat(),
+        "utc": statement.updated.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
     }
+    return {"updated": moment, "correction": correction(prepared, relative_links=relative_links)}
 
 
 def canonical_url(statement: Statement, brand: Brand) -> str | None:

@@ -110,8 +110,10 @@ def _correction(st: Statement) -> pandoc.Ast:
     assert st.correction is not None
     parsed = _without_images(pandoc.parse(st.correction, st.display))
     blocks = parsed.get("blocks", [])
-    if len(blocks) != 1 or blocks[0]["t"] not in ("Para", "Plain") or any(
-        n.get("t") == "Note" for n in tree.nodes(blocks)
+    if (
+        len(blocks) != 1
+        or blocks[0]["t"] not in ("Para", "Plain")
+        or any(n.get("t") == "Note" for n in tree.nodes(blocks))
     ):
         raise fail(st.display, "must be one sentence of text, without a heading, a list or a footnote",
                    line=st.correction_line, field="correction")  # fmt: skip

@@ -22,8 +22,14 @@ from lxml import etree
 from presskit import language, output
 from presskit.errors import InputError, fail
 from presskit.formats.docx import (
-    CORRECTION_STYLE, DATELINE_STYLE, FRAME_STYLES, HEAD_STYLES, TAIL_STYLES, UPDATED_STYLE, rewritten,
-)  # fmt: skip
+    CORRECTION_STYLE,
+    DATELINE_STYLE,
+    FRAME_STYLES,
+    HEAD_STYLES,
+    TAIL_STYLES,
+    UPDATED_STYLE,
+    rewritten,
+)
 from presskit.prepare import media, pandoc, tree
 from presskit.read import frontmatter, statement
 from presskit.translate import docxread, translation
