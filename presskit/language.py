@@ -63,11 +63,7 @@ def embargo_time(local: dt.datetime, lang: str) -> str:
     """An embargo in its own zone, then in GMT: `00:01 CET, 24 November 2018 (23:01 GMT, 23 November)`."""
     loc = locale(lang)
     utc = local.astimezone(dt.UTC)
-    zone = local.tzname() or "UTC"
-    if zone[:1] in "+-":  # zones without an abbreviation are named by their offset, e.g. +08
-        zone = f"UTC{zone}"
-    if zone.startswith("UTC") and zone != "UTC":
-        zone = zone.replace(":00", "")
+    zone = zone_name(local)
     local_text = f"{local:%H:%M} {zone}, {format_date(local.date(), format='long', locale=loc)}"
     if zone in ("UTC", "GMT"):
         return local_text
@@ -75,6 +71,22 @@ def embargo_time(local: dt.datetime, lang: str) -> str:
     if utc.date() != local.date():
         gmt += f", {format_skeleton('MMMMd', utc.date(), locale=loc)}"
     return f"{local_text} ({gmt})"
+
+
+def zone_name(local: dt.datetime) -> str:
+    """The abbreviation of a time's zone (`CET`), or its offset from UTC when it has none (`UTC+8`)."""
+    zone = local.tzname() or "UTC"
+    if zone[:1] in "+-":  # zones without an abbreviation are named by their offset, e.g. +08
+        zone = f"UTC{zone}"
+    if zone.startswith("UTC") and zone != "UTC":
+        zone = zone.replace(":00", "")
+    return zone
+
+
+def date_time(local: dt.datetime, lang: str) -> str:
+    """A date and time in its own zone as the language writes them: `November 23, 2018, 15:05 CET`."""
+    pattern = str(locale(lang).datetime_formats["long"]).replace("'", "")
+    return pattern.format(f"{local:%H:%M} {zone_name(local)}", long_date(local.date(), lang))
 
 
 # The one table of quotation marks, by language: outer open, outer close, inner open, inner close.

@@ -14,7 +14,7 @@ from xml.sax.saxutils import escape
 from presskit import characters, language, output
 from presskit.formats import templates
 from presskit.prepare import media, pandoc, tree
-from presskit.prepare.prepared import Prepared
+from presskit.prepare.prepared import Prepared, correction_inlines
 from presskit.read import labels
 from presskit.read.brand import Brand
 from presskit.read.statement import Statement
@@ -26,11 +26,14 @@ VERSIONS_STYLE = "Language Versions"
 BOILERPLATE_STYLE = "Boilerplate"
 EMBARGO_STYLE = "Embargo"
 DATE_STYLE = "Date"
+UPDATED_STYLE = "Updated"
+CORRECTION_STYLE = "Correction"
 FRAME_STYLES = (
     DATELINE_STYLE, DATE_STYLE, NOTICE_STYLE, VERSIONS_STYLE, EMBARGO_STYLE, CONTACT_STYLE, BOILERPLATE_STYLE,
+    UPDATED_STYLE, CORRECTION_STYLE,
 )  # fmt: skip
 """Paragraph styles presskit puts around the body: what a translated DOCX brings back in them is not body text."""
-HEAD_STYLES = (EMBARGO_STYLE, NOTICE_STYLE, VERSIONS_STYLE, DATELINE_STYLE, DATE_STYLE)
+HEAD_STYLES = (EMBARGO_STYLE, NOTICE_STYLE, VERSIONS_STYLE, DATELINE_STYLE, DATE_STYLE, UPDATED_STYLE, CORRECTION_STYLE)
 """The frame before the body, in the order `document` writes it (after pandoc's title paragraphs)."""
 TAIL_STYLES = (CONTACT_STYLE, BOILERPLATE_STYLE)
 """The frame after the body, in the order `document` writes it: one contact paragraph, then the boilerplate."""
@@ -88,12 +91,15 @@ def document(prepared: Prepared) -> pandoc.Ast:
         "presskit-lang": {"t": "MetaString", "c": statement.lang},
         "presskit-source-sha256": {"t": "MetaString", "c": statement.sha256},
     }
+    updated = templates.updated_line(statement, words)
+    if updated is not None:
+        meta["presskit-updated"] = {"t": "MetaString", "c": updated}
     if statement.summary:
         meta["subtitle"] = meta_text(statement.summary)
     if language.direction(statement.lang) == "rtl":
         meta["dir"] = {"t": "MetaString", "c": "rtl"}
     ast["meta"] = meta
-    ast["blocks"] = _heading(statement, date_text) + ast["blocks"]
+    ast["blocks"] = _heading(statement, date_text) + _correction(prepared, updated) + ast["blocks"]
     if statement.embargo is not None:
         ast["blocks"].insert(0, styled(EMBARGO_STYLE, [para(templates.release_line(statement, words))]))
     contact = statement.contact
@@ -132,12 +138,63 @@ def _heading(statement: Statement, date_text: str) -> list[dict[str, Any]]:
     return blocks
 
 
+def _correction(prepared: Prepared, updated: str | None) -> list[dict[str, Any]]:
+    """The updated line (a field, as the date is: its words are presskit's) and the correction note, as the frame."""
+    if updated is None:
+        return []
+    field = (
+        f'<w:p><w:pPr><w:pStyle w:val="{UPDATED_STYLE}"/></w:pPr>'
+        '<w:fldSimple w:instr=" DOCPROPERTY presskit-updated \\* MERGEFORMAT ">'
+        f"<w:r><w:t>{escape(updated)}</w:t></w:r></w:fldSimple></w:p>"
+    )
+    blocks: list[dict[str, Any]] = [{"t": "RawBlock", "c": ["openxml", field]}]
+    if inlines := correction_inlines(prepared):
+        blocks.append(styled(CORRECTION_STYLE, [para(inlines)]))
+    return blocks
+
+
+_CORRECTION_STYLES = {
+    UPDATED_STYLE: '<w:pPr><w:spacing w:before="0" w:after="60"/></w:pPr><w:rPr><w:b/><w:bCs/>'
+    '<w:color w:val="{primary}"/><w:sz w:val="20"/><w:szCs w:val="20"/></w:rPr>',
+    CORRECTION_STYLE: '<w:pPr><w:pBdr><w:left w:val="single" w:sz="24" w:space="6" w:color="{secondary}"/></w:pBdr>'
+    '<w:spacing w:before="0" w:after="240"/><w:ind w:left="170"/></w:pPr><w:rPr><w:i/><w:iCs/>'
+    '<w:sz w:val="20"/><w:szCs w:val="20"/></w:rPr>',
+}
+"""How the updated line and the correction look: set on the DOCX of a corrected statement only, so that the
+reference document, and with it the DOCX of every other statement, stays as it was."""
+
+
+def correction_styles(data: bytes, brand: Brand) -> bytes:
+    """The DOCX with the Updated and Correction paragraph styles in the brand's colours."""
+    colours = {k: brand.colors[k].lstrip("#")[:6].upper() for k in ("primary", "secondary")}
+
+    def edit(info: zipfile.ZipInfo, content: bytes) -> tuple[zipfile.ZipInfo, bytes]:
+        if info.filename != "word/styles.xml":
+            return info, content
+        text = content.decode("utf-8")
+        for name, props in _CORRECTION_STYLES.items():
+            definition = (
+                f'<w:style w:type="paragraph" w:customStyle="1" w:styleId="{name}"><w:name w:val="{name}"/>'
+                f'<w:basedOn w:val="BodyText"/><w:qFormat/>{props.format(**colours)}</w:style>'
+            )
+            text, found = re.subn(rf'<w:style\b[^>]*w:styleId="{name}"[^>]*>.*?</w:style>', definition, text,
+                                  flags=re.DOTALL)  # fmt: skip
+            if not found:
+                text = text.replace("</w:styles>", definition + "</w:styles>")
+        return info, text.encode("utf-8")
+
+    return rewritten(data, edit)
+
+
 def render(prepared: Prepared, reference: Path, target: Path) -> None:
     """Write the statement's DOCX to `target`, atomically."""
     statement = prepared.statement
     with output.replacing(target) as temp:
         pandoc.write(document(prepared), "docx", statement.display, f"--reference-doc={reference}", outputfile=temp)
-        temp.write_bytes(dated(east_asian(temp.read_bytes(), statement.lang), statement.date))
+        data = east_asian(temp.read_bytes(), statement.lang)
+        if statement.updated is not None:
+            data = correction_styles(data, prepared.brand)
+        temp.write_bytes(dated(data, statement.date, statement.updated))
 
 
 def cjk_font(lang: str) -> str | None:
@@ -164,7 +221,7 @@ def east_asian(data: bytes, lang: str) -> bytes:
     return rewritten(data, edit)
 
 
-def dated(data: bytes, date: dt.date) -> bytes:
+def dated(data: bytes, date: dt.date, updated: dt.datetime | None = None) -> bytes:
     """The DOCX with the statement's date as its creation date and archive timestamps, and only valid XML.
 
     pandoc in its sandbox ignores SOURCE_DATE_EPOCH and writes 1970; the statement's date is
@@ -172,12 +229,14 @@ def dated(data: bytes, date: dt.date) -> bytes:
     A control character in any XML part (the statement's check refuses them) would make Word refuse the file.
     """
     stamp = f"{date.isoformat()}T00:00:00Z"
+    changed = updated.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ") if updated is not None else stamp
 
     def edit(info: zipfile.ZipInfo, content: bytes) -> tuple[zipfile.ZipInfo, bytes]:
         if info.filename.endswith((".xml", ".rels")):
             content = characters.xml_safe(content)
         if info.filename == "docProps/core.xml":
-            content = re.sub(rb"(<dcterms:(?:created|modified)\b[^>]*>)[^<]*", rb"\g<1>" + stamp.encode(), content)
+            content = re.sub(rb"(<dcterms:created\b[^>]*>)[^<]*", rb"\g<1>" + stamp.encode(), content)
+            content = re.sub(rb"(<dcterms:modified\b[^>]*>)[^<]*", rb"\g<1>" + changed.encode(), content)
         return _stamped(info.filename, (min(max(date.year, 1980), 2107), date.month, date.day, 0, 0, 0)), content
 
     return rewritten(data, edit)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 from typing import Any
@@ -13,7 +14,7 @@ from markupsafe import Markup
 from presskit import language, output
 from presskit.formats import templates
 from presskit.prepare import media, pandoc, tree
-from presskit.prepare.prepared import Prepared
+from presskit.prepare.prepared import Prepared, correction_inlines
 from presskit.read.brand import Brand, layout_file
 from presskit.read.statement import Statement
 
@@ -89,6 +90,15 @@ def about(prepared: Prepared, *, relative_links: bool = True) -> Markup:
     return Markup(fragment.strip())  # it takes the place of a `<p>` line in a template
 
 
+def correction(prepared: Prepared, *, relative_links: bool = True) -> Markup:
+    """The correction note as sanitized inline HTML, made by the same writer as the body; empty without one."""
+    inlines = correction_inlines(prepared)
+    if not inlines:
+        return Markup("")
+    ast = {**prepared.correction, "blocks": [{"t": "Plain", "c": inlines}]}
+    return Markup(_html(ast, prepared.statement.display, frozenset(), relative_links=relative_links, top=3).strip())
+
+
 def _html(ast: pandoc.Ast, display: str, images: frozenset[str], *, relative_links: bool, top: int) -> Markup:
     if not ast.get("blocks"):
         return Markup("")
@@ -135,7 +145,24 @@ def context(prepared: Prepared, *, relative_links: bool = True, table_regions: b
         "dir": language.direction(statement.lang),
         "date_text": language.long_date(statement.date, statement.lang),
         "logo": templates.data_uri(brand.logo),
+        **updated(prepared, relative_links=relative_links),
     }
+
+
+def updated(prepared: Prepared, *, relative_links: bool = True) -> dict[str, object]:
+    """What the templates show of an update: `updated` (the line, split around its time) and `correction`."""
+    statement, words = prepared.statement, prepared.words
+    if statement.updated is None:
+        return {"updated": None, "correction": Markup("")}
+    before, _, after = words["updated"].partition("{date}")
+    moment = {
+        "before": before,
+        "time": language.date_time(statement.updated, statement.lang),
+        "after": after,
+        "iso": statement.updated.isoformat(),
+        "utc": statement.updated.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+    }
+    return {"updated": moment, "correction": correction(prepared, relative_links=relative_links)}
 
 
 def canonical_url(statement: Statement, brand: Brand) -> str | None:
@@ -158,6 +185,8 @@ def structured_data(statement: Statement, brand: Brand, url: str | None) -> Mark
     }
     if brand.site_url:
         data["publisher"] = {"@type": "Organization", "name": brand.organisation, "url": brand.site_url}
+    if statement.updated is not None:
+        data["dateModified"] = statement.updated.isoformat()
     if statement.summary:
         data["description"] = statement.summary
     if statement.tags:

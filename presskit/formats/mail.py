@@ -34,11 +34,13 @@ CONTENT_WIDTH = MAX_WIDTH - 48
 """Widest image in the column, inside its padding."""
 
 
-def subject(statement: Statement, words: dict[str, str]) -> str:
-    """The title, prefixed `EMBARGOED until ...:` when the statement is under embargo."""
-    if statement.embargo is None:
-        return statement.title
-    return f"{words['embargo_subject']} {language.embargo_time(statement.embargo, statement.lang)}: {statement.title}"
+def subject(statement: Statement, words: dict[str, str], brand: Brand | None = None) -> str:
+    """The title, prefixed `EMBARGOED until ...:` under embargo, and `CORRECTED: ` or `UPDATED: ` after a change."""
+    title = statement.title
+    if statement.embargo is not None:
+        title = f"{words['embargo_subject']} {language.embargo_time(statement.embargo, statement.lang)}: {title}"
+    word = templates.correction_word(statement, brand, words) if brand is not None else None
+    return f"{templates.punctuate(f'{word}: ', statement.lang)}{title}" if word else title
 
 
 def domain(brand: Brand) -> str:
@@ -65,6 +67,8 @@ def check_headers(statement: Statement, brand: Brand) -> None:
         (statement.display, "contact.email"): statement.contact.email,
         (str(brand.path), "meta.name.full"): brand.organisation,
         (str(brand.path), "defaults.presskit.contact.email"): brand.contact.email,
+        (str(brand.path), "defaults.presskit.wire.corrected"): brand.wire.corrected or "",
+        (str(brand.path), "defaults.presskit.wire.updated"): brand.wire.updated or "",
     }
     problems = [
         Problem(path, None, field, message)
@@ -213,7 +217,7 @@ def render(prepared: Prepared, wire: Path, pdf: Path) -> bytes:
     check_headers(statement, brand)
     logo = logo_png(brand.logo, str(brand.path))
     msg = EmailMessage(policy=policy.SMTP)
-    msg["Subject"] = subject(statement, prepared.words)
+    msg["Subject"] = subject(statement, prepared.words, brand)
     msg["From"] = Address(display_name=brand.organisation, addr_spec=brand.contact.email)
     if statement.contact.email != brand.contact.email:
         msg["Reply-To"] = Address(display_name=statement.contact.name, addr_spec=statement.contact.email)

@@ -26,6 +26,22 @@ def release_line(statement: Statement, words: dict[str, str]) -> str:
     return f"{words['embargoed']} {language.embargo_time(statement.embargo, statement.lang)}"
 
 
+def correction_word(statement: Statement, brand: Brand, words: dict[str, str]) -> str | None:
+    """`CORRECTED` for a corrected statement, `UPDATED` for an updated one (the brand's word, else the label's)."""
+    if statement.correction:
+        return brand.wire.corrected or words["wire_corrected"]
+    if statement.updated is not None:
+        return brand.wire.updated or words["wire_updated"]
+    return None
+
+
+def updated_line(statement: Statement, words: dict[str, str]) -> str | None:
+    """`Updated 23 November 2018, 15:05 CET` in the statement's language and the update's zone; None if never."""
+    if statement.updated is None:
+        return None
+    return words["updated"].format(date=language.date_time(statement.updated, statement.lang))
+
+
 def css_string(text: str) -> Markup:
     """Text as a quoted CSS string, safe inside a stylesheet."""
     escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\A ").replace("<", "\\3C ")

@@ -16,7 +16,7 @@ from wcwidth import iter_graphemes, wcswidth
 from presskit import language, output
 from presskit.formats import templates
 from presskit.prepare import pandoc
-from presskit.prepare.prepared import Prepared
+from presskit.prepare.prepared import Prepared, correction_inlines
 
 Node = dict[str, Any]
 _SPACE = ("Space", "SoftBreak")
@@ -342,6 +342,7 @@ def render(prepared: Prepared) -> str:
     tr = writer.text
     words = {k: tr(v) for k, v in prepared.words.items()}
     blocks = list(prepared.body["blocks"])
+    correction = _correction(prepared, writer, width)  # before the body: its links are numbered first
     opening = dateline(settings.dateline, statement.dateline, language.long_date(statement.date, statement.lang))
     opening = templates.punctuate(opening, statement.lang)  # 悉尼，2018年11月23日
     lead = next((i for i, b in enumerate(blocks) if b["t"] in ("Para", "Plain")), None)
@@ -366,6 +367,7 @@ def render(prepared: Prepared) -> str:
         "wire.txt",
         s=statement,
         release=tr(templates.release_line(statement, words)),
+        correction=correction,
         headline=wrap(tr(headline(statement.title, settings.headline)), width),
         body=body,
         notes=notes,
@@ -381,6 +383,17 @@ def render(prepared: Prepared) -> str:
         else [],
     )
     return to_ascii(text) if settings.ascii else text
+
+
+def _correction(prepared: Prepared, writer: _Writer, width: int) -> list[str]:
+    """The lines opening a corrected or updated statement: `CORRECTED <time>`, then the correction note."""
+    statement = prepared.statement
+    word = templates.correction_word(statement, prepared.brand, prepared.words)
+    if word is None or statement.updated is None:
+        return []
+    lines = wrap(writer.text(f"{word} {language.embargo_time(statement.updated, statement.lang)}"), width)
+    note = writer.inline(correction_inlines(prepared)).strip()
+    return lines + (wrap(note, width) if note else [])
 
 
 def to_ascii(text: str) -> str:

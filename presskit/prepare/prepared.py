@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from presskit import bounds, language
-from presskit.errors import Problem
+from presskit.errors import Problem, fail
 from presskit.prepare import conventions, media, pandoc, preflight, tree
 from presskit.project import Project
 from presskit.read import labels, statement
@@ -45,6 +45,8 @@ class Prepared:
     """The body as pandoc's tree: in the language's conventions, links made safe, images as written."""
     about: pandoc.Ast = field(default_factory=dict)
     """The brand's boilerplate (Markdown) through the same path as the body; an image in it shows its description."""
+    correction: pandoc.Ast = field(default_factory=dict)
+    """The correction note (one paragraph) through the same path as the body; empty without one."""
     pictures: dict[str, media.Picture] = field(default_factory=dict)
     """The checked file of every image the body names, by the target written."""
     warnings: tuple[Problem, ...] = ()
@@ -99,7 +101,29 @@ def of(
     body = media.safe_links(conventions.localize(parsed, st.lang))
     about = media.safe_links(conventions.localize(_without_images(pandoc.parse(brand.boilerplate, str(brand.path))),
                                                   st.lang))  # fmt: skip
-    return Prepared(st, brand, words, project, body, about, pictures, tuple(preflight.warnings(st)))
+    correction = _correction(st) if st.correction else {}
+    return Prepared(st, brand, words, project, body, about, correction, pictures, tuple(preflight.warnings(st)))
+
+
+def _correction(st: Statement) -> pandoc.Ast:
+    """The correction note parsed as the body is, links made safe; InputError unless it is one paragraph of text."""
+    assert st.correction is not None
+    parsed = _without_images(pandoc.parse(st.correction, st.display))
+    blocks = parsed.get("blocks", [])
+    if (
+        len(blocks) != 1
+        or blocks[0]["t"] not in ("Para", "Plain")
+        or any(n.get("t") == "Note" for n in tree.nodes(blocks))
+    ):
+        raise fail(st.display, "must be one sentence of text, without a heading, a list or a footnote",
+                   line=st.correction_line, field="correction")  # fmt: skip
+    return media.safe_links(conventions.localize({**parsed, "blocks": [{"t": "Para", "c": blocks[0]["c"]}]}, st.lang))
+
+
+def correction_inlines(prepared: Prepared) -> list[dict[str, Any]]:
+    """The correction note's text as pandoc inlines; empty without one."""
+    blocks = prepared.correction.get("blocks", [])
+    return list(blocks[0]["c"]) if blocks else []
 
 
 def _limit(brand: Brand, project: Project) -> None:

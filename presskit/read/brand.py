@@ -82,6 +82,10 @@ class WireSettings:
     """Transliterate to 7-bit ASCII for systems that cannot take UTF-8."""
     dateline: str = "{CITY}, {date} --"
     """Dateline opening the first paragraph: `{CITY}` (upper case) or `{city}`, and `{date}` in full."""
+    corrected: str | None = None
+    """Word opening a corrected statement's copy and e-mail subject in every language; else the label's."""
+    updated: str | None = None
+    """Word opening an updated statement's copy and e-mail subject in every language; else the label's."""
 
 
 @dataclass(frozen=True, eq=False)  # compared by identity: loads are cached per file version
@@ -481,7 +485,7 @@ def _languages(value: Any, display: str, problems: list[Problem]) -> tuple[str, 
     return tuple(value)
 
 
-_WIRE = {"width", "end_mark", "headline", "ascii", "dateline"}
+_WIRE = {"width", "end_mark", "headline", "ascii", "dateline", "corrected", "updated"}
 END_MARKS = ("###", "-30-", "ENDS")
 DATELINE_FIELDS = {"CITY", "city", "date"}
 
@@ -526,7 +530,19 @@ def _check_settings(own: Any, display: str, problems: list[Problem]) -> dict[str
         problems.append(Problem(display, None, f"{prefix}.wire.end_mark", f"must be one of {', '.join(END_MARKS)}"))
     if "dateline" in wire and (message := _dateline_problem(wire["dateline"])):
         problems.append(Problem(display, None, f"{prefix}.wire.dateline", message))
+    for key in ("corrected", "updated"):
+        if key in wire and (message := _word_problem(wire[key])):
+            problems.append(Problem(display, None, f"{prefix}.wire.{key}", message))
     return {**own, "wire": {k: v for k, v in wire.items() if k in _WIRE}}
+
+
+def _word_problem(value: Any) -> str | None:
+    """What is wrong with the word that marks a corrected or updated statement (it starts an e-mail subject)."""
+    if not isinstance(value, str) or not value.strip():
+        return "must be a short word such as CORRECTED or UPDATED"
+    if len(value) > 40 or len(value.splitlines()) > 1 or characters.control_problem(value):
+        return "must be a short word on one line, such as CORRECTED or UPDATED"
+    return None
 
 
 def _zone_problem(value: Any) -> str | None:

@@ -26,7 +26,7 @@ from presskit.read.brand import Brand, Contact
 FIELDS = frozenset(
     {
         "title", "date", "dateline", "lang", "layout", "contact", "embargo",
-        "tags", "summary", "slug", "translation_of", "source_sha256",
+        "tags", "summary", "slug", "translation_of", "source_sha256", "updated", "correction",
     }
 )  # fmt: skip
 YEARS = (1900, 2100)
@@ -83,6 +83,12 @@ class Statement:
     """The statement's other language versions, which its outputs link to or name."""
     notice: str | None = None
     """For a translation whose original has changed since: the note every output shows."""
+    updated: dt.datetime | None = None
+    """When the statement was last updated or corrected after it was sent, with its zone."""
+    correction: str | None = None
+    """One sentence of Markdown saying what a correction changed."""
+    correction_line: int | None = None
+    """Line of the source on which `correction:` is written."""
 
 
 @dataclass(frozen=True)
@@ -295,6 +301,15 @@ def load(path: Path, root: Path, sources: Path, layouts: Path) -> tuple[Statemen
     summary = _one_line(fields.get("summary"), "summary", problem)
     tags = _tags(fields.get("tags"), problem)
     embargo = _embargo(fields.get("embargo"), problem)
+    updated = _moment(fields.get("updated"), "updated", "so nobody knows when it changed", problem)
+    if updated is not None and date is not None and updated.date() < date:
+        problem("updated", f"'{fields['updated']}' is before the statement's date {date.isoformat()}; an update "
+                "comes after the statement was sent: check the day")  # fmt: skip
+        updated = None
+    correction = _one_line(fields.get("correction"), "correction", problem)
+    if correction is not None and updated is None and "updated" not in fields:
+        problem("correction", "needs the time of the correction; add a line such as "
+                "'updated: 2018-11-23 15:05 Europe/Brussels' to the front matter")  # fmt: skip
     layout = fields.get("layout", brands.BASE_LAYOUT)
     brand: Brand | None = None
     if not isinstance(layout, str) or not layout:
@@ -347,6 +362,9 @@ def load(path: Path, root: Path, sources: Path, layouts: Path) -> tuple[Statemen
             translation_of=translation_of,
             source_sha256=source_sha,
             sha256=src.sha256,
+            updated=updated,
+            correction=correction,
+            correction_line=lines.get("correction") if correction else None,
         ),
         brand,
     )
@@ -400,38 +418,43 @@ def _date(value: Any, problem: Report) -> dt.date | None:
 
 
 def _embargo(value: Any, problem: Report) -> dt.datetime | None:
+    return _moment(value, "embargo", "so nobody knows when it ends", problem)
+
+
+def _moment(value: Any, field: str, unknown: str, problem: Report) -> dt.datetime | None:
+    """A date and time with an offset or a zone name, as `embargo:` and `updated:` are written."""
     if value is None:
         return None
     text = str(value).strip()
     how = "write it with an offset or a zone, e.g. '2018-11-24T00:01+01:00' or '2018-11-24 00:01 Europe/Brussels'"
     zone = None
     if len(text) > 80:  # a date, a time and a zone name are far shorter; _ZONE_SUFFIX is slow on long text
-        problem("embargo", f"'{text[:40]}…' is not a date and time; {how}")
+        problem(field, f"'{text[:40]}…' is not a date and time; {how}")
         return None
     if match := _ZONE_SUFFIX.match(text):
         text = match.group("local")
         try:
             zone = ZoneInfo("UTC" if match.group("zone") == "GMT" else match.group("zone"))
         except (ZoneInfoNotFoundError, ValueError):
-            problem("embargo", f"unknown time zone '{match.group('zone')}'; {how}")
+            problem(field, f"unknown time zone '{match.group('zone')}'; {how}")
             return None
     try:
         moment = dt.datetime.fromisoformat(text)
     except ValueError:
-        problem("embargo", f"'{value}' is not a date and time; {how}")
+        problem(field, f"'{value}' is not a date and time; {how}")
         return None
     if zone is not None:
         if moment.tzinfo is not None:
-            problem("embargo", "give either an offset or a zone name, not both")
+            problem(field, "give either an offset or a zone name, not both")
             return None
         moment = moment.replace(tzinfo=zone)
     if moment.tzinfo is None:
-        problem("embargo", f"'{value}' has no time zone, so nobody knows when it ends; {how}")
+        problem(field, f"'{value}' has no time zone, {unknown}; {how}")
         return None
     try:  # '0001-01-01 00:00+05:00' is in the year 0 in UTC, which no calendar library holds
         moment.astimezone(dt.UTC)
     except OverflowError:
-        problem("embargo", f"'{value}' falls outside the years 1 to 9999 once converted to UTC; check the year")
+        problem(field, f"'{value}' falls outside the years 1 to 9999 once converted to UTC; check the year")
         return None
     return moment
 

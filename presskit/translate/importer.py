@@ -21,7 +21,15 @@ from lxml import etree
 
 from presskit import language, output
 from presskit.errors import InputError, fail
-from presskit.formats.docx import DATELINE_STYLE, FRAME_STYLES, HEAD_STYLES, TAIL_STYLES, rewritten
+from presskit.formats.docx import (
+    CORRECTION_STYLE,
+    DATELINE_STYLE,
+    FRAME_STYLES,
+    HEAD_STYLES,
+    TAIL_STYLES,
+    UPDATED_STYLE,
+    rewritten,
+)
 from presskit.prepare import media, pandoc, tree
 from presskit.read import frontmatter, statement
 from presskit.translate import docxread, translation
@@ -62,6 +70,10 @@ class Translated:
     """Translated body, as pandoc's AST."""
     comments: tuple[str, ...]
     """Reviewers' comments, which the import drops."""
+    updated: bool = False
+    """Whether the DOCX shows an updated line: the version translated was updated after it was sent."""
+    correction: str | None = None
+    """Translated correction note, as plain text."""
 
 
 def properties(doc: Docx) -> dict[str, str]:
@@ -278,6 +290,7 @@ def read(path: Path, display: str, lang: str | None = None) -> Translated:
         raise fail(display, "the headline (the paragraph in the Title style) is missing or empty")
     body = {"pandoc-api-version": ast["pandoc-api-version"], "meta": {}, "blocks": _plain(ast["blocks"])}
     dateline = " ".join(frame.get(DATELINE_STYLE, [])).strip() or None
+    correction = " ".join(" ".join(frame.get(CORRECTION_STYLE, [])).split()) or None
     return Translated(
         slug=slug,
         source_sha256=sha,
@@ -287,7 +300,14 @@ def read(path: Path, display: str, lang: str | None = None) -> Translated:
         dateline=dateline,
         body=body,
         comments=comments,
+        updated=UPDATED_STYLE in frame,
+        correction=_escaped(correction) if correction else None,
     )
+
+
+def _escaped(text: str) -> str:
+    """Plain text as Markdown that reads back as the same text: the correction is Markdown."""
+    return re.sub(r"([\\`*_\[\]<>#|~^$])", r"\\\1", text)
 
 
 def _language(path: Path, doc: Docx, display: str, given: str | None, slug: str) -> str | None:
@@ -331,6 +351,11 @@ def markdown(tr: Translated, original: Path, lang: str) -> str:
     for key in UNTRANSLATED:
         if key in fields:
             head[key] = fields[key]
+    # The time of an update is the original's; the correction note was translated with the text.
+    if tr.updated and "updated" in fields:
+        head["updated"] = fields["updated"]
+        if tr.correction:
+            head["correction"] = tr.correction
     head["translation_of"] = tr.slug
     head["source_sha256"] = tr.source_sha256
     lines = []

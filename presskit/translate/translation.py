@@ -52,6 +52,8 @@ class Entry:
     """The `date` field as written."""
     layout: str
     """Its layout."""
+    updated: str | None = None
+    """The `updated` field as written."""
 
 
 def scan(sources: Path, layouts: Path) -> list[Entry]:
@@ -77,6 +79,7 @@ def scan(sources: Path, layouts: Path) -> list[Entry]:
                 sha256=sniffed.sha256,
                 date=str(fields["date"]) if "date" in fields else None,
                 layout=sniffed.layout,
+                updated=str(fields["updated"]) if "updated" in fields else None,
             )
         )
     return entries
@@ -113,6 +116,8 @@ def task_context(entries: list[Entry]) -> dict[Path, dict[str, Any]]:
         stale = None
         if original is not None and is_stale(e, entries):
             stale = original.date or ""
+            if original.updated and re.match(r"\d{4}-\d{2}-\d{2}", original.updated):
+                stale = original.updated[:10]  # the note names the day of the update, not of the first release
         context[e.path] = {"versions": versions, "stale_since": stale}
     return context
 
