@@ -9,6 +9,7 @@ import os
 import shutil
 import subprocess
 import tempfile
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -134,14 +135,21 @@ def sheet(manifests: list[Path], target: Path) -> None:
 def tasks(project: Any) -> Iterator[dict[str, Any]]:
     """doit tasks: `proof-pages` pictures each statement's PDF and page, `proof` gathers them on one sheet."""
     from presskit.tasks import statements
+
+    with statements.collector_held():
+        yield from _tasks(project)
+
+
+def _tasks(project: Any) -> Iterator[dict[str, Any]]:
+    from presskit.tasks import statements
     from presskit.tasks.checker import config_changed
 
     yield {"basename": "proof-pages", "name": None, "doc": "picture the PDF and page of every statement"}
     manifests: list[Path] = []
     found = statements.sniff_sources(project)
-    stems = [sniff.stem for _, sniff in found]
+    stems = Counter(sniff.stem for _, sniff in found)
     for source, sniff in found:
-        if stems.count(sniff.stem) > 1:
+        if stems[sniff.stem] > 1:
             continue  # the format tasks report the clash
         folder = project.build / sniff.slug
         pdf, page = folder / f"{sniff.stem}.pdf", folder / f"{sniff.stem}.html"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import importlib
 import os
 from collections import defaultdict
@@ -99,11 +101,30 @@ def layout_deps(project: Project, layout: str, names: tuple[str, ...]) -> list[s
     return [_rel(p, project) for p in files if p.exists()]
 
 
+@contextlib.contextmanager
+def collector_held() -> Iterator[None]:
+    """Python's cyclic garbage collector held off while doit makes tasks, what it made then set aside.
+
+    Naming ten thousand statements makes millions of task objects, none of them in a cycle; each full
+    collection walked them all again, and took two fifths of the time `doit list` needs. Frozen, they are
+    never walked again in this process. Only the loading of tasks is held: actions run with the collector on.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.freeze()
+        if enabled:
+            gc.enable()
+
+
 def statement_tasks(project: Project) -> Iterator[dict[str, Any]]:
     """Tasks for every statement in `sources/`: one per format, named after the statement."""
-    with cache.using(project.cache):
-        tasks = list(_statement_tasks(project))
-    yield from tasks
+    with collector_held():  # doit turns each dict into a Task while this generator waits
+        with cache.using(project.cache):
+            tasks = list(_statement_tasks(project))
+        yield from tasks
 
 
 def _statement_tasks(project: Project) -> Iterator[dict[str, Any]]:
