@@ -12,7 +12,7 @@ import re
 import stat
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -31,6 +31,8 @@ FIELDS = frozenset(
 )  # fmt: skip
 YEARS = (1900, 2100)
 """Years a statement's date may fall in (a DOCX cannot even be dated after 2107)."""
+NAMING = ("slug", "layout", "lang", "translation_of", "source_sha256", "date")
+"""The front matter fields a sniff keeps: what naming a statement's tasks and its language versions needs."""
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _DATE_PREFIX = re.compile(r"^\d{4}-\d{2}-\d{2}-")
@@ -108,7 +110,7 @@ class Sniff:
     layout: str
     """Layout named in the front matter, or the default."""
     fields: dict[str, Any] = dataclasses.field(default_factory=dict)
-    """The front matter as far as it could be read; empty when it could not."""
+    """The fields of the front matter that name and relate statements (`NAMING`), as far as they could be read."""
     sha256: str = ""
     """SHA-256 of the file's bytes."""
 
@@ -127,9 +129,15 @@ def is_language_code(text: str) -> bool:
 
 def slug_from_name(path: Path) -> tuple[str, str | None]:
     """The slug a file name gives (dates and a `.LANG` suffix removed), and that language suffix."""
+    return _slug_from_name(path.name)
+
+
+@cache  # asked for every source on every run; the answer depends on the name alone
+def _slug_from_name(name: str) -> tuple[str, str | None]:
     from slugify import slugify
 
-    stem = path.name[: -len(path.suffix)] if path.suffix else path.name
+    suffix = Path(name).suffix
+    stem = name[: -len(suffix)] if suffix else name
     lang = None
     match = _LANG_SUFFIX.search(stem)
     if match and "." in stem and is_language_code(match.group(1)):  # `notes.zz.md` is not in a language zz
@@ -180,14 +188,17 @@ def sniff_folder(sources: Path, index: Path) -> list[tuple[Path, Sniff]]:
         _loaded.add(name)
         _seen.update(_read_index(name))
     known = len(_seen)
-    found, current = [], []
-    for path in sorted(sources.glob("*.md")):
+    found, versions = [], []
+    for path in sorted(sources.glob("*.md"), key=str):  # the order of Paths, without comparing Path objects
         version = _version(path)
-        sniffed = _sniff_version(path, version)
-        found.append((path, sniffed))
-        if version is not None and _plain_data(sniffed.fields):
-            current.append([str(path), list(version), sniffed.fields, sniffed.sha256])
+        found.append((path, _sniff_version(path, version)))
+        versions.append(version)
     if len(_seen) != known:
+        current = [
+            [str(path), list(version), sniffed.fields, sniffed.sha256]
+            for (path, sniffed), version in zip(found, versions, strict=True)
+            if version is not None and _plain_data(sniffed.fields)
+        ]
         with contextlib.suppress(OSError, ValueError):  # a read-only build folder only costs the next run some time
             output.write(name, json.dumps({"sniffs": current}, allow_nan=False))
     return found
@@ -270,7 +281,8 @@ def _named(path: Path, fields: dict[str, Any], sha256: str) -> Sniff:
     named = fields.get("layout")
     if isinstance(named, str) and brands.is_layout_name(named):
         layout = named  # anything else is no folder of layouts/: the full check says so, naming the file
-    return Sniff(slug, f"{slug}.{lang}" if lang else slug, layout, fields, sha256)
+    kept = {key: fields[key] for key in NAMING if key in fields}
+    return Sniff(slug, f"{slug}.{lang}" if lang else slug, layout, kept, sha256)
 
 
 def load(path: Path, root: Path, sources: Path, layouts: Path) -> tuple[Statement, Brand]:

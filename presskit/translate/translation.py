@@ -57,7 +57,7 @@ class Entry:
 def scan(sources: Path, layouts: Path) -> list[Entry]:
     """Every statement of `sources/`, read without failing: a broken file gets its problems reported by its build."""
     entries = []
-    for path in sorted(sources.glob("*.md")):
+    for path in sorted(sources.glob("*.md"), key=str):
         sniffed = statement.sniff(path)
         fields = sniffed.fields
         _, name_lang = statement.slug_from_name(path)
