@@ -23,7 +23,8 @@ def _file(module: str, package: Path) -> Path | None:
     return None
 
 
-def _imports(path: Path) -> set[str]:
+@lru_cache(maxsize=256)  # each module is reached from several formats' roots
+def _imports(path: Path) -> frozenset[str]:
     """The presskit modules a file imports, at its top or inside its functions."""
     found: set[str] = set()
     for node in ast.walk(ast.parse(path.read_bytes(), str(path))):
@@ -32,7 +33,7 @@ def _imports(path: Path) -> set[str]:
         elif isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("presskit"):
             found.add(node.module)
             found.update(f"{node.module}.{alias.name}" for alias in node.names)  # kept only where it is a module
-    return found
+    return frozenset(found)
 
 
 def modules(*roots: str, package: Path | None = None) -> tuple[str, ...]:
@@ -76,5 +77,6 @@ def _version(roots: tuple[str, ...], package: Path) -> str:
 
 def cache_clear() -> None:
     """Forget what was read, as after the code has changed within one process (tests)."""
+    _imports.cache_clear()
     _modules.cache_clear()
     _version.cache_clear()
