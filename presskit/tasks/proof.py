@@ -134,9 +134,9 @@ def sheet(manifests: list[Path], target: Path) -> None:
 
 def tasks(project: Any) -> Iterator[dict[str, Any]]:
     """doit tasks: `proof-pages` pictures each statement's PDF and page, `proof` gathers them on one sheet."""
-    from presskit.tasks import statements
+    from presskit.tasks import collector
 
-    with statements.collector_held():
+    with collector.held():
         yield from _tasks(project)
 
 

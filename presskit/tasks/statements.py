@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import contextlib
-import gc
+import bisect
 import importlib
 import os
 from collections import defaultdict
@@ -22,7 +21,7 @@ from presskit.prepare.prepared import prepare
 from presskit.project import Project
 from presskit.read import brand as brands
 from presskit.read import frontmatter, labels, statement
-from presskit.tasks import code
+from presskit.tasks import code, collector
 from presskit.tasks.checker import config_changed
 from presskit.translate import translation
 
@@ -37,7 +36,6 @@ def sniff_sources(project: Project) -> list[tuple[Path, statement.Sniff]]:
 def engine_versions() -> dict[str, str]:
     """Versions of the rendering engines, read once per process."""
     from importlib.metadata import version
-
 
     return {"pandoc": pandoc.version(), "weasyprint": version("weasyprint"), "python-docx": version("python-docx"),
             "css-inline": version("css-inline"), "cairosvg": version("cairosvg")}  # fmt: skip
@@ -101,30 +99,24 @@ def layout_deps(project: Project, layout: str, names: tuple[str, ...]) -> list[s
     return [_rel(p, project) for p in files if p.exists()]
 
 
-@contextlib.contextmanager
-def collector_held() -> Iterator[None]:
-    """Python's cyclic garbage collector held off while doit makes tasks, what it made then set aside.
-
-    Naming ten thousand statements makes millions of task objects, none of them in a cycle; each full
-    collection walked them all again, and took two fifths of the time `doit list` needs. Frozen, they are
-    never walked again in this process. Only the loading of tasks is held: actions run with the collector on.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.freeze()
-        if enabled:
-            gc.enable()
-
-
 def statement_tasks(project: Project) -> Iterator[dict[str, Any]]:
     """Tasks for every statement in `sources/`: one per format, named after the statement."""
-    with collector_held():  # doit turns each dict into a Task while this generator waits
+    with collector.held():  # doit turns each dict into a Task while this generator waits
+        yield from _within(project, _statement_tasks(project))
+
+
+def _within(project: Project, tasks: Iterator[dict[str, Any]]) -> Iterator[dict[str, Any]]:
+    """The tasks one by one, each made with the project's cache folder in use and none while doit takes it.
+
+    Handed over as they are made, not gathered first: ten thousand statements' task dicts held all at once
+    only raised the memory `doit` needs.
+    """
+    while True:
         with cache.using(project.cache):
-            tasks = list(_statement_tasks(project))
-        yield from tasks
+            task = next(tasks, None)
+        if task is None:
+            return
+        yield task
 
 
 def _statement_tasks(project: Project) -> Iterator[dict[str, Any]]:
@@ -163,12 +155,13 @@ def format_task(
     sniff: statement.Sniff,
     languages: dict[str, Any] | None = None,
     *,
-    shared: dict[tuple[str, str], list[str]] | None = None,
+    shared: dict[tuple[str, str], Any] | None = None,
 ) -> dict[str, Any]:
     """The task building one output of one statement; `languages` is what it shows of its language versions.
 
-    `shared` keeps `format_deps` per format and layout, and each statement's images, across the tasks of
-    one run: recomputed for every task they were most of the time `doit` takes to load a thousand statements.
+    `shared` keeps, across the tasks of one run, what many tasks have in common: `format_deps` per format
+    and layout, each statement's images, one `config_changed` per format, layout and language versions.
+    Made for every task, they were most of the time `doit` takes to load ten thousand statements.
     """
     shared = {} if shared is None else shared
     if ("build", "") not in shared:
@@ -180,29 +173,39 @@ def format_task(
     source_rel = _rel(source, project)
     key = (fmt.basename, sniff.layout)
     if key not in shared:
-        shared[key] = format_deps(project, fmt, sniff.layout)
+        shared[key] = sorted(set(format_deps(project, fmt, sniff.layout)))
     images = ("images", str(source))  # the same for every format of the statement: read its text once
     if images not in shared:
         found = media.referenced_files(source, project.layouts, sniff.layout, frontmatter.MAX_BYTES)
         shared[images] = [_rel(p, project) for p in found]
-    deps = [source_rel, *shared[key], *shared[images]]
-    deps += [stem + BY_NAME[other].suffix for other in fmt.reads_outputs]
-    versions = engine_versions()
-    config: dict[str, Any] = {"format": fmt.basename, "layout": sniff.layout, **{e: versions[e] for e in fmt.engines},
-                              "code": format_code(fmt)}
+    extra = [*shared[images], *(stem + BY_NAME[other].suffix for other in fmt.reads_outputs)]
+    if extra:
+        deps = sorted({source_rel, *shared[key], *extra})
+    else:
+        deps = list(shared[key])
+        if source_rel not in deps:
+            bisect.insort(deps, source_rel)
     # A translation's outputs show whether it is stale and name the other versions: only a change of
     # that rebuilds them, not every edit of the original.
-    config["languages"] = languages or {}
+    checked = ("config", f"{fmt.basename}\0{sniff.layout}\0{languages!r}")
+    if checked not in shared:
+        versions = engine_versions()
+        config: dict[str, Any] = {
+            "format": fmt.basename,
+            "layout": sniff.layout,
+            **{e: versions[e] for e in fmt.engines},
+            "code": format_code(fmt),
+            "languages": languages or {},
+        }
+        shared[checked] = config_changed(config)
     return {
         "basename": fmt.basename,
         "name": sniff.stem,
         "doc": f"{fmt.doc} of {source_rel}",
-        "actions": [
-            (render, [fmt.basename, str(source), os.path.join(root, target), root], {"languages": languages})
-        ],
-        "file_dep": sorted(set(deps)),
+        "actions": [(render, [fmt.basename, str(source), os.path.join(root, target), root, languages])],
+        "file_dep": deps,
         "targets": [target],
-        "uptodate": [config_changed(config)],
+        "uptodate": [shared[checked]],
         "clean": True,
     }
 
@@ -243,8 +246,15 @@ def _reference_tasks(project: Project) -> Iterator[dict[str, Any]]:
             "actions": [(build_reference, [layout, str(target), str(project.root)])],
             "file_dep": sorted(set(deps)),
             "targets": [_rel(target, project)],
-            "uptodate": [config_changed({"pandoc": versions["pandoc"], "python-docx": versions["python-docx"],
-                                         "code": format_code(BY_NAME["docx"])})],
+            "uptodate": [
+                config_changed(
+                    {
+                        "pandoc": versions["pandoc"],
+                        "python-docx": versions["python-docx"],
+                        "code": format_code(BY_NAME["docx"]),
+                    }
+                )
+            ],
             "clean": True,
         }
 
@@ -263,9 +273,7 @@ def guarded(project: Project, work: Callable[[], None]) -> TaskFailed | None:
     return None
 
 
-def render(
-    fmt: str, source: str, target: str, root: str, languages: dict[str, Any] | None = None
-) -> TaskFailed | None:
+def render(fmt: str, source: str, target: str, root: str, languages: dict[str, Any] | None = None) -> TaskFailed | None:
     """doit action: check a statement and render one output format of it."""
     project = Project(Path(root))
 
