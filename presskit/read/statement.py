@@ -12,7 +12,7 @@ import re
 import stat
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -120,19 +120,31 @@ def is_slug(text: str) -> bool:
     return bool(_SLUG.fullmatch(text))
 
 
+_languages: dict[str, bool] = {}
+"""Whether each tag asked about is a language code; kept in the sniff index, so a run without a new tag
+needs no language database."""
+_file_names: dict[str, tuple[str, str | None]] = {}
+"""The slug and language suffix of each file name asked about; kept in the sniff index too."""
+
+
 def is_language_code(text: str) -> bool:
     """True for a valid BCP 47 tag written with letters, digits and hyphens only: safe in a file name."""
-    import langcodes
+    found = _languages.get(text)
+    if found is None:
+        import langcodes
 
-    return bool(_LANG_CODE.fullmatch(text)) and langcodes.tag_is_valid(text)
+        found = _languages[text] = bool(_LANG_CODE.fullmatch(text)) and langcodes.tag_is_valid(text)
+    return found
 
 
 def slug_from_name(path: Path) -> tuple[str, str | None]:
     """The slug a file name gives (dates and a `.LANG` suffix removed), and that language suffix."""
-    return _slug_from_name(path.name)
+    found = _file_names.get(path.name)
+    if found is None:
+        found = _file_names[path.name] = _slug_from_name(path.name)
+    return found
 
 
-@cache  # asked for every source on every run; the answer depends on the name alone
 def _slug_from_name(name: str) -> tuple[str, str | None]:
     from slugify import slugify
 
@@ -199,8 +211,10 @@ def sniff_folder(sources: Path, index: Path) -> list[tuple[Path, Sniff]]:
             for (path, sniffed), version in zip(found, versions, strict=True)
             if version is not None and _plain_data(sniffed.fields)
         ]
+        names = {path.name: _file_names[path.name] for path, _ in found if path.name in _file_names}
+        kept = {"sniffs": current, "names": names, "languages": _languages}
         with contextlib.suppress(OSError, ValueError):  # a read-only build folder only costs the next run some time
-            output.write(name, json.dumps({"sniffs": current}, allow_nan=False))
+            output.write(name, json.dumps(kept, allow_nan=False))
     return found
 
 
@@ -216,9 +230,19 @@ def _read_index(path: Path) -> dict[tuple[str, _Version], Sniff]:
     """The sniffs an index file keeps; a missing, damaged or strange file is as good as none."""
     try:
         kept = json.loads(path.read_bytes())
-        entries = kept["sniffs"]
+        entries, names, languages = kept["sniffs"], kept["names"], kept["languages"]
     except (OSError, ValueError, TypeError, KeyError, RecursionError):
         return {}
+    # Only what is safe in a path is taken: a changed index can make a name or a language wrong, no more.
+    for tag, valid in languages.items() if isinstance(languages, dict) else ():
+        if type(valid) is bool and _LANG_CODE.fullmatch(tag):
+            _languages.setdefault(tag, valid)
+    for file_name, value in names.items() if isinstance(names, dict) else ():
+        if not (isinstance(value, list) and len(value) == 2 and isinstance(value[0], str)):
+            continue
+        slug, lang = value
+        if _SLUG.fullmatch(slug) and (lang is None or (isinstance(lang, str) and _LANG_CODE.fullmatch(lang))):
+            _file_names.setdefault(file_name, (slug, lang))
     found: dict[tuple[str, _Version], Sniff] = {}
     for entry in entries if isinstance(entries, list) else []:
         if not (isinstance(entry, list) and len(entry) == 4):
@@ -282,6 +306,8 @@ def _named(path: Path, fields: dict[str, Any], sha256: str) -> Sniff:
     if isinstance(named, str) and brands.is_layout_name(named):
         layout = named  # anything else is no folder of layouts/: the full check says so, naming the file
     kept = {key: fields[key] for key in NAMING if key in fields}
+    if isinstance(kept.get("lang"), str):
+        is_language_code(kept["lang"])  # asked by every run's task naming: the answer goes into the index
     return Sniff(slug, f"{slug}.{lang}" if lang else slug, layout, kept, sha256)
 
 

@@ -10,7 +10,7 @@ from presskit.tasks import collector
 
 _LAST_KEY = "deps:"
 """doit's `save_success` stores this key last, once per task: the moment the task's record is complete."""
-_ONE_BY_ONE = 256
+_ONE_BY_ONE = 32
 """Records read one query each before the rest are read in one: `doit pdf:x` reads a few, `doit` all of them."""
 
 

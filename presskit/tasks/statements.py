@@ -111,8 +111,9 @@ def _within(project: Project, tasks: Iterator[dict[str, Any]]) -> Iterator[dict[
     Handed over as they are made, not gathered first: ten thousand statements' task dicts held all at once
     only raised the memory `doit` needs.
     """
+    folder = project.cache
     while True:
-        with cache.using(project.cache):
+        with cache.using(folder):
             task = next(tasks, None)
         if task is None:
             return
