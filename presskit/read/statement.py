@@ -230,8 +230,8 @@ def _read_index(path: Path) -> dict[tuple[str, _Version], Sniff]:
     """The sniffs an index file keeps; a missing, damaged or strange file is as good as none."""
     try:
         kept = json.loads(path.read_bytes())
-        entries, names, languages = kept["sniffs"], kept["names"], kept["languages"]
-    except (OSError, ValueError, TypeError, KeyError, RecursionError):
+        entries, names, languages = kept["sniffs"], kept.get("names"), kept.get("languages")
+    except (OSError, ValueError, TypeError, KeyError, AttributeError, RecursionError):
         return {}
     # Only what is safe in a path is taken: a changed index can make a name or a language wrong, no more.
     for tag, valid in languages.items() if isinstance(languages, dict) else ():

@@ -17,7 +17,6 @@ from presskit import bounds, cache, output
 from presskit.errors import InputError
 from presskit.formats import BY_NAME, FORMATS, Format
 from presskit.prepare import media, pandoc
-from presskit.prepare.prepared import prepare
 from presskit.project import Project
 from presskit.read import brand as brands
 from presskit.read import frontmatter, labels, statement
@@ -169,17 +168,20 @@ def format_task(
         shared["build", ""] = [_rel(project.build, project), str(project.root)]
     build, root = shared["build", ""]
     # Paths as strings: pathlib's operations were a third of what naming a thousand statements' tasks cost.
-    stem = os.path.join(build, sniff.slug, sniff.stem)
+    # What every format of a statement shares is worked out for its first (its images: its text read once).
+    text = str(source)
+    per_statement = shared.get(("statement", text))
+    if per_statement is None:
+        found = media.referenced_files(source, project.layouts, sniff.layout, frontmatter.MAX_BYTES)
+        stem = os.path.join(build, sniff.slug, sniff.stem)
+        per_statement = (_rel(source, project), stem, os.path.join(root, stem), [_rel(p, project) for p in found])
+        shared["statement", text] = per_statement
+    source_rel, stem, absolute, images = per_statement
     target = stem + fmt.suffix
-    source_rel = _rel(source, project)
     key = (fmt.basename, sniff.layout)
     if key not in shared:
         shared[key] = sorted(set(format_deps(project, fmt, sniff.layout)))
-    images = ("images", str(source))  # the same for every format of the statement: read its text once
-    if images not in shared:
-        found = media.referenced_files(source, project.layouts, sniff.layout, frontmatter.MAX_BYTES)
-        shared[images] = [_rel(p, project) for p in found]
-    extra = [*shared[images], *(stem + BY_NAME[other].suffix for other in fmt.reads_outputs)]
+    extra = [*images, *(stem + BY_NAME[other].suffix for other in fmt.reads_outputs)]
     if extra:
         deps = sorted({source_rel, *shared[key], *extra})
     else:
@@ -203,7 +205,7 @@ def format_task(
         "basename": fmt.basename,
         "name": sniff.stem,
         "doc": f"{fmt.doc} of {source_rel}",
-        "actions": [(render, [fmt.basename, str(source), os.path.join(root, target), root, languages])],
+        "actions": [(render, [fmt.basename, text, absolute + fmt.suffix, root, languages])],
         "file_dep": deps,
         "targets": [target],
         "uptodate": [shared[checked]],
@@ -276,6 +278,8 @@ def guarded(project: Project, work: Callable[[], None]) -> TaskFailed | None:
 
 def render(fmt: str, source: str, target: str, root: str, languages: dict[str, Any] | None = None) -> TaskFailed | None:
     """doit action: check a statement and render one output format of it."""
+    from presskit.prepare.prepared import prepare  # only an output that is built needs it, not naming tasks
+
     project = Project(Path(root))
 
     def work() -> None:
