@@ -4,6 +4,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from doit import create_after
+
 from presskit.project import Project
 from presskit.tasks import journal, workers
 from presskit.tasks.checker import MD5Checker
@@ -32,6 +34,7 @@ def task_outputs() -> Iterator[dict[str, Any]]:
     yield from statement_tasks(PROJECT)
 
 
+@create_after()  # `doit` and `doit pdf` never make the proof tasks; `doit proof` makes them when it gets there
 def task_proof() -> Iterator[dict[str, Any]]:
     """Picture every statement's PDF and page on one proof sheet (needs Chromium: ./setup test)."""
     from presskit.tasks import proof

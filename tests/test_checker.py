@@ -62,3 +62,36 @@ def test_changes_are_seen_and_touches_are_not(tmp_path: Path, hashed: list[str])
 
     css.write_text("h1 { color: darkred; }", encoding="utf-8")  # another size
     assert check.check_modified(str(css), css.stat(), state)
+
+
+def test_config_changed_records_doits_digest_once_for_all_tasks_sharing_it() -> None:
+    from doit import tools
+    from doit.task import Task
+
+    config = {"format": "pdf", "languages": {"versions": [["fr", "s.fr"]], "stale_since": None}, "code": "c"}
+    shared = checker.config_changed(config)
+    tasks = [Task(f"pdf:{n}", [], uptodate=[shared]) for n in ("a", "b")]
+    assert shared(tasks[0], {}) is False  # never built: not up to date
+    digest = tools.config_changed(config)._calc_digest()
+    assert [saver() for task in tasks for saver in task.value_savers] == [{"_config_changed": digest}] * 2
+    assert shared(tasks[1], {"_config_changed": digest}) is True
+
+
+def test_a_layout_file_is_stated_once_per_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "layouts").mkdir()
+    (tmp_path / "layouts" / "print.css").write_text("a")
+    (tmp_path / "a.md").write_text("a")
+    stated: list[str] = []
+    real = os.stat
+
+    def counting(path: str, *args: object, **kwargs: object) -> os.stat_result:
+        stated.append(str(path))
+        return real(path, *args, **kwargs)  # type: ignore[arg-type]
+
+    check = checker.MD5Checker()
+    monkeypatch.setattr(os, "stat", counting)
+    for _ in range(3):
+        check.info(os.path.join("layouts", "print.css"))
+        check.info("a.md")
+    assert stated == [os.path.join("layouts", "print.css"), "a.md", "a.md", "a.md"]

@@ -475,3 +475,29 @@ def test_every_damaged_cache_entry_is_a_miss(project: Project) -> None:
     again = project.doit("--always-execute", "txt")
     assert again.returncode == 0 and "Traceback" not in again.output, again.output
     assert project.output(SEED_SLUG, ".txt").read_bytes() == wire
+
+
+def test_a_forged_name_or_language_in_the_sniff_index_stays_inside_build(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sources, index = tmp_path / "sources", tmp_path / "build" / "_cache" / "sniffs.json"
+    sources.mkdir()
+    (sources / "a.md").write_text("---\ntitle: A\ndate: 2018-11-23\n---\n\nText.\n")
+    (sources / "a.fr.md").write_text("---\ntitle: A\ndate: 2018-11-23\n---\n\nTexte.\n")
+    monkeypatch.setattr(statement, "_seen", {})
+    monkeypatch.setattr(statement, "_loaded", set())
+    statement.sniff_folder(sources, index)
+    kept = next(index.parent.glob("sniffs-*.json"))
+    data = json.loads(kept.read_text())
+    assert data["names"] == {"a.fr.md": ["a", "fr"], "a.md": ["a", None]}
+    data["names"] = {"a.md": ["../../outside", None], "a.fr.md": ["a", "../../x"]}
+    data["languages"] = {"../../x": True}
+    kept.write_text(json.dumps(data))
+    # A new process that finds the forged index: what is unsafe in a path is worked out again.
+    monkeypatch.setattr(statement, "_seen", {})
+    monkeypatch.setattr(statement, "_loaded", set())
+    monkeypatch.setattr(statement, "_file_names", {})
+    monkeypatch.setattr(statement, "_languages", {})
+    found = [(s.slug, s.stem) for _, s in statement.sniff_folder(sources, index)]
+    assert found == [("a", "a.fr"), ("a", "a")]
+    assert "../../x" not in statement._languages

@@ -30,3 +30,28 @@ def test_a_finished_task_is_committed_without_the_files_it_no_longer_reads(tmp_p
     stored = _stored(tmp_path / ".doit.db", "pdf:a")  # committed at once, before doit closes the database
     assert set(stored) == {"_values_:", "sources/a.md", "deps:"}
     assert stored["sources/a.md"] == [2.0, 11, "md5-a2"]
+
+
+def test_records_read_in_one_query_are_doits_own_with_shared_file_states(tmp_path: Path) -> None:
+    from doit.dependency import SqliteDB
+
+    from presskit.tasks import journal
+
+    path = str(tmp_path / ".doit.db")
+    db = TaskByTaskDB(path, JSONCodec())
+    tasks = [f"pdf:s{i}" for i in range(journal._ONE_BY_ONE * 3)]
+    for task in tasks:
+        db.set(task, "_values_:", {"_config_changed": "abc"})
+        db.set(task, "layouts/default/print.css", [1.5, 10, "md5-css"])
+        db.set(task, f"sources/{task[4:]}.md", [2.5, 20, f"md5-{task}"])
+        db.set(task, "deps:", ["layouts/default/print.css", f"sources/{task[4:]}.md"])
+    db.dump()
+
+    ours, doits = TaskByTaskDB(path, JSONCodec()), SqliteDB(path, JSONCodec())
+    for task in tasks:
+        for key in ("_values_:", "layouts/default/print.css", f"sources/{task[4:]}.md", "deps:"):
+            value = ours.get(task, key)
+            assert (list(value) if isinstance(value, tuple) else value) == doits.get(task, key)
+    assert ours.get("pdf:none", "deps:") is None
+    states = {id(ours.get(task, "layouts/default/print.css")) for task in tasks}
+    assert len(states) == 1  # one object for the state every record repeats

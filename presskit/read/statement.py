@@ -31,6 +31,8 @@ FIELDS = frozenset(
 )  # fmt: skip
 YEARS = (1900, 2100)
 """Years a statement's date may fall in (a DOCX cannot even be dated after 2107)."""
+NAMING = ("slug", "layout", "lang", "translation_of", "source_sha256", "date")
+"""The front matter fields a sniff keeps: what naming a statement's tasks and its language versions needs."""
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _DATE_PREFIX = re.compile(r"^\d{4}-\d{2}-\d{2}-")
@@ -114,7 +116,7 @@ class Sniff:
     layout: str
     """Layout named in the front matter, or the default."""
     fields: dict[str, Any] = dataclasses.field(default_factory=dict)
-    """The front matter as far as it could be read; empty when it could not."""
+    """The fields of the front matter that name and relate statements (`NAMING`), as far as they could be read."""
     sha256: str = ""
     """SHA-256 of the file's bytes."""
 
@@ -124,18 +126,36 @@ def is_slug(text: str) -> bool:
     return bool(_SLUG.fullmatch(text))
 
 
+_languages: dict[str, bool] = {}
+"""Whether each tag asked about is a language code; kept in the sniff index, so a run without a new tag
+needs no language database."""
+_file_names: dict[str, tuple[str, str | None]] = {}
+"""The slug and language suffix of each file name asked about; kept in the sniff index too."""
+
+
 def is_language_code(text: str) -> bool:
     """True for a valid BCP 47 tag written with letters, digits and hyphens only: safe in a file name."""
-    import langcodes
+    found = _languages.get(text)
+    if found is None:
+        import langcodes
 
-    return bool(_LANG_CODE.fullmatch(text)) and langcodes.tag_is_valid(text)
+        found = _languages[text] = bool(_LANG_CODE.fullmatch(text)) and langcodes.tag_is_valid(text)
+    return found
 
 
 def slug_from_name(path: Path) -> tuple[str, str | None]:
     """The slug a file name gives (dates and a `.LANG` suffix removed), and that language suffix."""
+    found = _file_names.get(path.name)
+    if found is None:
+        found = _file_names[path.name] = _slug_from_name(path.name)
+    return found
+
+
+def _slug_from_name(name: str) -> tuple[str, str | None]:
     from slugify import slugify
 
-    stem = path.name[: -len(path.suffix)] if path.suffix else path.name
+    suffix = Path(name).suffix
+    stem = name[: -len(suffix)] if suffix else name
     lang = None
     match = _LANG_SUFFIX.search(stem)
     if match and "." in stem and is_language_code(match.group(1)):  # `notes.zz.md` is not in a language zz
@@ -186,16 +206,21 @@ def sniff_folder(sources: Path, index: Path) -> list[tuple[Path, Sniff]]:
         _loaded.add(name)
         _seen.update(_read_index(name))
     known = len(_seen)
-    found, current = [], []
-    for path in sorted(sources.glob("*.md")):
+    found, versions = [], []
+    for path in sorted(sources.glob("*.md"), key=str):  # the order of Paths, without comparing Path objects
         version = _version(path)
-        sniffed = _sniff_version(path, version)
-        found.append((path, sniffed))
-        if version is not None and _plain_data(sniffed.fields):
-            current.append([str(path), list(version), sniffed.fields, sniffed.sha256])
+        found.append((path, _sniff_version(path, version)))
+        versions.append(version)
     if len(_seen) != known:
+        current = [
+            [str(path), list(version), sniffed.fields, sniffed.sha256]
+            for (path, sniffed), version in zip(found, versions, strict=True)
+            if version is not None and _plain_data(sniffed.fields)
+        ]
+        names = {path.name: _file_names[path.name] for path, _ in found if path.name in _file_names}
+        kept = {"sniffs": current, "names": names, "languages": _languages}
         with contextlib.suppress(OSError, ValueError):  # a read-only build folder only costs the next run some time
-            output.write(name, json.dumps({"sniffs": current}, allow_nan=False))
+            output.write(name, json.dumps(kept, allow_nan=False))
     return found
 
 
@@ -211,9 +236,19 @@ def _read_index(path: Path) -> dict[tuple[str, _Version], Sniff]:
     """The sniffs an index file keeps; a missing, damaged or strange file is as good as none."""
     try:
         kept = json.loads(path.read_bytes())
-        entries = kept["sniffs"]
-    except (OSError, ValueError, TypeError, KeyError, RecursionError):
+        entries, names, languages = kept["sniffs"], kept.get("names"), kept.get("languages")
+    except (OSError, ValueError, TypeError, KeyError, AttributeError, RecursionError):
         return {}
+    # Only what is safe in a path is taken: a changed index can make a name or a language wrong, no more.
+    for tag, valid in languages.items() if isinstance(languages, dict) else ():
+        if type(valid) is bool and _LANG_CODE.fullmatch(tag):
+            _languages.setdefault(tag, valid)
+    for file_name, value in names.items() if isinstance(names, dict) else ():
+        if not (isinstance(value, list) and len(value) == 2 and isinstance(value[0], str)):
+            continue
+        slug, lang = value
+        if _SLUG.fullmatch(slug) and (lang is None or (isinstance(lang, str) and _LANG_CODE.fullmatch(lang))):
+            _file_names.setdefault(file_name, (slug, lang))
     found: dict[tuple[str, _Version], Sniff] = {}
     for entry in entries if isinstance(entries, list) else []:
         if not (isinstance(entry, list) and len(entry) == 4):
@@ -276,7 +311,10 @@ def _named(path: Path, fields: dict[str, Any], sha256: str) -> Sniff:
     named = fields.get("layout")
     if isinstance(named, str) and brands.is_layout_name(named):
         layout = named  # anything else is no folder of layouts/: the full check says so, naming the file
-    return Sniff(slug, f"{slug}.{lang}" if lang else slug, layout, fields, sha256)
+    kept = {key: fields[key] for key in NAMING if key in fields}
+    if isinstance(kept.get("lang"), str):
+        is_language_code(kept["lang"])  # asked by every run's task naming: the answer goes into the index
+    return Sniff(slug, f"{slug}.{lang}" if lang else slug, layout, kept, sha256)
 
 
 def load(path: Path, root: Path, sources: Path, layouts: Path) -> tuple[Statement, Brand]:

@@ -20,6 +20,22 @@ class MD5Checker(dependency.MD5Checker):
     _hashes: ClassVar[dict[tuple[str, int, int, int], str]] = {}
     """MD5 by (path, inode, size, modification time in nanoseconds)."""
 
+    _STABLE = ("layouts" + os.sep,)
+    """Where the files lie that every statement's outputs read and no task writes: stat'ed once per run."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._stats: dict[str, os.stat_result] = {}
+
+    def info(self, path: str) -> os.stat_result:
+        """A file's status; a layout file's read once per run, not once for each of thousands of tasks."""
+        if not path.startswith(self._STABLE):
+            return os.stat(path)
+        found = self._stats.get(path)
+        if found is None:
+            found = self._stats[path] = os.stat(path)
+        return found
+
     def md5(self, path: str, stat: os.stat_result) -> str:
         """The MD5 of a file, read only the first time this version of it is seen."""
         key = (os.path.abspath(path), stat.st_ino, stat.st_size, stat.st_mtime_ns)
@@ -46,12 +62,31 @@ class MD5Checker(dependency.MD5Checker):
 
 
 class config_changed(tools.config_changed):  # doit's name: task dicts read as in its documentation
-    """doit's `config_changed`, with the signature doit looks up on every check given up front.
+    """doit's `config_changed`, cheap to share between the tasks of a thousand statements.
 
     doit asks `inspect.signature` of each uptodate callable of each task on every run; for an instance
-    that walks to its `__call__` and costs as much as checking three file dependencies.
+    that walks to its `__call__` and costs as much as checking three file dependencies, so the signature
+    is given up front. The digest of the configuration (doit's, so that recorded values stay valid) is
+    worked out once per instance, and every task sharing the instance shares one value saver.
     """
 
     __signature__ = inspect.Signature(
         [inspect.Parameter(name, inspect.Parameter.POSITIONAL_OR_KEYWORD) for name in ("task", "values")]
     )
+
+    def __init__(self, config: str | dict[str, Any], encoder: Any = None) -> None:
+        super().__init__(config, encoder)
+        self._digest: str | None = None
+        self._saver = self._saved  # one bound method for every task, not a new closure per task
+
+    def _calc_digest(self) -> str:
+        if self._digest is None:
+            self._digest = str(super()._calc_digest())
+        return self._digest
+
+    def _saved(self) -> dict[str, Any]:
+        return {"_config_changed": self._calc_digest()}
+
+    def configure_task(self, task: Any) -> None:
+        """Record the digest when the task succeeds, as doit's own does."""
+        task.value_savers.append(self._saver)

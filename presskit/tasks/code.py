@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import ast
 import hashlib
+import re
 from functools import lru_cache
 from pathlib import Path
 
+from presskit import cache
+
+_SHA256 = re.compile(r"[0-9a-f]{64}")
 PACKAGE = Path(__file__).resolve().parents[1]
 """The `presskit` package folder."""
 
@@ -23,7 +27,8 @@ def _file(module: str, package: Path) -> Path | None:
     return None
 
 
-def _imports(path: Path) -> set[str]:
+@lru_cache(maxsize=256)  # each module is reached from several formats' roots
+def _imports(path: Path) -> frozenset[str]:
     """The presskit modules a file imports, at its top or inside its functions."""
     found: set[str] = set()
     for node in ast.walk(ast.parse(path.read_bytes(), str(path))):
@@ -32,7 +37,7 @@ def _imports(path: Path) -> set[str]:
         elif isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("presskit"):
             found.add(node.module)
             found.update(f"{node.module}.{alias.name}" for alias in node.names)  # kept only where it is a module
-    return found
+    return frozenset(found)
 
 
 def modules(*roots: str, package: Path | None = None) -> tuple[str, ...]:
@@ -66,15 +71,36 @@ def version(*roots: str, package: Path | None = None) -> str:
 
 @lru_cache(maxsize=64)
 def _version(roots: tuple[str, ...], package: Path) -> str:
+    # Working out which modules a format imports parses them all: kept in the build cache, under the
+    # size and modification time of every file of the package, it costs a few stats on the next run.
+    name = cache.key("code version", str(package), *roots, _stats(package)) if cache.folder() else None
+    kept = cache.get_text(name, "sha256") if name else None
+    if kept is not None and _SHA256.fullmatch(kept):
+        return kept
     digest = hashlib.sha256()
-    for name in _modules(roots, package):
-        path = _file(name, package)
+    for module in _modules(roots, package):
+        path = _file(module, package)
         assert path is not None
         digest.update(str(path.relative_to(package)).encode("utf-8") + b"\0" + path.read_bytes())
-    return digest.hexdigest()
+    found = digest.hexdigest()
+    if name:
+        cache.put(name, "sha256", found.encode("ascii"))
+    return found
+
+
+@lru_cache(maxsize=8)
+def _stats(package: Path) -> str:
+    """Every Python file of the package with its size and modification time: changes when any file does."""
+    found = []
+    for path in sorted(package.rglob("*.py"), key=str):
+        stat = path.stat()
+        found.append(f"{path.relative_to(package)}\0{stat.st_size}\0{stat.st_mtime_ns}")
+    return "\n".join(found)
 
 
 def cache_clear() -> None:
     """Forget what was read, as after the code has changed within one process (tests)."""
+    _imports.cache_clear()
+    _stats.cache_clear()
     _modules.cache_clear()
     _version.cache_clear()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import importlib
 import os
 from collections import defaultdict
@@ -16,11 +17,10 @@ from presskit import bounds, cache, output
 from presskit.errors import InputError
 from presskit.formats import BY_NAME, FORMATS, Format
 from presskit.prepare import media, pandoc
-from presskit.prepare.prepared import prepare
 from presskit.project import Project
 from presskit.read import brand as brands
 from presskit.read import frontmatter, labels, statement
-from presskit.tasks import code
+from presskit.tasks import code, collector
 from presskit.tasks.checker import config_changed
 from presskit.translate import translation
 
@@ -69,9 +69,23 @@ def layout_deps(project: Project, layout: str, names: tuple[str, ...]) -> list[s
 
 def statement_tasks(project: Project) -> Iterator[dict[str, Any]]:
     """Tasks for every statement in `sources/`: one per format, named after the statement."""
-    with cache.using(project.cache):
-        tasks = list(_statement_tasks(project))
-    yield from tasks
+    with collector.held():  # doit turns each dict into a Task while this generator waits
+        yield from _within(project, _statement_tasks(project))
+
+
+def _within(project: Project, tasks: Iterator[dict[str, Any]]) -> Iterator[dict[str, Any]]:
+    """The tasks one by one, each made with the project's cache folder in use and none while doit takes it.
+
+    Handed over as they are made, not gathered first: ten thousand statements' task dicts held all at once
+    only raised the memory `doit` needs.
+    """
+    folder = project.cache
+    while True:
+        with cache.using(folder):
+            task = next(tasks, None)
+        if task is None:
+            return
+        yield task
 
 
 WARNINGS = "warnings"
@@ -114,48 +128,60 @@ def format_task(
     sniff: statement.Sniff,
     languages: dict[str, Any] | None = None,
     *,
-    shared: dict[tuple[str, str], list[str]] | None = None,
+    shared: dict[tuple[str, str], Any] | None = None,
 ) -> dict[str, Any]:
     """The task building one output of one statement; `languages` is what it shows of its language versions.
 
-    `shared` keeps `format_deps` per format and layout, and each statement's images, across the tasks of
-    one run: recomputed for every task they were most of the time `doit` takes to load a thousand statements.
+    `shared` keeps, across the tasks of one run, what many tasks have in common: `format_deps` per format
+    and layout, each statement's images, one `config_changed` per format, layout and language versions.
+    Made for every task, they were most of the time `doit` takes to load ten thousand statements.
     """
     shared = {} if shared is None else shared
     if ("build", "") not in shared:
         shared["build", ""] = [_rel(project.build, project), str(project.root)]
     build, root = shared["build", ""]
     # Paths as strings: pathlib's operations were a third of what naming a thousand statements' tasks cost.
-    stem = os.path.join(build, sniff.slug, sniff.stem)
+    # What every format of a statement shares is worked out for its first (its images: its text read once).
+    text = str(source)
+    per_statement = shared.get(("statement", text))
+    if per_statement is None:
+        found = media.referenced_files(source, project.layouts, sniff.layout, frontmatter.MAX_BYTES)
+        stem = os.path.join(build, sniff.slug, sniff.stem)
+        per_statement = (_rel(source, project), stem, os.path.join(root, stem), [_rel(p, project) for p in found])
+        shared["statement", text] = per_statement
+    source_rel, stem, absolute, images = per_statement
     target = stem + fmt.suffix
-    source_rel = _rel(source, project)
     key = (fmt.basename, sniff.layout)
     if key not in shared:
-        shared[key] = format_deps(project, fmt, sniff.layout)
-    images = ("images", str(source))  # the same for every format of the statement: read its text once
-    if images not in shared:
-        found = media.referenced_files(source, project.layouts, sniff.layout, frontmatter.MAX_BYTES)
-        shared[images] = [_rel(p, project) for p in found]
-    deps = [source_rel, *shared[key], *shared[images]]
-    deps += [stem + BY_NAME[other].suffix for other in fmt.reads_outputs]
-    versions = engine_versions()
-    config: dict[str, Any] = {
-        "format": fmt.basename,
-        "layout": sniff.layout,
-        **{e: versions[e] for e in fmt.engines},
-        "code": format_code(fmt),
-    }
+        shared[key] = sorted(set(format_deps(project, fmt, sniff.layout)))
+    extra = [*images, *(stem + BY_NAME[other].suffix for other in fmt.reads_outputs)]
+    if extra:
+        deps = sorted({source_rel, *shared[key], *extra})
+    else:
+        deps = list(shared[key])
+        if source_rel not in deps:
+            bisect.insort(deps, source_rel)
     # A translation's outputs show whether it is stale and name the other versions: only a change of
     # that rebuilds them, not every edit of the original.
-    config["languages"] = languages or {}
+    checked = ("config", f"{fmt.basename}\0{sniff.layout}\0{languages!r}")
+    if checked not in shared:
+        versions = engine_versions()
+        config: dict[str, Any] = {
+            "format": fmt.basename,
+            "layout": sniff.layout,
+            **{e: versions[e] for e in fmt.engines},
+            "code": format_code(fmt),
+            "languages": languages or {},
+        }
+        shared[checked] = config_changed(config)
     return {
         "basename": fmt.basename,
         "name": sniff.stem,
         "doc": f"{fmt.doc} of {source_rel}",
-        "actions": [(render, [fmt.basename, str(source), os.path.join(root, target), root], {"languages": languages})],
-        "file_dep": sorted(set(deps)),
+        "actions": [(render, [fmt.basename, text, absolute + fmt.suffix, root, languages])],
+        "file_dep": deps,
         "targets": [target],
-        "uptodate": [config_changed(config)],
+        "uptodate": [shared[checked]],
         "clean": True,
     }
 
@@ -232,6 +258,8 @@ def render(
     reporter to print once per statement whichever of its outputs were built. Without warnings it
     returns nothing, so that doit's database keeps no empty value for each of thousands of tasks.
     """
+    from presskit.prepare.prepared import prepare  # only an output that is built needs it, not naming tasks
+
     project = Project(Path(root))
     found: list[str] = []
 

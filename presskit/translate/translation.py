@@ -59,7 +59,7 @@ class Entry:
 def scan(sources: Path, layouts: Path) -> list[Entry]:
     """Every statement of `sources/`, read without failing: a broken file gets its problems reported by its build."""
     entries = []
-    for path in sorted(sources.glob("*.md")):
+    for path in sorted(sources.glob("*.md"), key=str):
         sniffed = statement.sniff(path)
         fields = sniffed.fields
         _, name_lang = statement.slug_from_name(path)
@@ -106,15 +106,19 @@ def is_stale(entry: Entry, entries: list[Entry]) -> bool:
 def task_context(entries: list[Entry]) -> dict[Path, dict[str, Any]]:
     """For each source, what its outputs show about its language versions: a value for config_changed."""
     by_slug: dict[str, list[Entry]] = defaultdict(list)
+    originals: dict[str, Entry] = {}
     for e in entries:
         by_slug[e.translation_of or e.slug].append(e)
+        if e.translation_of is None:
+            originals.setdefault(e.slug, e)  # the first, as original_of finds it
     context: dict[Path, dict[str, Any]] = {}
     for e in entries:
         family = by_slug[e.translation_of or e.slug]
         versions = [[o.lang, o.stem] for o in family if o.path != e.path and o.slug == e.slug]
-        original = original_of(e, entries)
+        # A lookup by slug, not original_of: that walks every entry, for each of thousands of translations.
+        original = originals.get(e.translation_of) if e.translation_of is not None else None
         stale = None
-        if original is not None and is_stale(e, entries):
+        if original is not None and e.source_sha256 != original.sha256:
             stale = original.date or ""
             if original.updated and re.match(r"\d{4}-\d{2}-\d{2}", original.updated):
                 stale = original.updated[:10]  # the note names the day of the update, not of the first release
