@@ -26,7 +26,7 @@ from PIL import Image
 
 from presskit import cache
 from presskit.prepare import media
-from presskit.read import brand, frontmatter, statement
+from presskit.read import brand, frontmatter, images, statement
 from presskit.tasks import translations
 from presskit.translate import docxread, importer
 from tests import doit_output
@@ -333,13 +333,14 @@ def test_one_image_and_a_long_unbroken_run_load_in_bounded_time(project: Project
     listed = _doit(project, "list", "--all", timeout=LOAD_TIMEOUT)
     assert listed.returncode == 0 and f"txt:{SEED_SLUG}" in listed.stdout.split(), listed.output
     assert time.monotonic() - started < LOAD_TIMEOUT
-    assert media.referenced_files(project.root / "sources" / "long-run.md", project.root / "layouts", "default",
-                                  frontmatter.MAX_BYTES) == [project.root / "sources" / "square.png"]  # fmt: skip
+    source = project.root / "sources" / "long-run.md"
+    found = media.referenced_files(statement.sniff(source).images, source, project.root / "layouts", "default")
+    assert found == [project.root / "sources" / "square.png"]
 
 
 def test_image_names_are_found_as_the_single_pattern_found_them() -> None:
     text = "See ![a](img/a.png), b.JPEG and (c.svg) but not .gif alone, x.pngx, nor y.png.txt; z.png.gif\n"
-    assert media.candidates(text) == {"img/a.png", "b.JPEG", "c.svg", "z.png.gif", "y.png"}
+    assert images.candidates(text) == {"img/a.png", "b.JPEG", "c.svg", "z.png.gif", "y.png"}
 
 
 @pytest.mark.parametrize(
@@ -415,7 +416,7 @@ def test_a_corrupt_or_forged_sniff_cache_is_a_miss(tmp_path: Path) -> None:
         again = statement.sniff_folder(sources, index)
         assert [(p, s.slug, s.stem) for p, s in again] == [(p, s.slug, s.stem) for p, s in first]
     # An entry forged for the file's exact version is data like any other: the slug is checked again.
-    kept.write_text(json.dumps({"sniffs": [[str(source), version, {"slug": "../../../outside"}, "0" * 64]]}))
+    kept.write_text(json.dumps({"sniffs": [[str(source), version, {"slug": "../../../outside"}, "0" * 64, []]]}))
     statement._loaded.clear()
     statement._seen.clear()
     assert [(s.slug, s.stem) for _, s in statement.sniff_folder(sources, index)] == [("a", "a")]
@@ -501,3 +502,20 @@ def test_a_forged_name_or_language_in_the_sniff_index_stays_inside_build(
     found = [(s.slug, s.stem) for _, s in statement.sniff_folder(sources, index)]
     assert found == [("a", "a.fr"), ("a", "a")]
     assert "../../x" not in statement._languages
+
+
+def test_a_forged_image_name_in_the_sniff_index_is_never_taken(tmp_path: Path) -> None:
+    sources, index = tmp_path / "sources", tmp_path / "build" / "_cache" / "sniffs.json"
+    sources.mkdir()
+    (sources / "a.md").write_text("---\ntitle: A\ndate: 2018-11-23\n---\n\n![Map](map.png)\n", encoding="utf-8")
+    statement._loaded.clear()
+    statement._seen.clear()
+    assert [s.images for _, s in statement.sniff_folder(sources, index)] == [("map.png",)]
+    written = next(index.parent.glob("sniffs-*.json"))
+    kept = json.loads(written.read_text(encoding="utf-8"))
+    kept["sniffs"][0][4] = ["../../../etc/passwd\u0000.png"]
+    written.write_text(json.dumps(kept), encoding="utf-8")
+    statement._loaded.clear()
+    statement._seen.clear()
+    assert [s.images for _, s in statement.sniff_folder(sources, index)] == [("map.png",)]  # read again from the file
+    assert not images.is_candidate("../x\u0000.png") and images.is_candidate("img/map.png")

@@ -141,7 +141,7 @@ def test_any_statement_loads_and_fails_alone(fuzzed: Project, front: str, body: 
     assert any(t.get("name") == SEED_SLUG and t["basename"] == "txt" for t in loaded)
     assert any(t.get("name") and t["doc"].endswith("of sources/gen.md") for t in loaded)
     sniff = statement.sniff(source)
-    media.referenced_files(source, fuzzed.root / "layouts", sniff.layout, 10**6)
+    media.referenced_files(sniff.images, source, fuzzed.root / "layouts", sniff.layout)
     try:
         statement.load(source, fuzzed.root, fuzzed.root / "sources", fuzzed.root / "layouts")
     except InputError as exc:

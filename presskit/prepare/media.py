@@ -36,15 +36,9 @@ FIELD = "image"
 _MAGIC = {"image/png": (b"\x89PNG\r\n\x1a\n",), "image/jpeg": (b"\xff\xd8\xff",), "image/gif": (b"GIF87a", b"GIF89a")}
 _NAMES = {"image/png": "PNG", "image/jpeg": "JPEG", "image/gif": "GIF", "image/svg+xml": "SVG"}
 _SVG = "{http://www.w3.org/2000/svg}svg"
-_RUN = re.compile(r"[^\s()<>\[\]\"'`|]+")
-"""A run of characters that may form a file name; runs never overlap, so finding them all is linear."""
-_EXTENSION = re.compile(r"\.(?:png|jpe?g|gif|svg)\b", re.IGNORECASE)
-"""Where an image's name ends; searched first, since most statements have no image."""
 _IGNORED_IN_URL = re.compile(r"[\x00-\x20\x7f\ufffd]+")
 """Removed before reading a scheme: control characters, spaces, and U+FFFD, which parsers make of a NUL."""
 _SCHEME = re.compile(r"([a-z][a-z0-9+.-]*):")
-MAX_NAME = 1024
-"""Longest image reference looked up as a file while tasks load; longer ones are no file name."""
 _CSS_URL = re.compile(r"url\(\s*['\"]?\s*([^'\")\s]*)", re.IGNORECASE)
 
 
@@ -487,16 +481,8 @@ def _without_metadata(path: Path, kind: str, _size: int, _mtime: int) -> bytes:
     return buffer.getvalue()
 
 
-def referenced_files(source: Path, layouts: Path, layout: str, limit: int) -> list[Path]:
-    """Image files a statement may use, found cheaply in its text; a generous guess, for task dependencies."""
-    try:
-        if not source.is_file():  # a named pipe would block the loading of every task
-            return []
-        with source.open("rb") as handle:
-            text = handle.read(limit).decode("utf-8", errors="replace")
-    except OSError:
-        return []
-    names = candidates(text) if _EXTENSION.search(text) else set()
+def referenced_files(names: tuple[str, ...], source: Path, layouts: Path, layout: str) -> list[Path]:
+    """The image files a statement's image-like names (`images.candidates`) find; a generous guess, for task deps."""
     if not names:
         return []
     roots = tuple(dict.fromkeys(p.resolve() for p in (source.parent, folder(layouts, layout), layouts / BASE_LAYOUT)))
@@ -512,20 +498,6 @@ def referenced_files(source: Path, layouts: Path, layout: str, limit: int) -> li
             except (OSError, ValueError):  # a name too long for the system, or holding a NUL: no file
                 continue
     return sorted(found)
-
-
-def candidates(text: str) -> set[str]:
-    """Words of a text that end like an image file name (`photo.jpg`, `img/map.svg`), found in linear time.
-
-    A single pattern matching names directly tried every start in a long unbroken run against every
-    end: a statement with one image and a run of 100 KB took most of a minute to load.
-    """
-    found: set[str] = set()
-    for run in _RUN.finditer(text):
-        end = max((m.end() for m in _EXTENSION.finditer(text, run.start() + 1, run.end())), default=None)
-        if end is not None and end - run.start() <= MAX_NAME:  # the name needs a letter before its dot
-            found.add(text[run.start() : end])
-    return found
 
 
 def _short(target: str) -> str:

@@ -6,6 +6,7 @@ import dataclasses
 import difflib
 import json
 import os
+import re
 import types
 import typing
 from collections.abc import Mapping
@@ -239,15 +240,18 @@ def _asset_files(path: Path, version: int) -> tuple[Path, ...]:
     return tuple(sorted(f for f in files if frontmatter.is_file(f)))
 
 
+_LANGUAGE_SHAPE = re.compile(r"[A-Za-z]{2,8}(?:-[A-Za-z0-9]{1,8})*")
+
+
 def written_lang(layouts: Path, layout: str) -> str | None:
     """The language a brand file sets for its statements (`defaults.presskit.lang`) as written, unchecked."""
     data = written(layouts, layout)
     defaults = data.get("defaults") if data is not None else None
     settings = defaults.get("presskit") if isinstance(defaults, dict) else None
     lang = settings.get("lang") if isinstance(settings, dict) else None
-    from presskit.read.statement import is_language_code  # the statement module reads brands
-
-    return lang if isinstance(lang, str) and is_language_code(lang) else None
+    # Only its shape, which is all a path or a task's name needs: loading tasks imports no language database;
+    # the brand's check, when a statement is built, says whether it is a language.
+    return lang if isinstance(lang, str) and _LANGUAGE_SHAPE.fullmatch(lang) else None
 
 
 def load(layouts: Path, layout: str, root: Path) -> Brand:

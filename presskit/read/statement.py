@@ -20,7 +20,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from presskit import characters, output
 from presskit.errors import InputError, Problem, fail
 from presskit.read import brand as brands
-from presskit.read import frontmatter
+from presskit.read import frontmatter, images
 from presskit.read.brand import Brand, Contact
 
 FIELDS = frozenset(
@@ -119,6 +119,8 @@ class Sniff:
     """The fields of the front matter that name and relate statements (`NAMING`), as far as they could be read."""
     sha256: str = ""
     """SHA-256 of the file's bytes."""
+    images: tuple[str, ...] = ()
+    """Words of its text that end like an image file name: the files its outputs may read."""
 
 
 def is_slug(text: str) -> bool:
@@ -213,7 +215,7 @@ def sniff_folder(sources: Path, index: Path) -> list[tuple[Path, Sniff]]:
         versions.append(version)
     if len(_seen) != known:
         current = [
-            [str(path), list(version), sniffed.fields, sniffed.sha256]
+            [str(path), list(version), sniffed.fields, sniffed.sha256, list(sniffed.images)]
             for (path, sniffed), version in zip(found, versions, strict=True)
             if version is not None and _plain_data(sniffed.fields)
         ]
@@ -251,16 +253,19 @@ def _read_index(path: Path) -> dict[tuple[str, _Version], Sniff]:
             _file_names.setdefault(file_name, (slug, lang))
     found: dict[tuple[str, _Version], Sniff] = {}
     for entry in entries if isinstance(entries, list) else []:
-        if not (isinstance(entry, list) and len(entry) == 4):
+        if not (isinstance(entry, list) and len(entry) == 5):
             continue
-        source, version, fields, sha = entry
+        source, version, fields, sha, pictures = entry
         if not (isinstance(source, str) and isinstance(fields, dict) and isinstance(sha, str)):
+            continue
+        if not (isinstance(pictures, list) and all(images.is_candidate(name) for name in pictures)):
             continue
         if not (isinstance(version, list) and len(version) == 4 and all(type(v) is int for v in version)):
             continue
         if not all(isinstance(k, str) for k in fields) or not re.fullmatch(r"[0-9a-f]{64}", sha):
             continue
-        found[(source, (version[0], version[1], version[2], version[3]))] = _named(Path(source), fields, sha)
+        key = (source, (version[0], version[1], version[2], version[3]))
+        found[key] = _named(Path(source), fields, sha, tuple(pictures))
     return found
 
 
@@ -268,13 +273,14 @@ def _read_index(path: Path) -> dict[tuple[str, _Version], Sniff]:
 def _sniff_code() -> str:
     here = Path(__file__).parent
     digest = hashlib.sha256()
-    for module in ("statement.py", "frontmatter.py", "brand.py"):
+    for module in ("statement.py", "frontmatter.py", "brand.py", "images.py"):
         digest.update((here / module).read_bytes())
     return digest.hexdigest()[:16]
 
 
 def _sniff(path: Path) -> Sniff:
     fields: dict[str, Any] = {}
+    pictures: tuple[str, ...] = ()
     digest = hashlib.sha256()
     try:
         # Only a regular file of sources/ is read: a link to /dev/zero or a named pipe would never end.
@@ -285,11 +291,12 @@ def _sniff(path: Path) -> Sniff:
                 for block in iter(lambda: handle.read(1 << 20), b""):
                     digest.update(block)
             text = head.decode("utf-8-sig", errors="replace")
+            pictures = tuple(sorted(images.candidates(text)))
             with contextlib.suppress(InputError):
                 fields = frontmatter.split(frontmatter.newlines(text), str(path)).fields
     except OSError:
         pass
-    return _named(path, fields, digest.hexdigest())
+    return _named(path, fields, digest.hexdigest(), pictures)
 
 
 def _readable(path: Path) -> bool:
@@ -302,7 +309,7 @@ def _readable(path: Path) -> bool:
     return stat.S_ISREG(found.st_mode) and inside
 
 
-def _named(path: Path, fields: dict[str, Any], sha256: str) -> Sniff:
+def _named(path: Path, fields: dict[str, Any], sha256: str, pictures: tuple[str, ...] = ()) -> Sniff:
     """A sniff from a source's path, front matter and hash: the slug, output name and layout they give."""
     slug, lang = slug_from_name(path)
     layout = brands.BASE_LAYOUT
@@ -314,7 +321,7 @@ def _named(path: Path, fields: dict[str, Any], sha256: str) -> Sniff:
     kept = {key: fields[key] for key in NAMING if key in fields}
     if isinstance(kept.get("lang"), str):
         is_language_code(kept["lang"])  # asked by every run's task naming: the answer goes into the index
-    return Sniff(slug, f"{slug}.{lang}" if lang else slug, layout, kept, sha256)
+    return Sniff(slug, f"{slug}.{lang}" if lang else slug, layout, kept, sha256, pictures)
 
 
 def load(path: Path, root: Path, sources: Path, layouts: Path) -> tuple[Statement, Brand]:

@@ -7,6 +7,9 @@ from typing import Any
 from doit.exceptions import TaskFailed, UnmetDependency
 from doit.reporter import ConsoleReporter
 
+SAID = "said"
+"""The value of a task whose action has something to tell, printed whole by the reporter (an import's result)."""
+
 
 class Reporter(ConsoleReporter):
     """doit's console output, with a user mistake shown once instead of once per format."""
@@ -22,6 +25,9 @@ class Reporter(ConsoleReporter):
     def add_success(self, task: Any) -> None:
         """Print the warnings of a built output's statement, once per statement whichever of its outputs ran."""
         super().add_success(task)
+        said = task.values.get(SAID) if isinstance(task.values, dict) else None
+        if isinstance(said, str) and said:
+            self.write(said + "\n")
         found = task.values.get("warnings") if isinstance(task.values, dict) else None
         statement = task.name.split(":", 1)[-1]
         if found and statement not in self._warned:
@@ -44,7 +50,7 @@ class Reporter(ConsoleReporter):
             self.write(f"!! {task.name}: the same problem as {self._shown[message]}\n")
             return
         self._shown[message] = task.name
-        self.write(f"!! {task.name} could not be built:\n{message}\n")
+        self.write(f"!! {task.name} could not be built:\n{message}\n\n")  # a blank line ends the message
 
     def complete_run(self) -> None:
         """Close without the captured output of every failed task: the summary line names what failed."""

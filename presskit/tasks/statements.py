@@ -19,7 +19,7 @@ from presskit.formats import BY_NAME, FORMATS, Format
 from presskit.prepare import media, pandoc
 from presskit.project import Project
 from presskit.read import brand as brands
-from presskit.read import frontmatter, labels, statement
+from presskit.read import labels, statement
 from presskit.tasks import code, collector
 from presskit.tasks.checker import config_changed
 from presskit.translate import translation
@@ -141,11 +141,11 @@ def format_task(
         shared["build", ""] = [_rel(project.build, project), str(project.root)]
     build, root = shared["build", ""]
     # Paths as strings: pathlib's operations were a third of what naming a thousand statements' tasks cost.
-    # What every format of a statement shares is worked out for its first (its images: its text read once).
+    # What every format of a statement shares is worked out for its first (its images, found by the sniff).
     text = str(source)
     per_statement = shared.get(("statement", text))
     if per_statement is None:
-        found = media.referenced_files(source, project.layouts, sniff.layout, frontmatter.MAX_BYTES)
+        found = media.referenced_files(sniff.images, source, project.layouts, sniff.layout)
         stem = os.path.join(build, sniff.slug, sniff.stem)
         per_statement = (_rel(source, project), stem, os.path.join(root, stem), [_rel(p, project) for p in found])
         shared["statement", text] = per_statement

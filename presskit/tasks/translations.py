@@ -12,7 +12,7 @@ from doit.exceptions import TaskFailed
 
 from presskit.errors import InputError
 from presskit.project import Project
-from presskit.tasks import code, statements
+from presskit.tasks import code, report, statements
 from presskit.tasks.checker import config_changed
 from presskit.translate import translation
 
@@ -43,7 +43,6 @@ def import_tasks(root: Path) -> Iterator[dict[str, Any]]:
             "actions": [(import_action, [str(docx), str(root)])],
             "file_dep": [str(docx.relative_to(root))],
             "uptodate": [config_changed({"code": code.version(__name__)})],
-            "verbosity": 2,
         }
         if target is not None and target in claimed:
             first, rel = os.path.relpath(claimed[target], root), os.path.relpath(target, root)
@@ -97,9 +96,15 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def import_action(docx: str, root: str) -> TaskFailed | None:
-    """doit action: import one DOCX of the inbox; a problem becomes the task's failure message."""
+def import_action(docx: str, root: str) -> TaskFailed | dict[str, str]:
+    """doit action: import one DOCX of the inbox; a problem becomes the task's failure message.
+
+    What it did goes back as the task's values, for the reporter to print whole: printed by a worker
+    process, it could land inside another task's message.
+    """
     from presskit.translate import importer
 
     project = Project(Path(root))
-    return statements.guarded(project, lambda: print(importer.run(Path(docx), project.root), flush=True))
+    said: list[str] = []
+    failed = statements.guarded(project, lambda: said.append(importer.run(Path(docx), project.root)))
+    return failed if failed is not None else {report.SAID: "\n".join(said)}
