@@ -405,7 +405,7 @@ def _mount(*args: str) -> bool:
 def test_a_read_only_or_full_build_folder_fails_with_messages(project: Project) -> None:
     build = project.root / "build"
     build.mkdir()
-    if not _mount("-t", "tmpfs", "-o", "size=48k", "tmpfs", str(build)):
+    if not _mount("-t", "tmpfs", "-o", "size=128k", "tmpfs", str(build)):
         pytest.skip("mounting a small file system needs root")
     try:
         run = project.doit("-n", "1", f"txt:{SEED_SLUG}", f"pdf:{SEED_SLUG}")

@@ -31,7 +31,7 @@ FIELDS = frozenset(
 )  # fmt: skip
 YEARS = (1900, 2100)
 """Years a statement's date may fall in (a DOCX cannot even be dated after 2107)."""
-NAMING = ("slug", "layout", "lang", "translation_of", "source_sha256", "date")
+NAMING = ("slug", "layout", "lang", "translation_of", "source_sha256", "date", "updated")
 """The front matter fields a sniff keeps: what naming a statement's tasks and its language versions needs."""
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
