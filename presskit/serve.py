@@ -185,8 +185,9 @@ class Preview:
             took.append(f"{fmt} {time.monotonic() - started:.2f} s")
             if fmt == "html":
                 self.errors.pop(stem, None)
-                self.announce(stem, "page")
-        self.announce(stem, "outputs")
+                for warning in (result or {}).get(statements.WARNINGS, []):
+                    self.say(warning)  # once a save, as `doit` prints them once a statement
+            self.announce(stem, "page" if fmt == "html" else fmt)
         self.say(f"rebuilt {os.path.relpath(entry.source, root)}: {', '.join(took)}")
 
     def changed(self, paths: set[Path]) -> None:

@@ -198,3 +198,45 @@ def test_it_listens_on_loopback_only_and_stops_cleanly(project: Project, signum:
         assert seconds < 8, seconds
         assert server.lines[-1] == "preview stopped\n", "".join(server.lines)
     assert _listening(server.port) == set()
+
+
+def test_a_port_in_use_is_a_clear_message(project: Project) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        run = project.doit("serve", "--port", str(port))
+    assert run.returncode == 1
+    assert run.stdout == f"doit serve: port {port}: Address already in use; choose another with --port\n"
+
+
+OTHER = "---\ntitle: A statement of the default brand\ndate: 2018-11-23\n---\n\nThe federation said so.\n"
+
+
+def test_a_save_rebuilds_the_statements_it_changes(project: Project, monkeypatch: pytest.MonkeyPatch) -> None:
+    from presskit import serve
+    from presskit.project import Project as Context
+
+    project.write("sources/2018-11-23-other.md", OTHER)
+    project.write("sources/photo-notes.txt", "not an image of anyone")
+    preview = serve.Preview(Context(project.root), say=lambda _: None)
+    monkeypatch.setattr(preview, "rebuild_references", lambda saved: None)
+    preview.entries = preview.scan()
+    assert set(preview.entries) == {SEED_SLUG, "other"}
+    layouts = project.root / "layouts"
+    unchanged = dict(preview.entries)
+    assert preview.affected({layouts / "asia-pacific" / "_brand.yml"}, unchanged) == [SEED_SLUG]
+    assert sorted(preview.affected({layouts / "default" / "print.css"}, unchanged)) == [SEED_SLUG, "other"]
+    assert preview.affected({project.root / "sources" / "photo-notes.txt"}, unchanged) == []
+
+    source = project.root / SOURCE
+    source.write_text(source.read_text(encoding="utf-8") + "\nOne more sentence.\n", encoding="utf-8")
+    before, preview.entries = preview.entries, preview.scan()
+    assert preview.affected({source}, before) == [SEED_SLUG]
+
+
+def test_only_serve_runs_in_doits_own_process() -> None:
+    from presskit import serve
+
+    assert serve.asked(["doit", "serve", "--port", "0"])
+    assert not serve.asked(["doit"]) and not serve.asked(["doit", "pdf:serve-x"])
