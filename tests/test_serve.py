@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import http.client
+import os
+import pty
 import re
+import select
 import signal
 import socket
 import subprocess
 import sys
+import termios
 import threading
 import time
 from collections.abc import Iterator
@@ -240,3 +245,36 @@ def test_only_serve_runs_in_doits_own_process() -> None:
 
     assert serve.asked(["doit", "serve", "--port", "0"])
     assert not serve.asked(["doit"]) and not serve.asked(["doit", "pdf:serve-x"])
+
+
+def test_ctrl_c_at_a_terminal_stops_it(project: Project) -> None:
+    leader, follower = pty.openpty()
+
+    def controlling_terminal() -> None:  # the terminal turns Ctrl-C into SIGINT for its foreground processes
+        fcntl.ioctl(0, termios.TIOCSCTTY, 0)
+
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "doit", "serve", "--port", "0"],
+        cwd=project.root, stdin=follower, stdout=follower, stderr=follower, env=checkout_env(),
+        start_new_session=True, preexec_fn=controlling_terminal,
+    )  # fmt: skip
+    os.close(follower)
+    shown = b""
+    try:
+        deadline = time.monotonic() + 60
+        while b"rebuilt " not in shown and time.monotonic() < deadline:
+            if select.select([leader], [], [], 0.5)[0]:
+                shown += os.read(leader, 65536)
+        assert b"preview on http://127.0.0.1:" in shown, shown
+        os.write(leader, b"\x03")
+        assert proc.wait(timeout=10) == 0
+        with contextlib.suppress(OSError):  # the terminal closes with the process
+            while select.select([leader], [], [], 0.5)[0] and (data := os.read(leader, 65536)):
+                shown += data
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait(timeout=10)
+        os.close(leader)
+    assert shown.replace(b"\r", b"").endswith(b"preview stopped\n"), shown
+    assert b"Traceback" not in shown
