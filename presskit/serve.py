@@ -15,6 +15,7 @@ import mimetypes
 import os
 import queue
 import signal
+import sys
 import threading
 import time
 import urllib.parse
@@ -392,12 +393,20 @@ def resolve_parent(preview: Preview, url_path: str) -> bool:
     )
 
 
-def server(preview: Preview, port: int) -> http.server.ThreadingHTTPServer:
+class Server(http.server.ThreadingHTTPServer):
+    """The HTTP server, one thread per request; the event streams do not keep it from stopping."""
+
+    daemon_threads = True
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A browser that went away mid-answer (a reload, a closed tab) is no error worth a traceback."""
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
+
+
+def server(preview: Preview, port: int) -> Server:
     """The preview's HTTP server on 127.0.0.1 (not started)."""
-    handler = type("PreviewHandler", (Handler,), {"preview": preview})
-    httpd = http.server.ThreadingHTTPServer((HOST, port), handler)
-    httpd.daemon_threads = True
-    return httpd
+    return Server((HOST, port), type("PreviewHandler", (Handler,), {"preview": preview}))
 
 
 def watch(preview: Preview, folders: Iterable[Path]) -> None:

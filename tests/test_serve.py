@@ -278,3 +278,18 @@ def test_ctrl_c_at_a_terminal_stops_it(project: Project) -> None:
         os.close(leader)
     assert shown.replace(b"\r", b"").endswith(b"preview stopped\n"), shown
     assert b"Traceback" not in shown
+
+
+def test_a_saved_brand_file_rebuilds_its_statements(project: Project) -> None:
+    brand = project.root / "layouts" / "asia-pacific" / "_brand.yml"
+    with serving(project) as server:
+        server.wait_for(f"rebuilt {SOURCE}")
+        _edit(brand, "primary: teal", "primary: '#123456'")
+        deadline = time.monotonic() + 60
+        while sum(line.startswith(f"rebuilt {SOURCE}") for line in server.lines) < 2:
+            assert time.monotonic() < deadline, "".join(server.lines)
+            time.sleep(0.05)
+        status, body = server.get(PAGE)
+        assert server.stop()[0] == 0
+    assert status == 200 and b"#123456" in body
+    assert "#123456" in project.output(SEED_SLUG, ".html").read_text(encoding="utf-8")
