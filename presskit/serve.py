@@ -26,11 +26,12 @@ from typing import Any, cast
 
 from doit.exceptions import TaskFailed
 
+from presskit.errors import InputError
 from presskit.formats import BY_NAME
 from presskit.prepare import media
 from presskit.project import Project
 from presskit.read import brand as brands
-from presskit.read import frontmatter
+from presskit.read import frontmatter, statement
 from presskit.tasks import statements
 from presskit.translate import translation
 
@@ -91,8 +92,8 @@ class Entry:
     """A statement the preview shows: its source, what names its outputs, and its language versions."""
 
     source: Path
-    sniff: Any
-    languages: Any
+    sniff: statement.Sniff
+    languages: dict[str, Any] | None
 
     def target(self, project: Project, fmt: str) -> Path:
         """Where one of its outputs is built."""
@@ -230,7 +231,7 @@ class Preview:
                 f'<a href="{html.escape(self.url(entry, fmt))}">{label}</a>'
                 for fmt, label in (("html", "page"), ("pdf", "PDF"), ("txt", "wire copy"), ("docx", "DOCX"))
             )
-            title = entry.sniff.fields.get("title") if isinstance(entry.sniff.fields, dict) else None
+            title = entry.sniff.fields.get("title")
             name = os.path.relpath(entry.source, self.project.root)
             problems = "".join(f"<pre>{html.escape(line)}</pre>" for line in self.errors.get(stem, []))
             rows.append(f"<li><strong>{html.escape(str(title or stem))}</strong> <small>{html.escape(name)}</small>"
@@ -285,7 +286,7 @@ def _under(path: Path, folder: Path) -> bool:
 def _brand_folder(project: Project, layout: str) -> str:
     try:
         return brands.folder(project.layouts, layout).name
-    except Exception:  # a layout name the statement's build reports: nothing of a brand to follow
+    except InputError:  # a layout name the statement's build reports: nothing of a brand to follow
         return ""
 
 
@@ -328,10 +329,11 @@ class Handler(http.server.BaseHTTPRequestHandler):
     def _file(self) -> None:
         preview = self.preview
         file = resolve(preview.project.build, self.path)
-        name = urllib.parse.unquote(urllib.parse.urlsplit(self.path).path).rsplit("/", 1)[-1]
-        stem = name.removesuffix(".html")
+        path = urllib.parse.urlsplit(self.path).path
+        stem = urllib.parse.unquote(path).rsplit("/", 1)[-1].removesuffix(".html")
         if file is None:
-            if name.endswith(".html") and stem in preview.entries and resolve_parent(preview, self.path):
+            entry = preview.entries.get(stem)
+            if entry is not None and path == preview.url(entry, "html"):  # a page not built yet
                 self._send(preview.placeholder(stem), TYPES[".html"])
             else:
                 self.send_error(404)
@@ -380,17 +382,6 @@ class Handler(http.server.BaseHTTPRequestHandler):
 
     def log_message(self, format: str, *args: Any) -> None:
         """Requests are not logged: the terminal shows the rebuilds."""
-
-
-def resolve_parent(preview: Preview, url_path: str) -> bool:
-    """Whether a page not built yet is asked for where its statement's page will be."""
-    path = urllib.parse.unquote(urllib.parse.urlsplit(url_path).path)
-    stem = path.rsplit("/", 1)[-1].removesuffix(".html")
-    entry = preview.entries.get(stem)
-    return (
-        entry is not None
-        and path == "/build/" + entry.target(preview.project, "html").relative_to(preview.project.build).as_posix()
-    )
 
 
 class Server(http.server.ThreadingHTTPServer):

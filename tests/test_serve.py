@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import html
 import http.client
 import os
 import pty
@@ -293,3 +294,19 @@ def test_a_saved_brand_file_rebuilds_its_statements(project: Project) -> None:
         assert server.stop()[0] == 0
     assert status == 200 and b"#123456" in body
     assert "#123456" in project.output(SEED_SLUG, ".html").read_text(encoding="utf-8")
+
+
+def test_a_statement_never_built_shows_its_problem(project: Project) -> None:
+    project.write("sources/broken.md", OTHER.replace("2018-11-23", "2018-02-30"))
+    message = "sources/broken.md:3: date: '2018-02-30' is not a day of the calendar; check the month and day"
+    with serving(project) as server:
+        server.wait_for(message)
+        status, page = server.get("/build/broken/broken.html")
+        _, index = server.get("/")
+        assert server.stop()[0] == 0
+    shown = html.escape(message).encode()
+    assert status == 200
+    assert b'<pre id="presskit-preview-overlay" role="alert">' + shown + b"</pre>" in page
+    assert b"EventSource" in page
+    assert shown in index
+    assert not (project.root / "build" / "broken").exists()
