@@ -5,7 +5,6 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from presskit import serve
 from presskit.project import Project
 from presskit.tasks import journal, workers
 from presskit.tasks.checker import MD5Checker
@@ -19,9 +18,8 @@ DOIT_CONFIG = {
     "check_file_uptodate": MD5Checker,  # doit's check, each shared file (fonts, templates) hashed once per run
     "reporter": ProgressReporter,  # each problem once, a progress bar on a terminal, one summary line
     "default_tasks": ["reference", "html", "pdf", "docx", "txt", "eml"],
-    # every core, as many as the memory available holds; `doit -n 1` for one. `doit serve` runs in doit's own
-    # process: a worker would outlive a stopped doit, and the preview keeps its engines loaded between saves.
-    "num_process": 0 if serve.asked(sys.argv) else workers.processes(),
+    # every core, as many as the memory available holds; `doit -n 1` for one; `doit serve` in doit's own process
+    "num_process": workers.for_command_line(sys.argv),
 }
 PROJECT = Project(Path(__file__).parent)
 
@@ -73,4 +71,6 @@ def task_check() -> dict[str, Any]:
 
 def task_serve() -> dict[str, Any]:
     """Preview every statement in the browser, rebuilt and reloaded on each save: doit serve [--port 8000]."""
+    from presskit import serve
+
     return serve.task(PROJECT)

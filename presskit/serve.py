@@ -82,11 +82,6 @@ def task(project: Project) -> dict[str, Any]:
     }
 
 
-def asked(argv: list[str]) -> bool:
-    """Whether a `doit` command line runs the preview: it must run in doit's own process, not a worker."""
-    return "serve" in argv[1:]
-
-
 @dataclass(frozen=True)
 class Entry:
     """A statement the preview shows: its source, what names its outputs, and its language versions."""

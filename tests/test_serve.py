@@ -242,10 +242,10 @@ def test_a_save_rebuilds_the_statements_it_changes(project: Project, monkeypatch
 
 
 def test_only_serve_runs_in_doits_own_process() -> None:
-    from presskit import serve
+    from presskit.tasks import workers
 
-    assert serve.asked(["doit", "serve", "--port", "0"])
-    assert not serve.asked(["doit"]) and not serve.asked(["doit", "pdf:serve-x"])
+    assert workers.for_command_line(["doit", "serve", "--port", "0"]) == 0
+    assert workers.for_command_line(["doit"]) == workers.for_command_line(["doit", "pdf:serve-x"]) >= 1
 
 
 def test_ctrl_c_at_a_terminal_stops_it(project: Project) -> None:
