@@ -1,5 +1,6 @@
 """Build every statement in sources/ into PDF, DOCX, HTML and wire copy: run `doit`."""
 
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -19,7 +20,8 @@ DOIT_CONFIG = {
     "check_file_uptodate": MD5Checker,  # doit's check, each shared file (fonts, templates) hashed once per run
     "reporter": ProgressReporter,  # each problem once, a progress bar on a terminal, one summary line
     "default_tasks": ["reference", "html", "pdf", "docx", "txt", "eml"],
-    "num_process": workers.processes(),  # every core, as many as the memory available holds; `doit -n 1` for one
+    # every core, as many as the memory available holds; `doit -n 1` for one; `doit serve` in doit's own process
+    "num_process": workers.for_command_line(sys.argv),
 }
 PROJECT = Project(Path(__file__).parent)
 
@@ -68,3 +70,10 @@ def task_check() -> dict[str, Any]:
     from presskit.tasks import check
 
     return check.task(PROJECT)
+
+
+def task_serve() -> dict[str, Any]:
+    """Preview every statement in the browser, rebuilt and reloaded on each save: doit serve [--port 8000]."""
+    from presskit import serve
+
+    return serve.task(PROJECT)

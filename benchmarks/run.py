@@ -3,6 +3,7 @@
     python3 benchmarks/run.py                 # the full run: N=100 cold builds, N=1000 no-op, the archive
     python3 benchmarks/run.py --archive-only  # the archive alone: 1,000, 3,000 and 10,000 statements
     python3 benchmarks/run.py --quick         # every scenario on a few statements, to check the script
+    python3 benchmarks/run.py --preview-only  # the preview's latency alone, on the seed statement
 
 Prints a table and writes JSON (benchmarks/results.json unless --json says otherwise). Every figure is
 the wall time of a fresh process tree, and the peak resident memory of the largest process in it.
@@ -26,13 +27,17 @@ file_dep on the PDF and wire copy is recorded against the placeholders, as it wo
 from __future__ import annotations
 
 import argparse
+import http.client
 import json
 import os
 import platform
+import re
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
@@ -41,6 +46,10 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import corpus
 
+SEED = corpus.REPO / "sources" / "2018-11-23-china-online-crackdown.md"
+"""The statement the preview scenario edits."""
+SEED_PAGE = "/build/china-online-crackdown/china-online-crackdown.html"
+"""Its page, as the preview serves it."""
 COMPARED = ("html", "pdf", "docx", "txt")
 """The outputs the hand-written pipeline makes."""
 ENV = dict(os.environ)
@@ -158,11 +167,14 @@ def floor_inputs(root: Path) -> None:
         (ready / f"{source.stem}.layout").write_text(loaded.name, "utf-8")
 
 
-def floor(root: Path) -> None:
+def floor(root: Path, rounds: int = 1, report: Path | None = None) -> None:
     """The engines alone in one warm process: three pandoc conversions and one WeasyPrint PDF per statement.
 
-    WeasyPrint lays out the very page presskit makes, with the same stylesheets and PDF options.
+    WeasyPrint lays out the very page presskit makes, with the same stylesheets and PDF options. With
+    `rounds`, the statements are converted that many times over, and each round's seconds written to `report`.
     """
+    import resource
+
     import pypandoc
     import weasyprint
     from weasyprint.text.fonts import FontConfiguration
@@ -179,17 +191,24 @@ def floor(root: Path) -> None:
             weasyprint.CSS(filename=settings["print_css"], font_config=fonts),
         ]
         options[layout] = {"pdf_variant": settings["pdf_variant"], "pdf_tags": True}
-    for source in sorted((root / "sources").glob("*.md")):
-        body = (ready / f"{source.stem}.md").read_text("utf-8")
-        layout = (ready / f"{source.stem}.layout").read_text("utf-8")
-        target = out / source.stem
-        pypandoc.convert_text(body, "html5", format="markdown", verify_format=False)
-        pypandoc.convert_text(body, "docx", format="markdown", outputfile=f"{target}.docx", verify_format=False)
-        pypandoc.convert_text(body, "plain", format="markdown", verify_format=False)
-        page = (ready / f"{source.stem}.html").read_text("utf-8")
-        document = weasyprint.HTML(string=page, base_url=str(source.parent) + "/")
-        rendered = document.render(font_config=fonts, stylesheets=sheets[layout], **options[layout])
-        rendered.write_pdf(f"{target}.pdf", **options[layout])
+    took = []
+    for _ in range(rounds):
+        started = time.perf_counter()
+        for source in sorted((root / "sources").glob("*.md")):
+            body = (ready / f"{source.stem}.md").read_text("utf-8")
+            layout = (ready / f"{source.stem}.layout").read_text("utf-8")
+            target = out / source.stem
+            pypandoc.convert_text(body, "html5", format="markdown", verify_format=False)
+            pypandoc.convert_text(body, "docx", format="markdown", outputfile=f"{target}.docx", verify_format=False)
+            pypandoc.convert_text(body, "plain", format="markdown", verify_format=False)
+            page = (ready / f"{source.stem}.html").read_text("utf-8")
+            document = weasyprint.HTML(string=page, base_url=str(source.parent) + "/")
+            rendered = document.render(font_config=fonts, stylesheets=sheets[layout], **options[layout])
+            rendered.write_pdf(f"{target}.pdf", **options[layout])
+        took.append(time.perf_counter() - started)
+    if report is not None:
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        report.write_text(json.dumps({"rounds": took, "peak_mb": peak}), encoding="utf-8")
 
 
 # --- the bare doit reference: the same number of trivial tasks ---------------------------------------------
@@ -321,6 +340,17 @@ def run_floor(root: Path, count: int) -> Measure:
     return timed([sys.executable, __file__, "--floor", str(root)], root, "floor", count)
 
 
+def run_warm_floor(root: Path, rounds: int) -> Measure:
+    """The floor in a process that has converted the statements once already: the median of the later rounds."""
+    subprocess.run([sys.executable, __file__, "--floor-inputs", str(root)], env=ENV, check=True)
+    report = root / "floor-warm.json"
+    subprocess.run([sys.executable, __file__, "--floor-warm", str(root), str(rounds + 1), str(report)],
+                   env=ENV, check=True, capture_output=True)  # fmt: skip
+    found = json.loads(report.read_text(encoding="utf-8"))
+    later = sorted(found["rounds"][1:])
+    return Measure("floor, warm", later[len(later) // 2], found["peak_mb"], None, len(list(root.glob("sources/*.md"))))
+
+
 def output_formats(code: Path) -> list[str]:
     """The formats `doit` builds for each statement, as the snapshot's dodo.py says."""
     found = subprocess.run(
@@ -391,9 +421,11 @@ def run(args: argparse.Namespace) -> dict[str, object]:
     def step(label: str) -> None:
         print(f"[{time.strftime('%H:%M:%S')}] {label}", file=sys.stderr, flush=True)
 
-    if not args.archive_only:
+    if not args.archive_only and not args.preview_only:
         classic(args, work, formats, results, step)
-    if args.archive_n:
+    if not args.archive_only:
+        preview(args, work, results, step)
+    if args.archive_n and not args.preview_only:
         archive(args, work, formats, results, step)
 
     report = summarise(results, args, formats)
@@ -475,6 +507,112 @@ def classic(
     results["deps_noop_big"] = median([doit(deps, f"deps no-op N={big}", statements=big) for _ in range(repeats)])
 
 
+def seed_project(root: Path, code: Path) -> Path:
+    """A project holding the seed statement alone."""
+    if root.exists():
+        shutil.rmtree(root)
+    (root / "sources").mkdir(parents=True)
+    shutil.copy2(code / "dodo.py", root / "dodo.py")
+    shutil.copytree(code / "layouts", root / "layouts")
+    shutil.copy2(SEED, root / "sources" / SEED.name)
+    return root
+
+
+class Events:
+    """The preview's server-sent events, each with the time it arrived."""
+
+    def __init__(self, port: int) -> None:
+        self.port = port
+        self.seen: list[tuple[float, dict[str, str]]] = []
+        self.arrived = threading.Condition()
+        threading.Thread(target=self._listen, daemon=True).start()
+
+    def _listen(self) -> None:
+        conn = http.client.HTTPConnection("127.0.0.1", self.port)
+        conn.request("GET", "/_preview/events?since=0")
+        response = conn.getresponse()
+        while line := response.readline():
+            if line.startswith(b"data: "):
+                with self.arrived:
+                    self.seen.append((time.perf_counter(), json.loads(line[6:])))
+                    self.arrived.notify_all()
+
+    def wait(self, after: int, kind: str, seconds: float = 120) -> float:
+        """When the first event of a kind after the `after`-th arrived (bounded wait)."""
+        with self.arrived:
+            found = self.arrived.wait_for(lambda: any(e["kind"] == kind for _, e in self.seen[after:]), seconds)
+            if not found:
+                raise SystemExit(f"preview: no {kind!r} event within {seconds} s: {self.seen[after:]}")
+            return next(t for t, e in self.seen[after:] if e["kind"] == kind)
+
+
+def _peak_mb(pid: int) -> float:
+    """The peak resident memory of a running process, from the kernel."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def preview(args: argparse.Namespace, work: Path, results: dict[str, Measure], step: Callable[[str], None]) -> None:
+    """`doit serve` on the seed: from a saved edit to the page's reload event, to the reloaded page (fetched
+    again, as the browser does), and to the rebuilt PDF; against the engine floor for the seed alone."""
+    code = work / "code"
+    if "def task_serve" not in (code / "dodo.py").read_text(encoding="utf-8"):
+        step("preview: this code has no `doit serve`; skipped")
+        return
+    repeats = max(args.repeats, 3)  # a round is short: a few keep one slow save from being the figure
+    step("engine floor, the seed alone")
+    results["floor_seed"] = median([run_floor(seed_project(work / f"floor-seed-{i}", code), 1) for i in range(repeats)])
+    results["floor_seed_warm"] = run_warm_floor(seed_project(work / "floor-seed-warm", code), repeats)
+    step("preview: doit serve on the seed, one saved edit at a time")
+    root = seed_project(work / "preview", code)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "doit", "serve", "--port", "0"], cwd=root, env=ENV,
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )  # fmt: skip
+    printed: list[str] = []
+    assert proc.stdout is not None
+    threading.Thread(target=lambda: printed.extend(proc.stdout or []), daemon=True).start()
+    try:
+        deadline = time.monotonic() + 120
+        while not any(line.startswith("rebuilt ") for line in printed):  # its first build, at start
+            if proc.poll() is not None or time.monotonic() > deadline:
+                raise SystemExit(f"preview: the server did not start:\n{''.join(printed)}")
+            time.sleep(0.05)
+        port = int(re.search(r"http://127\.0\.0\.1:(\d+)/", "".join(printed)).group(1))  # type: ignore[union-attr]
+        events = Events(port)
+        time.sleep(0.5)
+        pages, loaded, pdfs = [], [], []
+        for i in range(repeats):
+            after = len(events.seen)
+            saved = time.perf_counter()
+            edit_statement(root, 100 + i)
+            page = events.wait(after, "page") - saved
+            conn = http.client.HTTPConnection("127.0.0.1", port)
+            conn.request("GET", SEED_PAGE)
+            body = conn.getresponse().read().decode("utf-8")
+            shown = time.perf_counter() - saved
+            conn.close()
+            if f"(revision {100 + i})" not in body:
+                raise SystemExit(f"preview: the reloaded page does not show edit {i}")
+            pdf = events.wait(after, "pdf") - saved
+            events.wait(after, "eml")  # the round's last output: the next save starts from a quiet server
+            peak = _peak_mb(proc.pid)
+            pages.append(Measure("preview: page", page, peak, None, 1))
+            loaded.append(Measure("preview: page reloaded", shown, peak, None, 1))
+            pdfs.append(Measure("preview: PDF", pdf, peak, None, 1))
+            time.sleep(0.3)
+        results["preview_page"], results["preview_loaded"], results["preview_pdf"] = map(median, (pages, loaded, pdfs))
+    finally:
+        proc.send_signal(signal.SIGINT)
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
 def archive(
     args: argparse.Namespace, work: Path, formats: list[str], results: dict[str, Measure], step: Callable[[str], None]
 ) -> None:
@@ -534,6 +672,20 @@ def summarise(results: dict[str, Measure], args: argparse.Namespace, formats: li
             "one edit <= floor for that statement + 0.5 s": edit_over_floor <= 0.5,
             f"peak memory <= 400 MB (N={args.noop_n})": max(results[k].peak_mb for k in classic) <= 400,
         }
+    if "preview_pdf" in results:
+        ratios |= {
+            "preview_page_s": round(results["preview_page"].seconds, 3),
+            "preview_page_reloaded_s": round(results["preview_loaded"].seconds, 3),
+            "preview_pdf_s": round(results["preview_pdf"].seconds, 3),
+            "preview_pdf_minus_floor_seed_s": round(results["preview_pdf"].seconds - results["floor_seed"].seconds, 2),
+            "preview_pdf_minus_warm_floor_seed_s": round(
+                results["preview_pdf"].seconds - results["floor_seed_warm"].seconds, 2
+            ),
+        }
+        targets |= {
+            "preview: page <= 0.3 s": results["preview_loaded"].seconds <= 0.3,
+            "preview: PDF <= floor for the seed + 0.1 s": ratios["preview_pdf_minus_floor_seed_s"] <= 0.1,
+        }
     sizes = archive_sizes(results)
     for size in sizes:
         ratios[f"archive_list_over_bare_{size}"] = ratio(seconds(f"archive_list_{size}"), seconds(f"bare_list_{size}"))
@@ -580,6 +732,11 @@ LABELS = {
     "noop_big": "no-op, all formats",
     "bare_noop_big": "bare doit no-op, same task count",
     "deps_noop_big": "bare doit no-op, presskit's file_dep lists",
+    "floor_seed": "engine floor, the seed alone",
+    "floor_seed_warm": "engine floor, the seed, engines already loaded",
+    "preview_page": "preview: save to the page's reload event",
+    "preview_loaded": "preview: save to the reloaded page",
+    "preview_pdf": "preview: save to the rebuilt PDF",
 }
 ARCHIVE_LABELS = {
     "archive_prime": "archive: full build recorded (placeholder outputs)",
@@ -603,7 +760,7 @@ def table(report: dict[str, object]) -> str:
     for key, label in rows:
         m = measures[key]
         per = f"{m['per_statement'] * 1000:.2f}" if m["per_statement"] else ""
-        tasks = "" if key.startswith(("floor", "baseline")) else m["tasks"]
+        tasks = "" if key.startswith(("floor", "baseline", "preview")) else m["tasks"]
         lines.append(f"| {label} | {m['statements']} | {tasks} | {m['seconds']:.2f} | {per} | {m['peak_mb']:.0f} |")
     lines.append("")
     ratios = report["ratios"]
@@ -628,6 +785,7 @@ def main() -> None:
     parser.add_argument("--growth", type=_sizes, default=[1000, 3000], help="smaller archives, e.g. 1000,3000")
     parser.add_argument("--archive-repeats", type=int, default=3, help="runs of each archive measure (default 3)")
     parser.add_argument("--archive-only", action="store_true", help="measure the archive alone")
+    parser.add_argument("--preview-only", action="store_true", help="measure the preview's latency alone")
     parser.add_argument("--quick", action="store_true", help="N=6, no-op N=40, archives of 10 to 40, one repeat")
     parser.add_argument("--skip-baseline", action="store_true", help="leave out the slow hand-written baseline")
     parser.add_argument("--json", type=Path, default=Path(__file__).parent / "results.json", help="where to write")
@@ -635,12 +793,15 @@ def main() -> None:
     parser.add_argument("--commit", help="benchmark the code of this git commit instead of the working tree")
     parser.add_argument("--keep", action="store_true", help="keep the projects afterwards")
     parser.add_argument("--floor", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--floor-warm", nargs=3, help=argparse.SUPPRESS)
     parser.add_argument("--baseline", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--floor-inputs", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--dump-tasks", type=Path, nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.floor:
         return floor(args.floor)
+    if args.floor_warm:
+        return floor(Path(args.floor_warm[0]), int(args.floor_warm[1]), Path(args.floor_warm[2]))
     if args.baseline:
         return baseline(args.baseline)
     if args.floor_inputs:

@@ -96,6 +96,11 @@ def test_small_run_measures_every_scenario(tmp_path: Path) -> None:
         assert measure["seconds"] > 0 and measure["peak_mb"] > 10, key
     assert set(report["targets"]) and all(isinstance(v, bool) for v in report["targets"].values())
     assert "| cold build, doit -n 1 | 2 |" in proc.stdout
+    # The preview: a save reaches the page before the PDF, and the PDF is measured against the floor.
+    assert 0 < m["preview_page"]["seconds"] < m["preview_pdf"]["seconds"]
+    assert m["preview_page"]["seconds"] <= m["preview_loaded"]["seconds"]
+    assert {"preview: page <= 0.3 s", "preview: PDF <= floor for the seed + 0.1 s"} <= set(report["targets"])
+    assert m["floor_seed_warm"]["seconds"] < m["floor_seed"]["seconds"]
     # The baseline and the floor really render: their PDFs hold the statements' text.
     for folder in ("baseline/baseline", "floor/floor"):
         pdfs = sorted((work / folder).glob("*.pdf"))

@@ -42,3 +42,13 @@ def processes(cpus: int | None = None, megabytes: int | None = None) -> int:
     if megabytes is None:
         return cpus
     return max(1, min(cpus, (megabytes - RESERVE_MEGABYTES) // WORKER_MEGABYTES))
+
+
+FOREGROUND = ("serve",)
+"""Commands that run in doit's own process: `doit serve` runs until stopped, and a worker running it would
+outlive a doit stopped by SIGTERM, and turn Ctrl-C into a traceback of doit's."""
+
+
+def for_command_line(argv: list[str]) -> int:
+    """doit's `num_process` for a command line: none (doit's own process) for `doit serve`, else `processes()`."""
+    return 0 if any(arg in FOREGROUND for arg in argv[1:]) else processes()
