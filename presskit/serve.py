@@ -31,7 +31,7 @@ from presskit.formats import BY_NAME
 from presskit.prepare import media
 from presskit.project import Project
 from presskit.read import brand as brands
-from presskit.read import frontmatter, statement
+from presskit.read import statement
 from presskit.tasks import statements
 from presskit.translate import translation
 
@@ -144,7 +144,7 @@ class Preview:
             return True
         if not any(_under(p, self.project.sources) and p.suffix != ".md" for p in paths):
             return False
-        images = media.referenced_files(entry.source, self.project.layouts, entry.sniff.layout, frontmatter.MAX_BYTES)
+        images = media.referenced_files(entry.sniff.images, entry.source, self.project.layouts, entry.sniff.layout)
         return bool({p.resolve() for p in images} & {p.resolve() for p in paths})
 
     def rebuild_references(self, saved: set[str]) -> None:
