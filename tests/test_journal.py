@@ -6,6 +6,7 @@ import json
 import sqlite3
 from pathlib import Path
 
+import pytest
 from doit.dependency import JSONCodec
 
 from presskit.tasks.journal import TaskByTaskDB
@@ -55,3 +56,18 @@ def test_records_read_in_one_query_are_doits_own_with_shared_file_states(tmp_pat
     assert ours.get("pdf:none", "deps:") is None
     states = {id(ours.get(task, "layouts/default/print.css")) for task in tasks}
     assert len(states) == 1  # one object for the state every record repeats
+
+
+def test_an_install_naming_another_module_falls_back_to_doits_backend(monkeypatch: pytest.MonkeyPatch) -> None:
+    from importlib import metadata
+
+    from presskit.tasks import journal
+
+    ours = metadata.EntryPoint("presskit", "presskit.tasks.journal:TaskByTaskDB", "doit.BACKEND")
+    stale = metadata.EntryPoint("presskit", "presskit.journal:TaskByTaskDB", "doit.BACKEND")
+    monkeypatch.setattr(metadata, "entry_points", lambda **_: metadata.EntryPoints([ours]))
+    assert journal.backend() == "presskit"
+    monkeypatch.setattr(metadata, "entry_points", lambda **_: metadata.EntryPoints([stale, ours]))
+    assert journal.backend() == "sqlite3"
+    monkeypatch.setattr(metadata, "entry_points", lambda **_: metadata.EntryPoints([]))
+    assert journal.backend() == "sqlite3"

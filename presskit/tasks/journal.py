@@ -86,8 +86,12 @@ class TaskByTaskDB(SqliteDB):
 
 
 def backend() -> str:
-    """The doit backend for dodo.py: this one when presskit is installed, else doit's own sqlite3."""
+    """The doit backend for dodo.py: this one when presskit is installed, else doit's own sqlite3.
+
+    Every registration must name this class: an install made before the code moved still names the old
+    module, and doit would load that one and stop with `Plugin BACKEND module ... not found`.
+    """
     from importlib.metadata import entry_points
 
     registered = {point.value for point in entry_points(group="doit.BACKEND", name="presskit")}
-    return "presskit" if f"{__name__}:{TaskByTaskDB.__name__}" in registered else "sqlite3"
+    return "presskit" if registered == {f"{__name__}:{TaskByTaskDB.__name__}"} else "sqlite3"
