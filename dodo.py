@@ -74,6 +74,6 @@ def task_check() -> dict[str, Any]:
 
 def task_serve() -> dict[str, Any]:
     """Preview every statement in the browser, rebuilt and reloaded on each save: doit serve [--port 8000]."""
-    from presskit import serve
+    from presskit.tasks import preview
 
-    return serve.task(PROJECT)
+    return preview.task(PROJECT)

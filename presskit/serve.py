@@ -28,16 +28,15 @@ from doit.exceptions import TaskFailed
 
 from presskit.errors import InputError
 from presskit.formats import BY_NAME
-from presskit.prepare import media
 from presskit.project import Project
 from presskit.read import brand as brands
-from presskit.read import statement
+from presskit.read import images, statement
 from presskit.tasks import statements
+from presskit.tasks.preview import DEFAULT_PORT
 from presskit.translate import translation
 
 HOST = "127.0.0.1"
 """The only address the preview listens on: it shows unpublished statements."""
-DEFAULT_PORT = 8000
 ORDER = ("html", "txt", "pdf", "docx", "eml")
 """The formats a save rebuilds, the page first: it is what the browser reloads."""
 EVENTS = "/_preview/events"
@@ -45,11 +44,6 @@ KEEPALIVE = 10.0
 """Seconds between comments on an idle event stream: a closed browser tab is noticed by the failed write."""
 TYPES = {".txt": "text/plain; charset=utf-8", ".html": "text/html; charset=utf-8", ".eml": "text/plain; charset=utf-8"}
 
-PARAMS: list[dict[str, Any]] = [
-    {"name": "port", "long": "port", "type": int, "default": DEFAULT_PORT,
-     "help": "port on 127.0.0.1 [default: %(default)s; 0: any free port]"},
-]  # fmt: skip
-"""doit task parameters of `doit serve`."""
 
 _SCRIPT = """<script>(() => {
   const stem = %s, since = %d;
@@ -67,19 +61,6 @@ _STYLE = """<style>
   overflow: auto; margin: 0; padding: 1rem; background: #fff3f3; color: #8a0000; border-bottom: 3px solid #c00;
   font: 14px/1.5 monospace; white-space: pre-wrap; box-shadow: 0 2px 8px rgba(0, 0, 0, 0.3); }
 </style>"""
-
-
-def task(project: Project) -> dict[str, Any]:
-    """The `serve` task: runs the preview in the foreground until Ctrl-C; never part of a plain `doit`."""
-    return {
-        "basename": "serve",
-        "doc": "preview every statement on http://127.0.0.1:8000, rebuilt and reloaded on each save [--port]",
-        "actions": [(run, [str(project.root)])],
-        "params": PARAMS,
-        "uptodate": [False],
-        "verbosity": 2,
-        "meta": {"command": True},
-    }
 
 
 @dataclass(frozen=True)
@@ -144,8 +125,8 @@ class Preview:
             return True
         if not any(_under(p, self.project.sources) and p.suffix != ".md" for p in paths):
             return False
-        images = media.referenced_files(entry.sniff.images, entry.source, self.project.layouts, entry.sniff.layout)
-        return bool({p.resolve() for p in images} & {p.resolve() for p in paths})
+        found = images.referenced_files(entry.sniff.images, entry.source, self.project.layouts, entry.sniff.layout)
+        return bool({p.resolve() for p in found} & {p.resolve() for p in paths})
 
     def rebuild_references(self, saved: set[str]) -> None:
         """Generate again the DOCX reference documents of the brands saved (every brand for the base layout)."""
@@ -403,8 +384,8 @@ def watch(preview: Preview, folders: Iterable[Path]) -> None:
         preview.changes.put({Path(p) for _, p in changes})
 
 
-def run(root: str, port: int = DEFAULT_PORT) -> TaskFailed | None:
-    """doit action: serve the preview until Ctrl-C or SIGTERM, rebuilding on each save."""
+def serve(root: str, port: int = DEFAULT_PORT) -> TaskFailed | None:
+    """Serve the preview until Ctrl-C or SIGTERM, rebuilding on each save."""
     project = Project(Path(root))
     preview = Preview(project, say=lambda text: print(text, flush=True))
     try:

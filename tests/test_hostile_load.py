@@ -25,7 +25,6 @@ import yaml
 from PIL import Image
 
 from presskit import cache
-from presskit.prepare import media
 from presskit.read import brand, frontmatter, images, statement
 from presskit.tasks import translations
 from presskit.translate import docxread, importer
@@ -334,7 +333,7 @@ def test_one_image_and_a_long_unbroken_run_load_in_bounded_time(project: Project
     assert listed.returncode == 0 and f"txt:{SEED_SLUG}" in listed.stdout.split(), listed.output
     assert time.monotonic() - started < LOAD_TIMEOUT
     source = project.root / "sources" / "long-run.md"
-    found = media.referenced_files(statement.sniff(source).images, source, project.root / "layouts", "default")
+    found = images.referenced_files(statement.sniff(source).images, source, project.root / "layouts", "default")
     assert found == [project.root / "sources" / "square.png"]
 
 

@@ -25,9 +25,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from presskit.errors import InputError
-from presskit.prepare import media
 from presskit.project import Project as Context
-from presskit.read import statement
+from presskit.read import images, statement
 from presskit.tasks import proof, statements, translations
 from presskit.translate import importer
 from tests.conftest import REPO, SEED_SLUG, Project, make_project
@@ -141,7 +140,7 @@ def test_any_statement_loads_and_fails_alone(fuzzed: Project, front: str, body: 
     assert any(t.get("name") == SEED_SLUG and t["basename"] == "txt" for t in loaded)
     assert any(t.get("name") and t["doc"].endswith("of sources/gen.md") for t in loaded)
     sniff = statement.sniff(source)
-    media.referenced_files(sniff.images, source, fuzzed.root / "layouts", sniff.layout)
+    images.referenced_files(sniff.images, source, fuzzed.root / "layouts", sniff.layout)
     try:
         statement.load(source, fuzzed.root, fuzzed.root / "sources", fuzzed.root / "layouts")
     except InputError as exc:

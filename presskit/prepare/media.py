@@ -14,7 +14,7 @@ from urllib.parse import unquote, urlparse
 
 from presskit.errors import InputError, Problem
 from presskit.prepare import tree
-from presskit.read.brand import BASE_LAYOUT, Brand, folder
+from presskit.read.brand import BASE_LAYOUT, Brand
 from presskit.read.statement import Statement
 
 Ast = dict[str, Any]
@@ -479,25 +479,6 @@ def _without_metadata(path: Path, kind: str, _size: int, _mtime: int) -> bytes:
     buffer = io.BytesIO()
     upright.save(buffer, "JPEG" if kind == "image/jpeg" else "PNG", **options)
     return buffer.getvalue()
-
-
-def referenced_files(names: tuple[str, ...], source: Path, layouts: Path, layout: str) -> list[Path]:
-    """The image files a statement's image-like names (`images.candidates`) find; a generous guess, for task deps."""
-    if not names:
-        return []
-    roots = tuple(dict.fromkeys(p.resolve() for p in (source.parent, folder(layouts, layout), layouts / BASE_LAYOUT)))
-    found: set[Path] = set()
-    for name in names:
-        relative = unquote(name)
-        for root in roots:
-            try:
-                path = (root / relative).resolve()
-                if path.is_relative_to(root) and path.is_file():
-                    found.add(path)
-                    break
-            except (OSError, ValueError):  # a name too long for the system, or holding a NUL: no file
-                continue
-    return sorted(found)
 
 
 def _short(target: str) -> str:

@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
+from urllib.parse import unquote
+
+from presskit.read.brand import BASE_LAYOUT, folder
 
 MAX_NAME = 1024
 """Longest image reference looked up as a file while tasks load; longer ones are no file name."""
@@ -31,3 +35,22 @@ def candidates(text: str) -> set[str]:
 def is_candidate(name: object) -> bool:
     """Whether a value read back from the build cache can be an image name the text held."""
     return isinstance(name, str) and 0 < len(name) <= MAX_NAME and "\0" not in name and candidates(name) == {name}
+
+
+def referenced_files(names: tuple[str, ...], source: Path, layouts: Path, layout: str) -> list[Path]:
+    """The image files a statement's image-like names (`candidates`) find; a generous guess, for task deps."""
+    if not names:
+        return []
+    roots = tuple(dict.fromkeys(p.resolve() for p in (source.parent, folder(layouts, layout), layouts / BASE_LAYOUT)))
+    found: set[Path] = set()
+    for name in names:
+        relative = unquote(name)
+        for root in roots:
+            try:
+                path = (root / relative).resolve()
+                if path.is_relative_to(root) and path.is_file():
+                    found.add(path)
+                    break
+            except (OSError, ValueError):  # a name too long for the system, or holding a NUL: no file
+                continue
+    return sorted(found)

@@ -5,16 +5,17 @@ from __future__ import annotations
 import time
 from collections import defaultdict
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from doit.exceptions import TaskFailed
 
 from presskit import cache, output
 from presskit.errors import ERROR, InputError, Problem
-from presskit.formats import glyphs
-from presskit.prepare.prepared import Prepared, prepare
 from presskit.project import Project
 from presskit.tasks.statements import sniff_sources
+
+if TYPE_CHECKING:
+    from presskit.prepare.prepared import Prepared
 
 
 def task(project: Project) -> dict[str, Any]:
@@ -78,6 +79,9 @@ def check_all(project: Project) -> tuple[list[Problem], int]:
 
 def check_one(project: Project, source: Path) -> list[Problem]:
     """The problems of one statement: its errors, or else its pre-flight warnings and missing glyphs."""
+    from presskit.formats import glyphs  # only `doit check` itself needs them, not every doit that names it
+    from presskit.prepare.prepared import prepare
+
     try:
         prepared = prepare(project, source)
         st = prepared.statement

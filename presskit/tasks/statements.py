@@ -16,10 +16,10 @@ from doit.exceptions import TaskFailed
 from presskit import bounds, cache, output
 from presskit.errors import InputError
 from presskit.formats import BY_NAME, FORMATS, Format
-from presskit.prepare import media, pandoc
+from presskit.prepare import pandoc
 from presskit.project import Project
 from presskit.read import brand as brands
-from presskit.read import labels, statement
+from presskit.read import images, labels, statement
 from presskit.tasks import code, collector
 from presskit.tasks.checker import config_changed
 from presskit.translate import translation
@@ -99,7 +99,7 @@ def _statement_tasks(project: Project) -> Iterator[dict[str, Any]]:
     by_stem: dict[str, list[Path]] = defaultdict(list)
     for path, sniff in found:
         by_stem[sniff.stem].append(path)
-    languages = translation.task_context(translation.scan(project.sources, project.layouts))
+    languages = translation.task_context(translation.scan(project.sources, project.layouts, found))
     shared: dict[tuple[str, str], list[str]] = {}
     for path, sniff in found:
         clash = by_stem[sniff.stem]
@@ -145,16 +145,16 @@ def format_task(
     text = str(source)
     per_statement = shared.get(("statement", text))
     if per_statement is None:
-        found = media.referenced_files(sniff.images, source, project.layouts, sniff.layout)
+        found = images.referenced_files(sniff.images, source, project.layouts, sniff.layout)
         stem = os.path.join(build, sniff.slug, sniff.stem)
         per_statement = (_rel(source, project), stem, os.path.join(root, stem), [_rel(p, project) for p in found])
         shared["statement", text] = per_statement
-    source_rel, stem, absolute, images = per_statement
+    source_rel, stem, absolute, pictures = per_statement
     target = stem + fmt.suffix
     key = (fmt.basename, sniff.layout)
     if key not in shared:
         shared[key] = sorted(set(format_deps(project, fmt, sniff.layout)))
-    extra = [*images, *(stem + BY_NAME[other].suffix for other in fmt.reads_outputs)]
+    extra = [*pictures, *(stem + BY_NAME[other].suffix for other in fmt.reads_outputs)]
     if extra:
         deps = sorted({source_rel, *shared[key], *extra})
     else:

@@ -56,16 +56,25 @@ class Entry:
     """The `updated` field as written."""
 
 
-def scan(sources: Path, layouts: Path) -> list[Entry]:
-    """Every statement of `sources/`, read without failing: a broken file gets its problems reported by its build."""
+def scan(
+    sources: Path, layouts: Path, sniffed_sources: list[tuple[Path, statement.Sniff]] | None = None
+) -> list[Entry]:
+    """Every statement of `sources/`, read without failing: a broken file gets its problems reported by its build.
+
+    `sniffed_sources` are the sources as the caller has just sniffed them (`statement.sniff_folder`), if it has.
+    """
     entries = []
-    for path in sorted(sources.glob("*.md"), key=str):
-        sniffed = statement.sniff(path)
+    brand_langs: dict[str, str] = {}
+    if sniffed_sources is None:
+        sniffed_sources = [(path, statement.sniff(path)) for path in sorted(sources.glob("*.md"), key=str)]
+    for path, sniffed in sniffed_sources:
         fields = sniffed.fields
         _, name_lang = statement.slug_from_name(path)
         named = fields.get("lang")
         lang = named if isinstance(named, str) and statement.is_language_code(named) else None
-        lang = lang or name_lang or _brand_lang(layouts, sniffed.layout)
+        if not (lang or name_lang) and sniffed.layout not in brand_langs:
+            brand_langs[sniffed.layout] = _brand_lang(layouts, sniffed.layout)
+        lang = lang or name_lang or brand_langs[sniffed.layout]
         of = fields.get("translation_of")
         sha = fields.get("source_sha256")
         entries.append(
@@ -86,8 +95,7 @@ def scan(sources: Path, layouts: Path) -> list[Entry]:
 
 
 def _brand_lang(layouts: Path, layout: str) -> str:
-    lang = brands.written_lang(layouts, layout)
-    return lang if lang is not None and statement.is_language_code(lang) else "en"
+    return brands.written_lang(layouts, layout) or "en"  # its shape only: the brand's check says if it is one
 
 
 def original_of(entry: Entry, entries: list[Entry]) -> Entry | None:
