@@ -151,6 +151,8 @@ def test_the_entry_id_stays_when_the_statement_changes() -> None:
     import dataclasses
 
     edited = dataclasses.replace(SAFETY, title="Another headline", updated=SAFETY.updated + dt.timedelta(days=2))
-    assert feeds.entry_id(NEWSROOM, edited) == feeds.entry_id(NEWSROOM, SAFETY) == (
-        "tag:example.org,2018-11-26:/newsroom/safety-summit"
+    assert (
+        feeds.entry_id(NEWSROOM, edited)
+        == feeds.entry_id(NEWSROOM, SAFETY)
+        == ("tag:example.org,2018-11-26:/newsroom/safety-summit")
     )
