@@ -125,7 +125,7 @@ def page_html(entry: Entry) -> str:
 <main>
   <article data-pagefind-body>
     <header class="statement-header">
-      <p class="kind">Press statement</p>
+      <p class="kind" data-pagefind-ignore>Press statement</p>
       <h1>{html.escape(entry.title)}</h1>
       <p class="summary">{html.escape(entry.summary)}</p>
       <p class="dateline"><span class="city">Sydney</span>, <time datetime="{entry.date}">{entry.date}</time></p>
