@@ -193,6 +193,15 @@ def test_a_failed_index_keeps_the_previous_one(tmp_path: Path, monkeypatch: pyte
     assert sorted(p.name for p in tmp_path.iterdir()) == ["pagefind", "site"]  # no half-built index left
 
 
+def test_a_site_without_pages_is_a_clear_message(tmp_path: Path) -> None:
+    (tmp_path / "site").mkdir()
+    with pytest.raises(InputError) as caught:
+        search.index(tmp_path / "site")
+    assert "did not contain any html files" in str(caught.value)
+    assert "the site has no search index yet" in str(caught.value)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+
+
 def test_a_new_index_replaces_the_old_one(tmp_path: Path) -> None:
     site = tmp_path / "site"
     write_site(site)

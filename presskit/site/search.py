@@ -63,9 +63,13 @@ def index(site: Path) -> None:
 
 
 def _failed(target: Path, why: str) -> InputError:
-    """The error of a failed index: what happened, and that the search still answers from the last index."""
+    """The error of a failed index: what happened, and what the search box answers from meanwhile."""
+    kept = (
+        "the previous index is kept, so the search box still works without the newest statements"
+        if (target / "pagefind-entry.json").is_file()
+        else "the site has no search index yet, so its search box finds nothing"
+    )
     return fail(
         os.path.relpath(target),
-        f"the search index could not be built ({why}); the previous index is kept, so the search box still "
-        "works without the newest statements; run doit again, and report this message if it persists",
+        f"the search index could not be built ({why}); {kept}; run doit again, and report this message if it persists",
     )
