@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 from pathlib import Path
 
@@ -13,6 +14,7 @@ import pytest
 
 from presskit.site import feeds
 from presskit.site.catalog import Entry
+from tests.conftest import SAMPLES, SEED_SLUG, make_project
 from tests.site_samples import (
     BODIES,
     CRACKDOWN,
@@ -22,6 +24,7 @@ from tests.site_samples import (
     JOURNALISTS_AR,
     NEWSROOM,
     SAFETY,
+    SQUARE,
     WAGES,
     write_site,
 )
@@ -156,3 +159,46 @@ def test_the_entry_id_stays_when_the_statement_changes() -> None:
         == feeds.entry_id(NEWSROOM, SAFETY)
         == ("tag:example.org,2018-11-26:/newsroom/safety-summit")
     )
+
+
+@pytest.fixture(scope="module")
+def real_pages(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The seed and the rich sample built by `doit html`, as the newsroom copies them into its site."""
+    project = make_project(tmp_path_factory.mktemp("real") / "project")
+    (project.root / "sources" / "rich.md").write_bytes((SAMPLES / "rich.md").read_bytes())
+    picture = project.root / "sources" / "pixel.png"
+    picture.write_bytes(base64.b64decode(SQUARE.split(",", 1)[1]))
+    with (project.root / "sources" / "rich.md").open("a", encoding="utf-8") as text:
+        text.write(
+            "\n![A protest outside the embassy in Sydney](pixel.png)\n\nThe logo ![of the union](pixel.png) inline.\n"
+        )
+    run = project.doit("html")
+    assert run.returncode == 0, run.output
+    return project.root / "build"
+
+
+@pytest.mark.parametrize("stem", [SEED_SLUG, "rich"])
+def test_the_full_text_of_a_real_page(real_pages: Path, stem: str) -> None:
+    url = f"{BASE}{stem}/{stem}.html"
+    page = real_pages / stem / f"{stem}.html"
+    text = feeds.article_html(page, url)
+    body = lxml.html.fromstring(f"<div>{text}</div>")
+    original = lxml.html.fromstring(page.read_bytes())
+    paragraphs = [p.text_content() for p in original.xpath("//div[@class='statement-body']/p[not(.//img)]")]
+    assert paragraphs and all(p in body.text_content() for p in paragraphs)
+    assert "data:" not in text and body.xpath("//img | //h1 | //nav | //style | //script") == []
+    assert all(h.startswith(("https://", "mailto:", "tel:")) for h in body.xpath("//a/@href")), body.xpath("//a/@href")
+    assert original.findtext(".//h2[@id='contact-title']") in body.text_content()
+    if stem == "rich":
+        assert url + "#fn1" in body.xpath("//a/@href")
+        assert "https://example.org/letter" in body.xpath("//a/@href")
+        assert body.xpath("//figcaption/text()") == ["A protest outside the embassy in Sydney"]  # the figure's words
+        assert body.xpath(f'//a[@href="{url}"]/text()') == ["of the union"]  # an inline picture: a link to see it
+        parsed = feedparser.parse(_feed_of(real_pages, text))
+        assert not parsed.bozo and parsed.entries[0].content[0].value.count("<table") == 2
+
+
+def _feed_of(folder: Path, html: str) -> bytes:
+    target = folder / "feed.atom"
+    feeds.write_feed(target, NEWSROOM, [SAFETY], lang="en", content=lambda entry: html)
+    return target.read_bytes()
