@@ -1,0 +1,215 @@
+"""Right-to-left statements: what is written left to right inside them keeps its own order.
+
+A phone number (`+32 2 000 00 00`), an e-mail address, a URL, a handle (`@name`) or a Latin-script name or
+sentence inside Arabic or Hebrew text is laid out by the Unicode bidirectional algorithm as part of the
+right-to-left text around it: the groups of a phone number come out reversed and a sentence's full stop at its
+other end. Each such run is isolated once, here: in pandoc's tree as a `Span` with `dir="ltr"` (which the HTML
+writer makes a `<span dir="ltr">` and the DOCX writer a run without `w:rtl`), in text as the Unicode isolates
+LRI … PDI for plain-text readers.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from typing import Any
+
+from markupsafe import Markup, escape
+
+from presskit import language
+from presskit.prepare import pandoc, tree
+
+Node = dict[str, Any]
+
+LRI, RLI, FSI, PDI = "\u2066", "\u2067", "\u2068", "\u2069"
+"""The Unicode isolates: left-to-right, right-to-left and first-strong isolate, and their end."""
+_OPENERS = (LRI, RLI, FSI)
+_CONTAINERS = {"Emph", "Strong", "Underline", "Strikeout", "SmallCaps", "Superscript", "Subscript", "Quoted",
+               "Cite", "Link", "Span"}  # fmt: skip
+_BARRIERS = {"Note", "Image", "LineBreak", "RawInline", "Math"}
+_SPACES = {"Space", "SoftBreak"}
+_TRAILING = re.compile(r"[.,;:!?\u060c\u061b\u061f\u06d4)\]\"'’”»]+$")
+_NUMBER = re.compile(r"^[+(]?[\d().\-/+]*\d[\d().\-/]*$")
+
+
+def is_rtl(lang: str) -> bool:
+    """Whether a statement's language is written right to left."""
+    return language.direction(lang) == "rtl"
+
+
+def _strong(text: str) -> tuple[bool, bool]:
+    """Whether text holds a strong right-to-left letter, and whether it holds a strong left-to-right one."""
+    rtl = ltr = False
+    for char in text:
+        kind = unicodedata.bidirectional(char)
+        if kind in ("R", "AL"):
+            rtl = True
+        elif kind == "L":
+            ltr = True
+    return rtl, ltr
+
+
+def _kind(text: str) -> str:
+    """`R` for text with right-to-left letters, `L` for left-to-right text, `N` for a number, `S` for the rest."""
+    rtl, ltr = _strong(text)
+    if rtl:
+        return "R"
+    if ltr:
+        return "L"
+    return "N" if _NUMBER.match(text) else "S"
+
+
+def _token(node: Node) -> str:
+    """How an inline element takes part in a run: its kind, `space`, or `X` for what a run cannot cross."""
+    kind = node["t"]
+    if kind in _SPACES:
+        return "space"
+    if kind == "Str":
+        return _kind(node["c"])
+    if kind == "Code":
+        return "R" if _strong(node["c"][1])[0] else "L"
+    if kind in _CONTAINERS:
+        if kind == "Span" and any(k == "dir" for k, _ in node["c"][0][2]):
+            return "X"  # the writer set its direction already
+        return _kind(pandoc.stringify([node]))
+    return "X"
+
+
+def _is_sentence(nodes: list[Node]) -> bool:
+    """Whether a run reads as a sentence (three words or more, some in lower case) rather than a name or address."""
+    words = [n["c"] for n in nodes if n["t"] == "Str"]
+    return len(words) >= 3 and any(w[:1].islower() for w in words)
+
+
+def _isolated(nodes: list[Node]) -> list[Node]:
+    """A run as a left-to-right span; punctuation ending a name or an address stays with the text around it."""
+    after: list[Node] = []
+    last = nodes[-1]
+    if last["t"] == "Str" and not _is_sentence(nodes):
+        found = _TRAILING.search(last["c"])
+        if found and found.start() > 0:
+            nodes = [*nodes[:-1], {"t": "Str", "c": last["c"][: found.start()]}]
+            after = [{"t": "Str", "c": found.group()}]
+    return [{"t": "Span", "c": [["", [], [["dir", "ltr"]]], nodes]}, *after]
+
+
+def _worth(kinds: list[str], nodes: list[Node]) -> bool:
+    """Whether a run needs isolating: it has Latin-script text, or more than one number (a phone number)."""
+    if "L" in kinds:
+        return True
+    numbers = [n for n, k in zip(nodes, kinds, strict=True) if k == "N"]
+    return len(numbers) > 1 or any(n.get("t") == "Str" and n["c"].startswith("+") for n in numbers)
+
+
+def isolate_inlines(inlines: list[Node], *, whole: bool = True) -> list[Node]:
+    """Inlines of right-to-left text with each left-to-right run (numbers, addresses, Latin text) in a `dir=ltr` span.
+
+    Without `whole`, a list that is one left-to-right run is left as it is: the element holding it is isolated
+    where it stands.
+    """
+    kinds = [_token(n) for n in inlines]
+    if not whole and "R" not in kinds:
+        return inlines
+    out: list[Node] = []
+    i = 0
+    while i < len(inlines):
+        if kinds[i] not in ("L", "N"):
+            out.append(inlines[i])
+            i += 1
+            continue
+        end = i
+        while end < len(inlines) and kinds[end] in ("L", "N", "S", "space"):
+            end += 1
+        last = end - 1
+        while kinds[last] in ("space", "S"):  # a run ends on a word, a number or an address
+            last -= 1
+        run, run_kinds = inlines[i : last + 1], kinds[i : last + 1]
+        out.extend(_isolated(run) if _worth(run_kinds, run) else run)
+        out.extend(inlines[last + 1 : end])
+        i = end
+    return out
+
+
+def _in_node(node: Node) -> Node:
+    """An element with the left-to-right runs of its own inline content isolated."""
+    kind, c = node["t"], node.get("c", [])
+    if kind in ("Para", "Plain"):
+        return {**node, "c": isolate_inlines(c)}
+    if kind == "Header":
+        return {**node, "c": [c[0], c[1], isolate_inlines(c[2])]}
+    if kind == "LineBlock":
+        return {**node, "c": [isolate_inlines(line) for line in c]}
+    if kind in ("Emph", "Strong", "Underline", "Strikeout", "SmallCaps", "Superscript", "Subscript"):
+        return {**node, "c": isolate_inlines(c, whole=False)}
+    if kind in ("Quoted", "Cite", "Link", "Span"):
+        return {**node, "c": [c[0], isolate_inlines(c[1], whole=False), *c[2:]]}
+    return node
+
+
+def isolate(ast: pandoc.Ast, lang: str) -> pandoc.Ast:
+    """A document with its left-to-right runs isolated when its language is written right to left, else as it is."""
+    if not ast.get("blocks") or not is_rtl(lang):
+        return ast
+    return {**ast, "blocks": tree.rebuild(ast["blocks"], node=_in_node)}
+
+
+def _words(text: str) -> list[Node]:
+    """Plain text as `Str` and `Space` inlines, every space kept."""
+    out: list[Node] = []
+    for i, word in enumerate(text.split(" ")):
+        if i:
+            out.append({"t": "Space"})
+        if word:
+            out.append({"t": "Str", "c": word})
+    return out
+
+
+def _segments(text: str, lang: str) -> list[tuple[str, bool]]:
+    """Text as (piece, isolated left to right) pairs; one piece, not isolated, in a left-to-right statement."""
+    if not text or not is_rtl(lang):
+        return [(text, False)]
+    out: list[tuple[str, bool]] = []
+    for node in isolate_inlines(_words(text)):
+        if node["t"] == "Span":
+            out.append((pandoc.stringify(node["c"][1]), True))
+        else:
+            out.append((node["c"] if node["t"] == "Str" else " ", False))
+    return out
+
+
+def html(text: str, lang: str) -> Markup:
+    """Text for an HTML template, escaped, each left-to-right run of a right-to-left statement in `<span dir="ltr">`."""
+    return Markup("").join(
+        Markup('<span dir="ltr">{}</span>').format(piece) if isolated else escape(piece)
+        for piece, isolated in _segments(text, lang)
+    )
+
+
+def plain(text: str, lang: str) -> str:
+    """Text for a plain-text reader, each left-to-right run of a right-to-left statement between LRI and PDI."""
+    return "".join(f"{LRI}{piece}{PDI}" if isolated else piece for piece, isolated in _segments(text, lang))
+
+
+def closed_lines(lines: Iterable[str]) -> list[str]:
+    """Lines with every isolate closed on its own line and reopened on the next.
+
+    A plain-text reader applies the bidirectional algorithm to each line alone, so an isolate left open at a
+    line's end would not reach the next.
+    """
+    out: list[str] = []
+    open_: list[str] = []
+    for line in lines:
+        text = "".join(open_) + line if open_ and line else line
+        if not line:
+            out.append(line)
+            continue
+        stack: list[str] = []
+        for char in text:
+            if char in _OPENERS:
+                stack.append(char)
+            elif char == PDI and stack:
+                stack.pop()
+        out.append(text + PDI * len(stack))
+        open_ = stack
+    return out
