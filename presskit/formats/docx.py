@@ -13,7 +13,7 @@ from xml.sax.saxutils import escape
 
 from presskit import characters, language, output
 from presskit.formats import templates
-from presskit.prepare import media, pandoc, tree
+from presskit.prepare import bidi, media, pandoc, tree
 from presskit.prepare.prepared import Prepared, correction_inlines
 from presskit.read import labels
 from presskit.read.brand import Brand
@@ -112,6 +112,14 @@ def document(prepared: Prepared) -> pandoc.Ast:
     if brand.social:
         about.append(para(", ".join(f"{s.network}: {s.handle}" for s in brand.social)))
     ast["blocks"] += [styled(CONTACT_STYLE, [para(lines)]), styled(BOILERPLATE_STYLE, about)]
+    if bidi.is_rtl(statement.lang):  # the frame's names, addresses and numbers too, and the title from the metadata
+        for value in meta.values():
+            if value["t"] == "MetaInlines":
+                value["c"] = bidi.marked_inlines(bidi.isolate_inlines(value["c"]))
+            elif value["t"] == "MetaList":
+                for item in value["c"]:
+                    item["c"] = bidi.marked_inlines(bidi.isolate_inlines(item["c"]))
+        ast = bidi.marked(bidi.isolate(ast, statement.lang))
     return ast
 
 
@@ -192,9 +200,16 @@ def render(prepared: Prepared, reference: Path, target: Path) -> None:
     with output.replacing(target) as temp:
         pandoc.write(document(prepared), "docx", statement.display, f"--reference-doc={reference}", outputfile=temp)
         data = east_asian(temp.read_bytes(), statement.lang)
+        if bidi.is_rtl(statement.lang):
+            data = rewritten(data, _right_to_left)
         if statement.updated is not None:
             data = correction_styles(data, prepared.brand)
         temp.write_bytes(dated(data, statement.date, statement.updated))
+
+
+def _right_to_left(info: zipfile.ZipInfo, content: bytes) -> tuple[zipfile.ZipInfo, bytes]:
+    """A part of a right-to-left statement's DOCX with every paragraph of its body right to left."""
+    return info, bidi.word_document(content) if info.filename == "word/document.xml" else content
 
 
 def cjk_font(lang: str) -> str | None:

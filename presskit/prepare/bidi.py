@@ -154,6 +154,26 @@ def isolate(ast: pandoc.Ast, lang: str) -> pandoc.Ast:
     return {**ast, "blocks": tree.rebuild(ast["blocks"], node=_in_node)}
 
 
+def _mark(node: Node) -> Node:
+    """An isolated span with the isolate characters inside it; any other element as it is."""
+    if node["t"] != "Span" or (direction := dict(node["c"][0][2]).get("dir")) not in ("ltr", "rtl"):
+        return node
+    opener = LRI if direction == "ltr" else RLI
+    return {"t": "Span", "c": [node["c"][0], [{"t": "Str", "c": opener}, *node["c"][1], {"t": "Str", "c": PDI}]]}
+
+
+def marked(ast: pandoc.Ast) -> pandoc.Ast:
+    """A document whose isolated spans also hold the isolate characters, for readers that apply the bidirectional
+    algorithm to the text alone and ignore what the markup says (LibreOffice ignores a DOCX run's `w:rtl`)."""
+    return {**ast, "blocks": tree.rebuild(ast.get("blocks", []), node=_mark)}
+
+
+def marked_inlines(inlines: list[Node]) -> list[Node]:
+    """Inlines whose isolated spans also hold the isolate characters (see `marked`)."""
+    result: list[Node] = tree.rebuild(inlines, node=_mark)
+    return result
+
+
 def _words(text: str) -> list[Node]:
     """Plain text as `Str` and `Space` inlines, every space kept."""
     out: list[Node] = []
@@ -213,3 +233,57 @@ def closed_lines(lines: Iterable[str]) -> list[str]:
         out.append(text + PDI * len(stack))
         open_ = stack
     return out
+
+
+_W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+_AFTER_BIDI = {"adjustRightInd", "snapToGrid", "spacing", "ind", "contextualSpacing", "mirrorIndents",
+               "suppressOverlap", "jc", "textDirection", "textAlignment", "textboxTightWrap", "outlineLvl", "divId",
+               "cnfStyle", "rPr", "sectPr", "pPrChange"}  # fmt: skip
+"""The children of `w:pPr` that the schema puts after `w:bidi` (Word refuses a part whose order is wrong)."""
+_AFTER_RTL = {"cs", "em", "lang", "eastAsianLayout", "specVanish", "oMath", "rPrChange"}
+"""The children of `w:rPr` that the schema puts after `w:rtl`."""
+
+
+def _child_before(parent: Any, name: str, later: set[str]) -> None:
+    """Insert an empty `w:<name>` in `parent` before its first child named in `later`, else at its end."""
+    from lxml import etree
+
+    element = etree.Element(f"{{{_W}}}{name}")
+    for index, child in enumerate(parent):
+        if etree.QName(child).localname in later:
+            parent.insert(index, element)
+            return
+    parent.append(element)
+
+
+def word_document(xml: bytes) -> bytes:
+    """A right-to-left DOCX body (`word/document.xml`): every paragraph right to left (`w:bidi`), every run of
+    right-to-left text marked `w:rtl`, and no run of left-to-right text so marked.
+
+    pandoc marks the body's paragraphs, but not the title, author and subtitle it makes from the metadata, nor
+    the paragraphs presskit writes itself (the date).
+    """
+    from lxml import etree
+
+    root = etree.fromstring(xml)
+    w = f"{{{_W}}}"
+    for paragraph in root.iter(f"{w}p"):
+        properties = paragraph.find(f"{w}pPr")
+        if properties is None:
+            properties = etree.Element(f"{w}pPr")
+            paragraph.insert(0, properties)
+        if properties.find(f"{w}bidi") is None:
+            _child_before(properties, "bidi", _AFTER_BIDI)
+    for run in root.iter(f"{w}r"):
+        text = "".join(t.text or "" for t in run.iter(f"{w}t"))
+        rtl, ltr = _strong(text)
+        marks = run.find(f"{w}rPr")
+        marked = marks is not None and marks.find(f"{w}rtl") is not None
+        if rtl and not marked:
+            if marks is None:
+                marks = etree.Element(f"{w}rPr")
+                run.insert(0, marks)
+            _child_before(marks, "rtl", _AFTER_RTL)
+        elif ltr and not rtl and marked and marks is not None:
+            marks.remove(marks.find(f"{w}rtl"))
+    return bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True))
