@@ -300,6 +300,7 @@ def reference(brand: Brand, target: Path) -> None:
             st.paragraph_format.alignment = align
         if size:
             st.font.size = Pt(size)
+            _complex_size(st.element.rPr, round(size * 2))  # right-to-left runs take this size, not w:sz
         if color is not None:
             st.font.color.rgb = color
         if bold is not None:
@@ -354,6 +355,18 @@ def reference(brand: Brand, target: Path) -> None:
     buffer = io.BytesIO()
     doc.save(buffer)
     output.write(target, _stable_zip(buffer.getvalue()))
+
+
+def _complex_size(properties: Any, half_points: int) -> None:
+    """Set a style's size for complex-script text (Arabic, Hebrew), which Word and LibreOffice read from `w:szCs`."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    for old in properties.findall(qn("w:szCs")):
+        properties.remove(old)
+    size = OxmlElement("w:szCs")
+    size.set(qn("w:val"), str(half_points))
+    properties.find(qn("w:sz")).addnext(size)
 
 
 def _page_numbers(paragraph: Any, pattern: str) -> None:
