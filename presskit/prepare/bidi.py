@@ -30,6 +30,7 @@ _CONTAINERS = {"Emph", "Strong", "Underline", "Strikeout", "SmallCaps", "Supersc
 _BARRIERS = {"Note", "Image", "LineBreak", "RawInline", "Math"}
 _SPACES = {"Space", "SoftBreak"}
 _TRAILING = re.compile(r"[.,;:!?\u060c\u061b\u061f\u06d4)\]\"'’”»]+$")
+_SENTENCE_END = re.compile(r"[.!?][\"'’”»)]*$")
 _NUMBER = re.compile(r"^[+(]?[\d().\-/+]*\d[\d().\-/]*$")
 
 
@@ -111,6 +112,7 @@ def isolate_inlines(inlines: list[Node], *, whole: bool = True) -> list[Node]:
     kinds = [_token(n) for n in inlines]
     if not whole and "R" not in kinds:
         return inlines
+    mixed = "R" in kinds
     out: list[Node] = []
     i = 0
     while i < len(inlines):
@@ -121,6 +123,8 @@ def isolate_inlines(inlines: list[Node], *, whole: bool = True) -> list[Node]:
         end = i
         while end < len(inlines) and kinds[end] in ("L", "N", "S", "space"):
             end += 1
+            if mixed and inlines[end - 1]["t"] == "Str" and _SENTENCE_END.search(inlines[end - 1]["c"]):
+                break  # each sentence its own run, in the order of the right-to-left text around them
         last = end - 1
         while kinds[last] in ("space", "S"):  # a run ends on a word, a number or an address
             last -= 1
