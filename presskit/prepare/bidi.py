@@ -291,3 +291,122 @@ def word_document(xml: bytes) -> bytes:
         elif ltr and not rtl and marked and marks is not None:
             marks.remove(marks.find(f"{w}rtl"))
     return bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True))
+
+
+_CMAP_ENTRY = re.compile(rb"^<([0-9a-fA-F]{4})> <([0-9a-fA-F]+)>$")
+_FONT_SET = re.compile(rb"^/(\S+) \S+ Tf$")
+_HEX = re.compile(rb"<([0-9a-fA-F]*)>")
+
+
+def pdf_clusters(_document: Any, pdf: Any) -> None:
+    """Make each glyph standing for several letters of right-to-left text (the lam-alef ligature, a letter with
+    its vowel mark) copy out of the PDF in logical order, whatever the reader: a WeasyPrint `finisher`.
+
+    WeasyPrint maps such a glyph to its letters in logical order (`لا`), which pypdf reads right, but poppler
+    (pdftotext, Evince) spreads the letters over the glyph's width left to right and then reverses the
+    right-to-left line by position, giving `ال`. Each such glyph instead stands for its first letter, preceded in
+    the content stream by an empty glyph of no width for each following letter: readers that reorder glyph by
+    glyph, by their order or by their position, all give the letters in logical order. Nothing drawn changes.
+    """
+    import pydyf
+
+    objects = pdf.objects
+    fonts = {
+        obj.reference: obj
+        for obj in objects
+        if isinstance(obj, pydyf.Dictionary) and obj.get("Type") == "/Font" and "ToUnicode" in obj
+    }
+    companions: dict[bytes, dict[int, list[int]]] = {}  # resource name: glyph: empty glyphs written before it
+    for holder in objects:
+        if not isinstance(holder, pydyf.Dictionary):
+            continue
+        for name, reference in list(holder.items()):
+            font = fonts.get(reference) if isinstance(reference, bytes) else None
+            if font is not None and "DescendantFonts" in font:
+                found = _split_clusters(objects, font)
+                if found:
+                    companions[str(name).encode()] = found
+    if not companions:
+        return
+    for stream in objects:
+        if isinstance(stream, pydyf.Stream) and stream.stream:
+            stream.stream = _with_companions(stream.stream, companions)
+
+
+def _number(reference: bytes) -> int:
+    return int(reference.split()[0])
+
+
+def _split_clusters(objects: list[Any], font: Any) -> dict[int, list[int]]:
+    """Rewrite a font's ToUnicode map and widths so that each right-to-left cluster glyph stands for its first
+    letter and new empty glyphs for the others; the empty glyphs to write before each cluster glyph, last first."""
+    import pydyf
+
+    cmap = objects[_number(font["ToUnicode"])]
+    subfont = objects[_number(font["DescendantFonts"][0])]
+    lines = [line if isinstance(line, bytes) else str(line).encode() for line in cmap.stream]
+    mapped: dict[int, str] = {}
+    for line in lines:
+        if entry := _CMAP_ENTRY.match(line):
+            mapped[int(entry.group(1), 16)] = bytes.fromhex(entry.group(2).decode()).decode("utf-16-be", "replace")
+    clusters = {g: text for g, text in mapped.items() if len(text) > 1 and _strong(text)[0] and not _strong(text)[1]}
+    if not clusters:
+        return {}
+    top = max(mapped)  # the subset keeps every glyph number up to the highest used, unused ones empty
+    free = (g for g in range(top - 1, 0, -1) if g not in mapped)
+    letters: dict[str, int] = {}
+    rest: dict[int, list[int]] = {}
+    for glyph, text in sorted(clusters.items()):
+        empties = []
+        for letter in text[1:]:
+            if letter not in letters:
+                spare = next(free, None)
+                if spare is None:
+                    return {}
+                letters[letter] = spare
+            empties.append(letters[letter])
+        rest[glyph] = empties[::-1]  # drawn left to right: the last letter first
+    out: list[bytes] = []
+    for line in lines:
+        entry = _CMAP_ENTRY.match(line)
+        if entry and int(entry.group(1), 16) in clusters:
+            first = clusters[int(entry.group(1), 16)][0]
+            line = b"<%s> <%s>" % (entry.group(1), first.encode("utf-16-be").hex().encode())
+        if line == b"endcmap":
+            items = sorted((g, letter) for letter, g in letters.items())
+            for start in range(0, len(items), 100):
+                batch = items[start : start + 100]
+                out.append(b"%d beginbfchar" % len(batch))
+                out.extend(b"<%04x> <%s>" % (g, letter.encode("utf-16-be").hex().encode()) for g, letter in batch)
+                out.append(b"endbfchar")
+        out.append(line)
+    cmap.stream = out
+    for glyph in sorted(letters.values()):
+        subfont["W"].extend([glyph, pydyf.Array([0])])
+    return rest
+
+
+def _with_companions(operations: list[Any], companions: dict[bytes, dict[int, list[int]]]) -> list[Any]:
+    """A content stream with the empty glyphs written before each cluster glyph of the fonts that have some."""
+    current: dict[int, list[int]] = {}
+
+    def glyphs(found: re.Match[bytes]) -> bytes:
+        hexa = found.group(1)
+        if len(hexa) % 4:
+            return found.group(0)
+        out: list[bytes] = []
+        for i in range(0, len(hexa), 4):
+            glyph = int(hexa[i : i + 4], 16)
+            out.extend(b"%04x" % g for g in current.get(glyph, ()))
+            out.append(hexa[i : i + 4])
+        return b"<" + b"".join(out) + b">"
+
+    result = []
+    for operation in operations:
+        if isinstance(operation, bytes):
+            if font := _FONT_SET.match(operation):
+                current = companions.get(font.group(1), {})
+            elif current and operation.endswith((b"TJ", b"Tj")):
+                operation = _HEX.sub(glyphs, operation)
+        result.append(operation)
+    return result
