@@ -263,3 +263,12 @@ def test_hebrew_keeps_the_phone_number_in_order(rtl: Project) -> None:
     assert len(phones) == 2 and all(groups == GROUPS for groups in phones), phones
     wire = rtl.output("hebrew", ".txt").read_text(encoding="utf-8")
     assert f"{bidi.LRI}{PHONE}{bidi.PDI}" in wire
+
+
+def test_a_translated_docx_comes_back_without_the_isolates(rtl: Project) -> None:
+    from presskit.translate import importer
+
+    translated = importer.read(rtl.output("arabic", ".docx"), "arabic.fa.docx", "fa")
+    source = importer.markdown(translated, rtl.root / "sources" / "arabic.md", "fa")
+    assert PHONE in source and ENGLISH in source
+    assert not re.search("[\u2066-\u2069]", source), "the isolates presskit wrote are not the translator's text"

@@ -25,6 +25,7 @@ Node = dict[str, Any]
 LRI, RLI, FSI, PDI = "\u2066", "\u2067", "\u2068", "\u2069"
 """The Unicode isolates: left-to-right, right-to-left and first-strong isolate, and their end."""
 _OPENERS = (LRI, RLI, FSI)
+_ISOLATES = re.compile(f"[{LRI}{RLI}{FSI}{PDI}]")
 _CONTAINERS = {"Emph", "Strong", "Underline", "Strikeout", "SmallCaps", "Superscript", "Subscript", "Quoted",
                "Cite", "Link", "Span"}  # fmt: skip
 _BARRIERS = {"Note", "Image", "LineBreak", "RawInline", "Math"}
@@ -213,6 +214,11 @@ def html(text: str, lang: str) -> Markup:
 def plain(text: str, lang: str) -> str:
     """Text for a plain-text reader, each left-to-right run of a right-to-left statement between LRI and PDI."""
     return "".join(f"{LRI}{piece}{PDI}" if isolated else piece for piece, isolated in _segments(text, lang))
+
+
+def without_isolates(text: str) -> str:
+    """Text without the isolate characters presskit writes into the DOCX and the wire copy (it adds them again)."""
+    return _ISOLATES.sub("", text)
 
 
 def closed_lines(lines: Iterable[str]) -> list[str]:
