@@ -107,6 +107,7 @@ def test_runs_written_left_to_right_are_isolated() -> None:
     assert f"{bidi.LRI}{PHONE}{bidi.PDI} أو" in segments
     assert f"{bidi.LRI}press@example.org{bidi.PDI}." in segments, "an address's full stop is the Arabic sentence's"
     assert f"{bidi.LRI}{ENGLISH}{bidi.PDI} ثم" in segments, "an English sentence keeps its full stop"
+    assert f"قال {bidi.LRI}Mr. Smith{bidi.PDI} إن" in bidi.plain("قال Mr. Smith إن", "ar"), "one name, one run"
     assert bidi.plain("سيدني، 23 نوفمبر 2018", "ar") == "سيدني، 23 نوفمبر 2018", "a lone number needs nothing"
     assert bidi.plain(f"Call {PHONE}", "en") == f"Call {PHONE}", "left-to-right statements are left as they are"
     assert str(bidi.html("نبذة عن <IFJ>", "ar")) == 'نبذة عن <span dir="ltr">&lt;IFJ&gt;</span>'

@@ -28,7 +28,6 @@ _OPENERS = (LRI, RLI, FSI)
 _ISOLATES = re.compile(f"[{LRI}{RLI}{FSI}{PDI}]")
 _CONTAINERS = {"Emph", "Strong", "Underline", "Strikeout", "SmallCaps", "Superscript", "Subscript", "Quoted",
                "Cite", "Link", "Span"}  # fmt: skip
-_BARRIERS = {"Note", "Image", "LineBreak", "RawInline", "Math"}
 _SPACES = {"Space", "SoftBreak"}
 _TRAILING = re.compile(r"[.,;:!?\u060c\u061b\u061f\u06d4)\]\"'’”»]+$")
 _SENTENCE_END = re.compile(r"[.!?][\"'’”»)]*$")
@@ -84,6 +83,16 @@ def _is_sentence(nodes: list[Node]) -> bool:
     return len(words) >= 3 and any(w[:1].islower() for w in words)
 
 
+def _ends_run(nodes: list[Node]) -> bool:
+    """Whether a run inside right-to-left text ends here: after a full sentence, or an address or number that ends
+    one (`press@example.org.`), but not after an abbreviation (`Mr.`)."""
+    last = nodes[-1]
+    if last["t"] != "Str" or not _SENTENCE_END.search(last["c"]):
+        return False
+    words = [n for n in nodes if n["t"] == "Str"]
+    return _is_sentence(nodes) or (len(words) == 1 and bool(re.search(r"[@/\d]", last["c"])))
+
+
 def _isolated(nodes: list[Node]) -> list[Node]:
     """A run as a left-to-right span; punctuation ending a name or an address stays with the text around it."""
     after: list[Node] = []
@@ -124,7 +133,7 @@ def isolate_inlines(inlines: list[Node], *, whole: bool = True) -> list[Node]:
         end = i
         while end < len(inlines) and kinds[end] in ("L", "N", "S", "space"):
             end += 1
-            if mixed and inlines[end - 1]["t"] == "Str" and _SENTENCE_END.search(inlines[end - 1]["c"]):
+            if mixed and _ends_run(inlines[i:end]):
                 break  # each sentence its own run, in the order of the right-to-left text around them
         last = end - 1
         while kinds[last] in ("space", "S"):  # a run ends on a word, a number or an address
