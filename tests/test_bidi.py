@@ -176,6 +176,8 @@ def test_docx_paragraphs_and_runs_are_right_to_left(rtl: Project) -> None:
             assert rtl_mark, f"an Arabic run without w:rtl: {text}"
         elif re.search("[A-Za-z]", text):
             assert not rtl_mark, f"a Latin run marked w:rtl: {text}"
+    header = etree.fromstring(zipfile.ZipFile(rtl.output("arabic", ".docx")).read("word/header1.xml"))
+    assert all(p.find(f"{{{W}}}pPr/{{{W}}}bidi") is not None for p in header.iter(f"{{{W}}}p")), "the header too"
     phone = [text for _run, text in runs if PHONE in text]
     assert phone and all(text == f"{bidi.LRI}{PHONE}{bidi.PDI}" for text in phone), phone
 
@@ -192,6 +194,7 @@ def test_docx_shows_the_phone_number_in_order_in_libreoffice(rtl: Project, tmp_p
     phones = _phones(words)
     assert len(phones) == 2 and all(groups == GROUPS for groups in phones), phones
     assert "countries." in [w[3] for w in words]
+    assert "Page 1 of 1" in pdf_text(tmp_path / "arabic.pdf"), "the footer's English label reads left to right"
 
 
 def test_wire_copy_isolates_what_is_written_left_to_right(rtl: Project) -> None:

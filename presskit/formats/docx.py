@@ -208,8 +208,12 @@ def render(prepared: Prepared, reference: Path, target: Path) -> None:
 
 
 def _right_to_left(info: zipfile.ZipInfo, content: bytes) -> tuple[zipfile.ZipInfo, bytes]:
-    """A part of a right-to-left statement's DOCX with every paragraph of its body right to left."""
-    return info, bidi.word_document(content) if info.filename == "word/document.xml" else content
+    """A part of a right-to-left statement's DOCX with every paragraph right to left: body, footnotes, header.
+
+    The footer's page numbers are in the brand's language, the reference document's (`Page 1 of 2`), and stay so.
+    """
+    text_part = re.fullmatch(r"word/(document|footnotes|header\d*)\.xml", info.filename)
+    return info, bidi.word_document(content) if text_part else content
 
 
 def cjk_font(lang: str) -> str | None:
