@@ -13,7 +13,7 @@ from xml.sax.saxutils import escape
 
 from presskit import characters, language, output
 from presskit.formats import templates
-from presskit.prepare import media, pandoc, tree
+from presskit.prepare import bidi, media, pandoc, tree
 from presskit.prepare.prepared import Prepared, correction_inlines
 from presskit.read import labels
 from presskit.read.brand import Brand
@@ -112,6 +112,14 @@ def document(prepared: Prepared) -> pandoc.Ast:
     if brand.social:
         about.append(para(", ".join(f"{s.network}: {s.handle}" for s in brand.social)))
     ast["blocks"] += [styled(CONTACT_STYLE, [para(lines)]), styled(BOILERPLATE_STYLE, about)]
+    if bidi.is_rtl(statement.lang):  # the frame's names, addresses and numbers too, and the title from the metadata
+        for value in meta.values():
+            if value["t"] == "MetaInlines":
+                value["c"] = bidi.marked_inlines(bidi.isolate_inlines(value["c"]))
+            elif value["t"] == "MetaList":
+                for item in value["c"]:
+                    item["c"] = bidi.marked_inlines(bidi.isolate_inlines(item["c"]))
+        ast = bidi.marked(bidi.isolate(ast, statement.lang))
     return ast
 
 
@@ -192,9 +200,20 @@ def render(prepared: Prepared, reference: Path, target: Path) -> None:
     with output.replacing(target) as temp:
         pandoc.write(document(prepared), "docx", statement.display, f"--reference-doc={reference}", outputfile=temp)
         data = east_asian(temp.read_bytes(), statement.lang)
+        if bidi.is_rtl(statement.lang):
+            data = rewritten(data, _right_to_left)
         if statement.updated is not None:
             data = correction_styles(data, prepared.brand)
         temp.write_bytes(dated(data, statement.date, statement.updated))
+
+
+def _right_to_left(info: zipfile.ZipInfo, content: bytes) -> tuple[zipfile.ZipInfo, bytes]:
+    """A part of a right-to-left statement's DOCX with every paragraph right to left: body, footnotes, header.
+
+    The footer's page numbers are in the brand's language, the reference document's (`Page 1 of 2`), and stay so.
+    """
+    text_part = re.fullmatch(r"word/(document|footnotes|header\d*)\.xml", info.filename)
+    return info, bidi.word_document(content) if text_part else content
 
 
 def cjk_font(lang: str) -> str | None:
@@ -285,6 +304,7 @@ def reference(brand: Brand, target: Path) -> None:
             st.paragraph_format.alignment = align
         if size:
             st.font.size = Pt(size)
+            _complex_size(st.element.rPr, round(size * 2))  # right-to-left runs take this size, not w:sz
         if color is not None:
             st.font.color.rgb = color
         if bold is not None:
@@ -339,6 +359,18 @@ def reference(brand: Brand, target: Path) -> None:
     buffer = io.BytesIO()
     doc.save(buffer)
     output.write(target, _stable_zip(buffer.getvalue()))
+
+
+def _complex_size(properties: Any, half_points: int) -> None:
+    """Set a style's size for complex-script text (Arabic, Hebrew), which Word and LibreOffice read from `w:szCs`."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    for old in properties.findall(qn("w:szCs")):
+        properties.remove(old)
+    size = OxmlElement("w:szCs")
+    size.set(qn("w:val"), str(half_points))
+    properties.find(qn("w:sz")).addnext(size)
 
 
 def _page_numbers(paragraph: Any, pattern: str) -> None:

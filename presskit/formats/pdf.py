@@ -10,7 +10,7 @@ from urllib.parse import unquote, urlparse
 from presskit import output
 from presskit.errors import fail
 from presskit.formats import glyphs, html, templates
-from presskit.prepare import media
+from presskit.prepare import bidi, media
 from presskit.prepare.prepared import Prepared
 from presskit.read.brand import Brand, layout_file
 
@@ -87,7 +87,7 @@ def render(prepared: Prepared, target: Path) -> None:
     except weasyprint.urls.FatalURLFetchingError as exc:
         raise fail(statement.display, str(exc).split(": ", 1)[-1]) from None
     with output.replacing(target) as temp:
-        rendered.write_pdf(temp, **options)
+        rendered.write_pdf(temp, finisher=bidi.pdf_clusters, **options)
 
 
 def drawn_text(page: str) -> str:

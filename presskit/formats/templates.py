@@ -15,6 +15,7 @@ from markupsafe import Markup
 
 from presskit import language
 from presskit.errors import fail
+from presskit.prepare import bidi
 from presskit.read.brand import BASE_LAYOUT, Brand, folder
 from presskit.read.statement import Statement
 
@@ -93,6 +94,7 @@ def _environment(layouts: Path, name: str) -> jinja2.Environment:
     env.filters["css_string"] = css_string
     env.filters["css_page_counter"] = css_page_counter
     env.filters["punctuate"] = punctuate
+    env.filters["isolate"] = bidi.html
     return env
 
 

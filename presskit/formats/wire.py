@@ -15,7 +15,7 @@ from wcwidth import iter_graphemes, wcswidth
 
 from presskit import language, output
 from presskit.formats import templates
-from presskit.prepare import pandoc
+from presskit.prepare import bidi, pandoc
 from presskit.prepare.prepared import Prepared, correction_inlines
 
 Node = dict[str, Any]
@@ -82,7 +82,7 @@ def wrap(text: str, width: int, first: str = "", rest: str = "") -> list[str]:
             else:
                 line = candidate
         lines.append(prefix + line)
-    return [ln.rstrip() for ln in lines]
+    return bidi.closed_lines(ln.rstrip() for ln in lines)
 
 
 @dataclass
@@ -149,6 +149,9 @@ class _Writer:
                 number = self._reference()
                 self.note_blocks.append((number, c))
                 out.append(f"[{number}]")
+            elif kind == "Span" and (direction := dict(c[0][2]).get("dir")) in ("ltr", "rtl"):
+                opener = bidi.LRI if direction == "ltr" else bidi.RLI
+                out.append(f"{opener}{self.inline(c[1])}{bidi.PDI}")  # a plain-text reader's own isolate
             elif kind in ("Span", "Cite"):
                 out.append(self.inline(c[1]))
             elif kind in ("Emph", "Strong", "Underline", "Strikeout", "SmallCaps", "Superscript", "Subscript"):
@@ -354,26 +357,30 @@ def render(prepared: Prepared) -> str:
     body = writer.blocks(blocks, width)
     about = writer.blocks(prepared.about.get("blocks", []), width)
     if brand.social:
-        about += wrap(tr(", ".join(f"{s.network}: {s.handle}" for s in brand.social)), width)
+        social = ", ".join(f"{s.network}: {s.handle}" for s in brand.social)
+        about += wrap(bidi.plain(tr(social), statement.lang), width)
     notes = writer.footnotes(width)
     versions_label = templates.punctuate(f"{words['languages']}:", statement.lang)
     contact_label = templates.punctuate(f"{words['contact']}:", statement.lang)
-    contact = [contact_label, tr(statement.contact.name), writer.url(statement.contact.email)]
+    lang = statement.lang
+    contact = [contact_label, bidi.plain(tr(statement.contact.name), lang),
+               bidi.plain(writer.url(statement.contact.email), lang)]  # fmt: skip
     if statement.contact.phone:
-        contact.append(tr(statement.contact.phone))
+        contact.append(bidi.plain(tr(statement.contact.phone), lang))
     links = sorted((number, url) for url, number in writer.links.items())
+    about_title = words["about"].format(organisation=tr(brand.organisation))
     text = templates.render(
         brand,
         "wire.txt",
         s=statement,
         release=tr(templates.release_line(statement, words)),
         correction=correction,
-        headline=wrap(tr(headline(statement.title, settings.headline)), width),
+        headline=wrap(bidi.plain(tr(headline(statement.title, settings.headline)), statement.lang), width),
         body=body,
         notes=notes,
         links=[ln for n, url in links for ln in wrap(f"[{n}] {writer.url(url)}", width, "", "    ")],
         contact=[ln for c in contact for ln in wrap(c, width)],
-        about_title="\n".join(wrap(words["about"].format(organisation=tr(brand.organisation)), width)),
+        about_title="\n".join(wrap(bidi.plain(about_title, statement.lang), width)),
         about=[about] if about else [],
         words=words,
         end_mark=settings.end_mark.center(width).rstrip(),

@@ -18,7 +18,7 @@ from typing import Any
 
 from presskit import bounds, language
 from presskit.errors import Problem, fail
-from presskit.prepare import conventions, media, pandoc, preflight, tree
+from presskit.prepare import bidi, conventions, media, pandoc, preflight, tree
 from presskit.project import Project
 from presskit.read import labels, statement
 from presskit.read.brand import Brand
@@ -98,9 +98,9 @@ def of(
     words = labels.for_lang(brand, st.lang)
     st = with_versions(st, languages, words)
     pictures = media.pictures(parsed, st, brand)  # every format fails alike on a bad image, the wire copy too
-    body = media.safe_links(conventions.localize(parsed, st.lang))
-    about = media.safe_links(conventions.localize(_without_images(pandoc.parse(brand.boilerplate, str(brand.path))),
-                                                  st.lang))  # fmt: skip
+    body = bidi.isolate(media.safe_links(conventions.localize(parsed, st.lang)), st.lang)
+    about = bidi.isolate(media.safe_links(conventions.localize(
+        _without_images(pandoc.parse(brand.boilerplate, str(brand.path))), st.lang)), st.lang)  # fmt: skip
     correction = _correction(st) if st.correction else {}
     return Prepared(st, brand, words, project, body, about, correction, pictures, tuple(preflight.warnings(st)))
 
@@ -117,7 +117,8 @@ def _correction(st: Statement) -> pandoc.Ast:
     ):
         raise fail(st.display, "must be one sentence of text, without a heading, a list or a footnote",
                    line=st.correction_line, field="correction")  # fmt: skip
-    return media.safe_links(conventions.localize({**parsed, "blocks": [{"t": "Para", "c": blocks[0]["c"]}]}, st.lang))
+    note = conventions.localize({**parsed, "blocks": [{"t": "Para", "c": blocks[0]["c"]}]}, st.lang)
+    return bidi.isolate(media.safe_links(note), st.lang)
 
 
 def correction_inlines(prepared: Prepared) -> list[dict[str, Any]]:

@@ -30,7 +30,7 @@ from presskit.formats.docx import (
     UPDATED_STYLE,
     rewritten,
 )
-from presskit.prepare import media, pandoc, tree
+from presskit.prepare import bidi, media, pandoc, tree
 from presskit.read import frontmatter, statement
 from presskit.translate import docxread, translation
 from presskit.translate.docxread import DOCUMENT, Docx
@@ -367,7 +367,7 @@ def markdown(tr: Translated, original: Path, lang: str) -> str:
         dumped = yaml.safe_dump({key: value}, allow_unicode=True, sort_keys=False, width=10**6, default_flow_style=flow)
         lines.append(dumped)
     body = pandoc.write(tr.body, MARKDOWN, str(original), "--wrap=none").strip() + "\n"
-    return "---\n" + "".join(lines) + f"---\n\n{body}"
+    return bidi.without_isolates("---\n" + "".join(lines) + f"---\n\n{body}")  # the DOCX's, added on export
 
 
 def _images(value: Any) -> list[dict[str, Any]]:
