@@ -366,6 +366,7 @@ def render(prepared: Prepared) -> str:
         brand,
         "wire.txt",
         s=statement,
+        extra=statement.extra,
         release=tr(templates.release_line(statement, words)),
         correction=correction,
         headline=wrap(tr(headline(statement.title, settings.headline)), width),

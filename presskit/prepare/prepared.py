@@ -102,7 +102,8 @@ def of(
     about = media.safe_links(conventions.localize(_without_images(pandoc.parse(brand.boilerplate, str(brand.path))),
                                                   st.lang))  # fmt: skip
     correction = _correction(st) if st.correction else {}
-    return Prepared(st, brand, words, project, body, about, correction, pictures, tuple(preflight.warnings(st)))
+    warnings = (*st.notes, *preflight.warnings(st))
+    return Prepared(st, brand, words, project, body, about, correction, pictures, warnings)
 
 
 def _correction(st: Statement) -> pandoc.Ast:

@@ -10,15 +10,16 @@ import json
 import os
 import re
 import stat
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from presskit import characters, output
-from presskit.errors import InputError, Problem, fail
+from presskit.errors import NOTE, InputError, Problem, fail, nearest
 from presskit.read import brand as brands
 from presskit.read import frontmatter, images
 from presskit.read.brand import Brand, Contact
@@ -91,6 +92,11 @@ class Statement:
     """One sentence of Markdown saying what a correction changed."""
     correction_line: int | None = None
     """Line of the source on which `correction:` is written."""
+    extra: Mapping[str, Any] = dataclasses.field(default_factory=lambda: MappingProxyType({}), compare=False)
+    """The front matter fields presskit does not use (`author`, `categories` from another system), read-only, for
+    templates as `extra`."""
+    notes: tuple[Problem, ...] = ()
+    """What is worth knowing about how the source was read, such as the fields kept as `extra`."""
 
 
 @dataclass(frozen=True)
@@ -336,10 +342,15 @@ def load(path: Path, root: Path, sources: Path, layouts: Path) -> tuple[Statemen
     def problem(field: str, message: str) -> None:
         problems.append(Problem(display, lines.get(field.split(".")[0], 2), field, message))
 
+    extra: dict[str, Any] = {}
     for key in fields:
         if key not in FIELDS:  # YAML keys may be numbers or null (`? `): named as written
             name = "null" if key is None else str(key)
-            problem(name, brands.unknown_key_message(name, FIELDS))
+            if nearest(name, FIELDS):
+                problem(name, brands.unknown_key_message(name, FIELDS))
+            else:
+                extra[name] = _frozen(fields[key])
+    notes = [_extra_note(display, extra, lines)] if extra else []
     title = _one_line(fields.get("title"), "title", problem, required="title: Our statement on ...", header=True)
     date = _date(fields.get("date"), problem)
     dateline = _one_line(fields.get("dateline"), "dateline", problem)
@@ -360,7 +371,7 @@ def load(path: Path, root: Path, sources: Path, layouts: Path) -> tuple[Statemen
     if not isinstance(layout, str) or not layout:
         problem("layout", "must be the name of a folder in layouts/")
     elif missing := brands.check_exists(layouts, layout, display, lines.get("layout", 2)):
-        problems.append(missing)
+        problems.append(_unknown_layout(layouts, layout, missing))
     else:
         try:
             brand = brands.load(layouts, layout, root)
@@ -410,9 +421,44 @@ def load(path: Path, root: Path, sources: Path, layouts: Path) -> tuple[Statemen
             updated=updated,
             correction=correction,
             correction_line=lines.get("correction") if correction else None,
+            extra=MappingProxyType(extra),
+            notes=tuple(notes),
         ),
         brand,
     )
+
+
+def _frozen(value: Any) -> Any:
+    """A front matter value that templates can read but not change: mappings read-only, lists as tuples."""
+    if isinstance(value, dict):
+        return MappingProxyType({str(k): _frozen(v) for k, v in value.items()})
+    if isinstance(value, list):
+        return tuple(_frozen(v) for v in value)
+    return value
+
+
+def _extra_note(display: str, extra: dict[str, Any], lines: dict[str, int]) -> Problem:
+    """The note naming the fields kept for templates, on the line of the first."""
+    first = next(iter(extra))
+    example = f"extra.{first}" if first.isidentifier() else f"extra[{first!r}]"
+    line = min((lines[name] for name in extra if name in lines), default=2)
+    message = f"kept for templates as extra, not used by presskit: {', '.join(extra)} (e.g. {{{{ {example} }}}})"
+    return Problem(display, line, None, message, NOTE)
+
+
+def _unknown_layout(layouts: Path, layout: str, missing: Problem) -> Problem:
+    """The problem of a `layout:` naming no folder of layouts/, saying that another system's layout is no brand."""
+    names = brands.layout_names(layouts)
+    if not brands.is_layout_name(layout) or not names:
+        return missing
+    near = brands.suggested_layout(layout, names)
+    hint = (
+        f"did you mean '{near}'?"
+        if near
+        else "a 'layout' from another system names a page template, not a brand: remove the line or name one of these"
+    )
+    message = f"'{layout}' is not a layout of this project (layouts/ has: {', '.join(names)}); {hint}"
+    return dataclasses.replace(missing, message=message)
 
 
 Report = Callable[[str, str], None]

@@ -1,0 +1,90 @@
+"""Statements written for other systems: unknown fields kept as `extra`, suggestions only for real misspellings."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from presskit.errors import NOTE, InputError, nearest
+from presskit.read import statement
+from tests.conftest import REPO
+
+
+def _load(tmp_path: Path, front: str, body: str = "\nSome text of the statement.\n") -> statement.Statement:
+    sources = tmp_path / "sources"
+    sources.mkdir(exist_ok=True)
+    path = sources / "2018-11-23-test.md"
+    path.write_text(f"---\n{front}---\n{body}", encoding="utf-8")
+    st, _ = statement.load(path, tmp_path, sources, REPO / "layouts")
+    return st
+
+
+@pytest.mark.parametrize(
+    ("written", "meant"),
+    [
+        ("titel", "title"),
+        ("sumary", "summary"),
+        ("datline", "dateline"),
+        ("embargoe", "embargo"),
+        ("Title", "title"),
+        ("tag", "tags"),
+        ("translaton_of", "translation_of"),
+        ("source-sha256", "source_sha256"),
+        ("organisation", None),
+        ("source_url", None),
+        ("author", None),
+        ("image", None),
+        ("excerpt_separator", None),
+        ("categories", None),
+        ("permalink", None),
+        ("draft", None),
+        ("weight", None),
+        ("aliases", None),
+        ("description", None),
+        ("time", None),
+        ("link", None),
+        ("post_id", None),
+    ],
+)
+def test_only_real_misspellings_get_a_suggestion(written: str, meant: str | None) -> None:
+    assert nearest(written, statement.FIELDS) == meant
+
+
+def test_labels_and_brand_fields_share_the_rule() -> None:
+    assert nearest("immediat", {"immediate", "embargoed"}) == "immediate"
+    assert nearest("organization", {"organisation", "boilerplate"}) == "organisation"
+    assert nearest("colour", {"contact", "logo"}) is None
+
+
+def test_unknown_fields_are_kept_as_extra_with_one_note(tmp_path: Path) -> None:
+    front = (
+        "title: T\ndate: 2018-11-23\nauthor: Jane Doe\ncategories: [news, press]\n"
+        "source_url: https://example.org/a\nmeta:\n  weight: 3\n"
+    )
+    st = _load(tmp_path, front)
+    assert dict(st.extra) == {
+        "author": "Jane Doe",
+        "categories": ("news", "press"),
+        "source_url": "https://example.org/a",
+        "meta": st.extra["meta"],
+    }
+    assert dict(st.extra["meta"]) == {"weight": 3}
+    with pytest.raises(TypeError):
+        st.extra["author"] = "someone else"  # type: ignore[index]
+    assert [str(n) for n in st.notes] == [
+        "sources/2018-11-23-test.md:4: note: kept for templates as extra, not used by presskit: author, categories, "
+        "source_url, meta (e.g. {{ extra.author }})"
+    ]
+    assert all(n.severity == NOTE for n in st.notes)
+
+
+def test_misspelling_stays_an_error_beside_kept_fields(tmp_path: Path) -> None:
+    with pytest.raises(InputError) as info:
+        _load(tmp_path, "title: T\ndate: 2018-11-23\nauthor: Jane\nsumary: One sentence.\n")
+    assert str(info.value).splitlines() == ["sources/2018-11-23-test.md:5: sumary: unknown field; did you mean 'summary'?"]
+
+
+def test_statement_without_unknown_fields_has_no_note(tmp_path: Path) -> None:
+    st = _load(tmp_path, "title: T\ndate: 2018-11-23\n")
+    assert dict(st.extra) == {} and st.notes == ()
