@@ -82,7 +82,9 @@ def test_unknown_fields_are_kept_as_extra_with_one_note(tmp_path: Path) -> None:
 def test_misspelling_stays_an_error_beside_kept_fields(tmp_path: Path) -> None:
     with pytest.raises(InputError) as info:
         _load(tmp_path, "title: T\ndate: 2018-11-23\nauthor: Jane\nsumary: One sentence.\n")
-    assert str(info.value).splitlines() == ["sources/2018-11-23-test.md:5: sumary: unknown field; did you mean 'summary'?"]
+    assert str(info.value).splitlines() == [
+        "sources/2018-11-23-test.md:5: sumary: unknown field; did you mean 'summary'?"
+    ]
 
 
 def test_statement_without_unknown_fields_has_no_note(tmp_path: Path) -> None:
