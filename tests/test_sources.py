@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from presskit.errors import NOTE, InputError, nearest
+from presskit.prepare import opening
 from presskit.read import statement
 from tests.conftest import REPO
 
@@ -90,3 +91,47 @@ def test_misspelling_stays_an_error_beside_kept_fields(tmp_path: Path) -> None:
 def test_statement_without_unknown_fields_has_no_note(tmp_path: Path) -> None:
     st = _load(tmp_path, "title: T\ndate: 2018-11-23\n")
     assert dict(st.extra) == {} and st.notes == ()
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "city", "written"),
+    [
+        ("en", "GENEVA, 12 May 2024 — The IFJ condemned", "GENEVA", "GENEVA, 12 May 2024 —"),
+        ("en", "Geneva (12 May 2024) – The IFJ condemned", "Geneva", "Geneva (12 May 2024) –"),
+        ("en", "BRUSSELS -- The IFJ condemned", "BRUSSELS", "BRUSSELS --"),
+        ("en", "Sydney, November 23, 2018: The IFJ condemned", "Sydney", "Sydney, November 23, 2018:"),
+        ("en", "**BRUSSELS**, 23 November 2018 – The IFJ", "BRUSSELS", "BRUSSELS, 23 November 2018 –"),
+        ("en", "<p><strong>GENEVA, 12 May 2024</strong> — The", "GENEVA", "GENEVA, 12 May 2024 —"),
+        ("en", "Rio de Janeiro, 12 May 2024 — The IFJ", "Rio de Janeiro", "Rio de Janeiro, 12 May 2024 —"),
+        ("fr", "GENÈVE, le 12 mai 2024 – La FIJ condamne", "GENÈVE", "GENÈVE, le 12 mai 2024 –"),
+        ("es", "MADRID, 12 de mayo de 2024.– La FIP condena", "MADRID", "MADRID, 12 de mayo de 2024.–"),
+        ("uk", "Київ, 12 травня 2024 року — МФЖ засуджує", "Київ", "Київ, 12 травня 2024 року —"),
+        ("ar", "جنيف، 12 مايو 2024 — أدان الاتحاد", "جنيف", "جنيف، 12 مايو 2024 —"),
+        ("zh-Hans", "北京，2024年5月12日——国际记者联合会", "北京", "北京，2024年5月12日——"),
+        ("zh-Hant", "臺北，2024年5月12日——國際記者聯合會", "臺北", "臺北，2024年5月12日——"),
+    ],
+)
+def test_a_dateline_the_text_opens_with_is_found(lang: str, text: str, city: str, written: str) -> None:
+    found = opening.find(f"\n{text} the rest of the sentence.\n\nSecond paragraph.\n", lang)
+    assert found is not None
+    assert (found.city, found.text) == (city, written)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Paris is where the IFJ was founded in 1926.",
+        "The IFJ, with 600,000 members — the largest federation — condemned it.",
+        "The IFJ, which since 1926 has — always — defended journalists.",
+        "Paris — the city of light — is where it began.",
+        "The IFJ (12 May 2024) said that it condemned the arrests.",
+        "In 2024, the IFJ – with its unions – said so.",
+        "Today, 12 journalists — all of them women — were released.",
+        "NOTE: this statement replaces the earlier one.",
+        "国际记者联合会今天表示，2024年是艰难的一年。",
+        "أدان الاتحاد الدولي للصحفيين اليوم اعتقال الصحفيين.",
+        "# GENEVA, 12 May 2024 — a heading, not a first paragraph",
+    ],
+)
+def test_an_ordinary_first_sentence_is_no_dateline(text: str) -> None:
+    assert opening.find(f"{text}\n\nSecond paragraph.\n", "en") is None

@@ -18,7 +18,7 @@ from typing import Any
 
 from presskit import bounds, language
 from presskit.errors import Problem, fail
-from presskit.prepare import conventions, media, pandoc, preflight, tree
+from presskit.prepare import conventions, media, opening, pandoc, preflight, tree
 from presskit.project import Project
 from presskit.read import labels, statement
 from presskit.read.brand import Brand
@@ -102,7 +102,8 @@ def of(
     about = media.safe_links(conventions.localize(_without_images(pandoc.parse(brand.boilerplate, str(brand.path))),
                                                   st.lang))  # fmt: skip
     correction = _correction(st) if st.correction else {}
-    warnings = (*st.notes, *preflight.warnings(st))
+    st, opened = opening.applied(st)
+    warnings = (*st.notes, *opened, *preflight.warnings(st))
     return Prepared(st, brand, words, project, body, about, correction, pictures, warnings)
 
 

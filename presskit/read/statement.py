@@ -97,6 +97,10 @@ class Statement:
     templates as `extra`."""
     notes: tuple[Problem, ...] = ()
     """What is worth knowing about how the source was read, such as the fields kept as `extra`."""
+    opening: str | None = None
+    """The dateline the body opens with, as written (`GENEVA, 12 May 2024 —`): no format adds one of its own."""
+    opening_dated: bool = False
+    """Whether that dateline gives the date too; if not, the formats that show the date apart still show it."""
 
 
 @dataclass(frozen=True)
