@@ -97,13 +97,14 @@ def of(
     bounds.check_document(parsed, st.display, st.body, st.body_line)
     words = labels.for_lang(brand, st.lang)
     st = with_versions(st, languages, words)
+    parsed, unshown = media.raw_images(parsed, st, brand)
     pictures = media.pictures(parsed, st, brand)  # every format fails alike on a bad image, the wire copy too
     body = media.safe_links(conventions.localize(parsed, st.lang))
     about = media.safe_links(conventions.localize(_without_images(pandoc.parse(brand.boilerplate, str(brand.path))),
                                                   st.lang))  # fmt: skip
     correction = _correction(st) if st.correction else {}
     st, opened = opening.applied(st)
-    warnings = (*st.notes, *opened, *preflight.warnings(st))
+    warnings = (*st.notes, *opened, *unshown, *preflight.warnings(st))
     return Prepared(st, brand, words, project, body, about, correction, pictures, warnings)
 
 
