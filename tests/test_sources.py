@@ -135,3 +135,59 @@ def test_a_dateline_the_text_opens_with_is_found(lang: str, text: str, city: str
 )
 def test_an_ordinary_first_sentence_is_no_dateline(text: str) -> None:
     assert opening.find(f"{text}\n\nSecond paragraph.\n", "en") is None
+
+
+def test_hugo_toml_front_matter_is_read(tmp_path: Path) -> None:
+    sources = tmp_path / "sources"
+    sources.mkdir()
+    path = sources / "hugo.md"
+    path.write_text(
+        '+++\ntitle = "From Hugo"\ndate = 2024-05-12T10:00:00+02:00\ndraft = false\naliases = ["/old/"]\n\n'
+        '[contact]\nname = "Press office"\nemail = "press@example.org"\n+++\n\nText.\n',
+        encoding="utf-8",
+    )
+    st, _ = statement.load(path, tmp_path, sources, REPO / "layouts")
+    assert (st.title, st.date.isoformat(), st.contact.name, st.body_line) == (
+        "From Hugo",
+        "2024-05-12",
+        "Press office",
+        11,
+    )
+    assert dict(st.extra) == {"draft": False, "aliases": ("/old/",)}
+    assert [str(n) for n in st.notes] == [
+        "sources/hugo.md:4: note: kept for templates as extra, not used by presskit: draft, aliases "
+        "(e.g. {{ extra.draft }})"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("front", "message"),
+    [
+        (
+            '+++\ntitle = "Unclosed\ndate = 2024-05-12\n+++\n\nText.\n',
+            "sources/2018-11-23-test.md:2: the front matter is not valid TOML (Illegal character '\\n'): check the "
+            "line for a missing quote, a missing '=' or a value that is not in quotes",
+        ),
+        (
+            '+++\ntitle = "T"\ndate = 2024-05-12\n\nText.\n',
+            "sources/2018-11-23-test.md:1: the front matter is not closed: add a line '+++' after the last field",
+        ),
+        (
+            '+++\ntitel = "T"\ndate = 2024-05-12\n+++\n\nText.\n',
+            "sources/2018-11-23-test.md:2: titel: unknown field; did you mean 'title'?",
+        ),
+    ],
+)
+def test_toml_mistakes_name_the_line(tmp_path: Path, front: str, message: str) -> None:
+    sources = tmp_path / "sources"
+    sources.mkdir()
+    path = sources / "2018-11-23-test.md"
+    path.write_text(front, encoding="utf-8")
+    with pytest.raises(InputError) as info:
+        statement.load(path, tmp_path, sources, REPO / "layouts")
+    assert message in str(info.value).splitlines()
+
+
+@pytest.mark.parametrize("written", ["2018-11-23 10:00:00 +0100", "2018-11-23T10:00:00+02:00", "2018-11-23T10:00:00Z"])
+def test_a_date_with_its_time_gives_its_day(tmp_path: Path, written: str) -> None:
+    assert _load(tmp_path, f"title: T\ndate: {written}\n").date.isoformat() == "2018-11-23"

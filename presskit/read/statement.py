@@ -34,7 +34,8 @@ YEARS = (1900, 2100)
 """Years a statement's date may fall in (a DOCX cannot even be dated after 2107)."""
 NAMING = ("slug", "layout", "lang", "translation_of", "source_sha256", "date", "updated")
 """The front matter fields a sniff keeps: what naming a statement's tasks and its language versions needs."""
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_DATE = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:\s*(?:Z|[+-]\d{2}:?\d{2}))?)?$")
+"""A date, or a date and time as Jekyll and Hugo write it (`2018-11-23 10:00:00 +0100`): the day is the date."""
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _DATE_PREFIX = re.compile(r"^\d{4}-\d{2}-\d{2}-")
 _LANG_CODE = re.compile(r"[A-Za-z0-9]{1,8}(?:-[A-Za-z0-9]{1,8})*")
@@ -498,9 +499,10 @@ def _date(value: Any, problem: Report) -> dt.date | None:
         problem("date", "is missing; add a line such as 'date: 2018-11-23' (year-month-day)")
         return None
     text = str(value).strip()
-    if not _DATE.match(text):
+    if not (match := _DATE.match(text)):
         problem("date", f"'{text}' is not a date; write it as YYYY-MM-DD, e.g. 2018-11-23")
         return None
+    text = match.group(1)
     try:
         date = dt.date.fromisoformat(text)
     except ValueError:
