@@ -78,6 +78,7 @@ def test_unknown_fields_are_kept_as_extra_with_one_note(tmp_path: Path) -> None:
         "source_url, meta (e.g. {{ extra.author }})"
     ]
     assert all(n.severity == NOTE for n in st.notes)
+    assert (st.extra.author, st.extra.meta.weight, st.extra.permalink, st.extra.meta.missing) == ("Jane Doe", 3, "", "")
 
 
 def test_misspelling_stays_an_error_beside_kept_fields(tmp_path: Path) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import html
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -11,7 +12,7 @@ from presskit import language
 from presskit.errors import NOTE, WARNING, Problem
 from presskit.read.statement import Statement
 
-_MARKUP = re.compile(r"\*\*|__|(?<!\w)[*_]|</?(?:p|strong|b|em|i|span|div)(?:\s[^<>]*)?>|&nbsp;|&#160;", re.IGNORECASE)
+_MARKUP = re.compile(r"\*\*|__|(?<!\w)[*_]|</?(?:p|strong|b|em|i|span|div)(?:\s[^<>]*)?>", re.IGNORECASE)
 """Emphasis and the HTML of an export around a dateline: `**GENEVA**, ...`, `<p><strong>GENEVA</strong>, ...`."""
 _WORD = r"[^\W\d_][^\s,，、،(（:：—–―－]*"
 _CITY = rf"(?P<city>{_WORD}(?:[ \u00a0]{_WORD}){{0,3}}?)"
@@ -93,8 +94,7 @@ def find(body: str, lang: str) -> Opening | None:
     exported = first.lower().startswith(("<p", "<strong", "<b"))  # a CMS's HTML around the first paragraph
     if not first or (first[0] in "#>|!-+`[<" and not exported):  # a heading, quote, list, table, image...
         return None
-    plain = _MARKUP.sub(lambda m: "\u00a0" if m.group(0).startswith("&") else "", first).replace("\u00a0", " ")
-    plain = plain.lstrip()
+    plain = html.unescape(_MARKUP.sub("", first)).replace("\u00a0", " ").lstrip()
     for number, form in enumerate(_FORMS):
         match = form.match(plain)
         if match is None:

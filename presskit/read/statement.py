@@ -10,11 +10,10 @@ import json
 import os
 import re
 import stat
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from types import MappingProxyType
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -41,6 +40,34 @@ _DATE_PREFIX = re.compile(r"^\d{4}-\d{2}-\d{2}-")
 _LANG_CODE = re.compile(r"[A-Za-z0-9]{1,8}(?:-[A-Za-z0-9]{1,8})*")
 _LANG_SUFFIX = re.compile(r"\.([A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*)$")
 _ZONE_SUFFIX = re.compile(r"^(?P<local>\S+[T ]\S+)\s+(?P<zone>[A-Za-z_]+(?:/[A-Za-z_+-]+)+|UTC|GMT)$")
+
+
+class Extra(Mapping[str, Any]):
+    """Front matter fields presskit does not use, read-only; in a template, a field a statement lacks reads as empty.
+
+    A brand's template may show `{{ extra.author }}` for the statements exported with an author, and the others
+    still build (the templates refuse any other unknown name).
+    """
+
+    def __init__(self, fields: Mapping[str, Any] | None = None) -> None:
+        self._fields = dict(fields or {})
+
+    def __getitem__(self, key: str) -> Any:
+        return self._fields[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._fields)
+
+    def __len__(self) -> int:
+        return len(self._fields)
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("_"):
+            raise AttributeError(name)
+        return self._fields.get(name, "")
+
+    def __repr__(self) -> str:
+        return f"Extra({self._fields!r})"
 
 
 @dataclass(frozen=True)
@@ -93,7 +120,7 @@ class Statement:
     """One sentence of Markdown saying what a correction changed."""
     correction_line: int | None = None
     """Line of the source on which `correction:` is written."""
-    extra: Mapping[str, Any] = dataclasses.field(default_factory=lambda: MappingProxyType({}), compare=False)
+    extra: Extra = dataclasses.field(default_factory=Extra, compare=False)
     """The front matter fields presskit does not use (`author`, `categories` from another system), read-only, for
     templates as `extra`."""
     notes: tuple[Problem, ...] = ()
@@ -426,7 +453,7 @@ def load(path: Path, root: Path, sources: Path, layouts: Path) -> tuple[Statemen
             updated=updated,
             correction=correction,
             correction_line=lines.get("correction") if correction else None,
-            extra=MappingProxyType(extra),
+            extra=Extra(extra),
             notes=tuple(notes),
         ),
         brand,
@@ -436,7 +463,7 @@ def load(path: Path, root: Path, sources: Path, layouts: Path) -> tuple[Statemen
 def _frozen(value: Any) -> Any:
     """A front matter value that templates can read but not change: mappings read-only, lists as tuples."""
     if isinstance(value, dict):
-        return MappingProxyType({str(k): _frozen(v) for k, v in value.items()})
+        return Extra({str(k): _frozen(v) for k, v in value.items()})
     if isinstance(value, list):
         return tuple(_frozen(v) for v in value)
     return value
