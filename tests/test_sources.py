@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -192,3 +193,60 @@ def test_toml_mistakes_name_the_line(tmp_path: Path, front: str, message: str) -
 @pytest.mark.parametrize("written", ["2018-11-23 10:00:00 +0100", "2018-11-23T10:00:00+02:00", "2018-11-23T10:00:00Z"])
 def test_a_date_with_its_time_gives_its_day(tmp_path: Path, written: str) -> None:
     assert _load(tmp_path, f"title: T\ndate: {written}\n").date.isoformat() == "2018-11-23"
+
+
+def _prepared_warnings(tmp_path: Path, body: str) -> list[str]:
+    from presskit.prepare import prepared
+
+    if not (tmp_path / "layouts").exists():
+        shutil.copytree(REPO / "layouts", tmp_path / "layouts")
+    source = _load(tmp_path, "title: T\ndate: 2018-11-23\ndateline: Brussels\n", body).source
+    st, brand = statement.load(source, tmp_path, tmp_path / "sources", tmp_path / "layouts")
+    return [str(w) for w in prepared.of(st, brand).warnings]
+
+
+def test_a_raw_html_image_beside_the_statement_needs_its_description(tmp_path: Path) -> None:
+    from PIL import Image
+
+    (tmp_path / "sources").mkdir()
+    Image.new("RGB", (8, 8), "red").save(tmp_path / "sources" / "beside.png")
+    with pytest.raises(InputError) as info:
+        _prepared_warnings(tmp_path, '\nText.\n\n<p><img src="beside.png"></p>\n')
+    assert str(info.value).splitlines() == [
+        "sources/2018-11-23-test.md:9: image: 'beside.png' has no description; write what it shows between the "
+        "brackets, e.g. ![Delegates at the congress in Tunis](beside.png), for readers who cannot see it"
+    ]
+    assert _prepared_warnings(tmp_path, '\nText.\n\n<img src="beside.png" alt="A red square">\n') == []
+
+
+def test_a_raw_html_image_from_elsewhere_is_a_warning_naming_its_line(tmp_path: Path) -> None:
+    from PIL import Image
+
+    Image.new("RGB", (8, 8), "red").save(tmp_path / "outside.png")
+    body = '\nText.\n\n<img src="../outside.png" alt="Outside">\n\nMore <img src="gone.png" alt="Gone"> text.\n'
+    assert _prepared_warnings(tmp_path, body) == [
+        "sources/2018-11-23-test.md:9: image: warning: '../outside.png' is outside the statement's folder; copy the "
+        "image into sources/ and write just its file name; its description shows in its place",
+        "sources/2018-11-23-test.md:11: image: warning: 'gone.png' was not found in sources/ or layouts/default/; "
+        "check the file name and its folder; its description shows in its place",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("front", "body", "expected"),
+    [
+        ("", "GENEVA, 12 May 2024 — The IFJ.", ("GENEVA", "note: the text opens with its own dateline 'GENEVA, 12 May "
+         "2024 —', so presskit adds none and takes its city 'GENEVA' as the statement's dateline")),
+        ("dateline: Geneva\n", "GENEVA, 12 May 2024 — The IFJ.", ("Geneva", "note: the text opens with its own "
+         "dateline 'GENEVA, 12 May 2024 —', so presskit adds none")),
+        ("dateline: Brussels\n", "GENEVA, 12 May 2024 — The IFJ.", ("Brussels", "warning: the text opens with its own "
+         "dateline 'GENEVA, 12 May 2024 —', but the front matter says 'dateline: Brussels'; correct one of them "
+         "(presskit adds no second dateline)")),
+    ],
+)  # fmt: skip
+def test_the_dateline_of_the_text_is_noted(tmp_path: Path, front: str, body: str, expected: tuple[str, str]) -> None:
+    st = _load(tmp_path, f"title: T\ndate: 2024-05-12\n{front}", f"\n{body}\n")
+    found, problems = opening.applied(st)
+    assert (found.dateline, found.opening, found.opening_dated) == (expected[0], "GENEVA, 12 May 2024 —", True)
+    line = 6 + front.count("\n")
+    assert [str(p) for p in problems] == [f"sources/2018-11-23-test.md:{line}: body: {expected[1]}"]
