@@ -171,7 +171,7 @@ def with_versions(st: Statement, context: dict[str, Any] | None, words: dict[str
     stale = context.get("stale_since")
     if stale is not None:
         try:
-            when = language.long_date(dt.date.fromisoformat(stale), st.lang)
+            when = language.long_date(dt.date.fromisoformat(stale[:10]), st.lang)  # a date with its time: its day
         except ValueError:
             when = stale
         notice = words.get("stale", translation.STALE).format(date=when)
