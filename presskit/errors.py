@@ -5,6 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+LONG_NAME = 8
+"""Names this long or longer may be two edits away from the name meant; shorter ones only one."""
+
 ERROR, WARNING, NOTE = "error", "warning", "note"
 """Severities of a Problem: only an error stops an output."""
 
@@ -42,3 +45,35 @@ class InputError(Exception):
 def fail(path: str, message: str, *, line: int | None = None, field: str | None = None) -> InputError:
     """Build an InputError holding a single problem."""
     return InputError([Problem(path, line, field, message)])
+
+
+def nearest(name: str, known: Iterable[str]) -> str | None:
+    """The known name that `name` most likely misspells, or None when none is really close.
+
+    Close means at most one typing slip (a letter left out, added, changed, or two swapped; case ignored), two
+    for names of LONG_NAME letters or more: `titel` is `title`, `source_url` is not `source_sha256`.
+    """
+    written = name.casefold()
+    found: list[tuple[int, str]] = []
+    for candidate in known:
+        most = 2 if min(len(written), len(candidate)) >= LONG_NAME else 1
+        if abs(len(written) - len(candidate)) <= most:
+            distance = _slips(written, candidate.casefold())
+            if distance <= most:
+                found.append((distance, candidate))
+    return min(found)[1] if found else None
+
+
+def _slips(a: str, b: str) -> int:
+    """The Damerau-Levenshtein distance of two words (optimal string alignment): typing slips from one to the other."""
+    before: list[int] = []
+    row = list(range(len(b) + 1))
+    for i in range(1, len(a) + 1):
+        current = [i] + [0] * len(b)
+        for j in range(1, len(b) + 1):
+            cost = a[i - 1] != b[j - 1]
+            current[j] = min(row[j] + 1, current[j - 1] + 1, row[j - 1] + cost)
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                current[j] = min(current[j], before[j - 2] + 1)
+        before, row = row, current
+    return row[-1]

@@ -68,8 +68,8 @@ BAD: dict[str, tuple[str | bytes, str]] = {
     ),
     "unknown-layout.md": (
         "---\ntitle: Layout\ndate: 2018-11-23\nlayout: asia-pacfic\n---\n\nBody.\n",
-        "sources/unknown-layout.md:4: layout: no layout 'asia-pacfic' in layouts/; did you mean 'asia-pacific'? "
-        "available: asia-pacific, default",
+        "sources/unknown-layout.md:4: layout: 'asia-pacfic' is not a layout of this project "
+        "(layouts/ has: asia-pacific, default); did you mean 'asia-pacific'?",
     ),
     "invalid-utf8.md": (
         b"---\ntitle: Latin-1\ndate: 2018-11-23\n---\n\nCaf\xe9 au lait.\n",

@@ -59,8 +59,16 @@ def test_unknown_key_suggests_nearest(tmp_path: Path) -> None:
 
 def test_unknown_layout_lists_available(tmp_path: Path) -> None:
     assert _messages(tmp_path, "title: T\ndate: 2018-11-23\nlayout: asia\n") == [
-        "sources/2018-11-23-test.md:4: layout: no layout 'asia' in layouts/; did you mean 'asia-pacific'? "
-        "available: asia-pacific, default"
+        "sources/2018-11-23-test.md:4: layout: 'asia' is not a layout of this project "
+        "(layouts/ has: asia-pacific, default); did you mean 'asia-pacific'?"
+    ]
+
+
+def test_layout_of_another_system_is_no_brand(tmp_path: Path) -> None:
+    assert _messages(tmp_path, "title: T\ndate: 2018-11-23\nlayout: post\n") == [
+        "sources/2018-11-23-test.md:4: layout: 'post' is not a layout of this project (layouts/ has: asia-pacific, "
+        "default); a 'layout' from another system names a page template, not a brand: remove the line or name one "
+        "of these"
     ]
 
 

@@ -135,7 +135,9 @@ def _heading(statement: Statement, date_text: str) -> list[dict[str, Any]]:
     if statement.versions:
         names = ", ".join(v.name for v in statement.versions)
         blocks.append(styled(VERSIONS_STYLE, [para(names)]))
-    if statement.dateline:
+    if statement.opening_dated:  # the text opens with its own dateline, date and all
+        return blocks
+    if statement.dateline and not statement.opening:
         blocks.append(styled(DATELINE_STYLE, [para(statement.dateline)]))
     field = (
         f'<w:p><w:pPr><w:pStyle w:val="{DATE_STYLE}"/></w:pPr>'

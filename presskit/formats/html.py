@@ -138,6 +138,7 @@ def context(prepared: Prepared, *, relative_links: bool = True, table_regions: b
     statement, brand, words = prepared.statement, prepared.brand, prepared.words
     return {
         "s": statement,
+        "extra": statement.extra,
         "words": words,
         "release": templates.release_line(statement, words),
         "body": body(prepared, relative_links=relative_links, table_regions=table_regions),

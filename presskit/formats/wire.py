@@ -349,7 +349,9 @@ def render(prepared: Prepared) -> str:
     opening = dateline(settings.dateline, statement.dateline, language.long_date(statement.date, statement.lang))
     opening = templates.punctuate(opening, statement.lang)  # 悉尼，2018年11月23日
     lead = next((i for i, b in enumerate(blocks) if b["t"] in ("Para", "Plain")), None)
-    if lead is None:
+    if statement.opening:
+        pass  # the text opens with its own dateline
+    elif lead is None:
         blocks.insert(0, {"t": "Para", "c": [{"t": "Str", "c": opening}]})
     else:
         first = blocks[lead]
@@ -373,6 +375,7 @@ def render(prepared: Prepared) -> str:
         brand,
         "wire.txt",
         s=statement,
+        extra=statement.extra,
         release=tr(templates.release_line(statement, words)),
         correction=correction,
         headline=wrap(bidi.plain(tr(headline(statement.title, settings.headline)), statement.lang), width),

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlparse
 
-from presskit.errors import InputError, Problem
+from presskit.errors import WARNING, InputError, Problem
 from presskit.prepare import tree
 from presskit.read.brand import BASE_LAYOUT, Brand
 from presskit.read.statement import Statement
@@ -39,6 +39,8 @@ _SVG = "{http://www.w3.org/2000/svg}svg"
 _IGNORED_IN_URL = re.compile(r"[\x00-\x20\x7f\ufffd]+")
 """Removed before reading a scheme: control characters, spaces, and U+FFFD, which parsers make of a NUL."""
 _SCHEME = re.compile(r"([a-z][a-z0-9+.-]*):")
+_RAW_IMAGE = re.compile(r"<img\b[^<>]*>", re.IGNORECASE)
+"""An HTML image tag written in the body, as pandoc keeps it (raw HTML)."""
 _CSS_URL = re.compile(r"url\(\s*['\"]?\s*([^'\")\s]*)", re.IGNORECASE)
 
 
@@ -89,6 +91,84 @@ def pictures(ast: Ast, statement: Statement, brand: Brand) -> dict[str, Picture]
     if problems:
         raise InputError(problems)
     return found
+
+
+def raw_images(ast: Ast, statement: Statement, brand: Brand) -> tuple[Ast, list[Problem]]:
+    """A copy of the AST in which each HTML `<img>` of a file of the statement's folders is an image as Markdown
+    writes one (checked by `pictures`, its description required), and any other shows its description as text.
+
+    Also returns a warning naming the line of each `<img>` that shows no picture: one on the web, outside the
+    statement's folder or not found.
+    """
+    if not any(_is_raw_image(node) for node in tree.nodes(ast)):
+        return ast, []
+    warnings: list[Problem] = []
+
+    def replaced(node: dict[str, Any]) -> dict[str, Any]:
+        if not _is_raw_image(node):
+            return node
+        found = _tag_attributes(node["c"][1])
+        target, alt = found.get("src", "").strip(), " ".join(found.get("alt", "").split())
+        size = [[k, v] for k, v in found.items() if k in ("width", "height") and re.fullmatch(r"\d{1,4}(?:px|%)?", v)]
+        if target and _in_folders(target, statement, brand):
+            return {"t": "Image", "c": [["", [], size], _words(alt), [target, found.get("title", "")]]}
+        try:
+            locate(target, statement, brand)
+            reason = f"'{_short(target)}' is not an image presskit can use"
+        except InputError as exc:
+            reason = exc.problems[0].message
+        shown = "its description shows in its place" if alt else "nothing shows in its place (it has no alt text)"
+        line = _line(statement, target) if target else statement.body_line
+        warnings.append(Problem(statement.display, line, FIELD, f"{reason}; {shown}", WARNING))
+        return {"t": "Span", "c": [["", ["image-description"], []], _words(alt)]}
+
+    return tree.rebuild(ast, node=replaced), warnings
+
+
+def _is_raw_image(node: dict[str, Any]) -> bool:
+    return node.get("t") == "RawInline" and node["c"][0] == "html" and bool(_RAW_IMAGE.fullmatch(node["c"][1]))
+
+
+def _tag_attributes(tag: str) -> dict[str, str]:
+    """The attributes of one HTML tag, names in lower case, character references decoded."""
+    from html.parser import HTMLParser
+
+    found: dict[str, str] = {}
+
+    class Reader(HTMLParser):
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            found.update((key.lower(), value or "") for key, value in attrs if key.lower() not in found)
+
+        def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            self.handle_starttag(tag, attrs)
+
+    reader = Reader(convert_charrefs=True)
+    reader.feed(tag)
+    reader.close()
+    return found
+
+
+def _in_folders(target: str, statement: Statement, brand: Brand) -> bool:
+    """Whether an image target names a file inside one of the statement's image folders."""
+    parsed = urlparse(target)
+    if parsed.scheme or parsed.netloc or target.startswith(("/", "\\")):
+        return False
+    for root in folders(statement, brand):
+        try:
+            path = (root / unquote(parsed.path)).resolve()
+            if path.is_relative_to(root) and path.is_file():
+                return True
+        except (OSError, ValueError):
+            continue
+    return False
+
+
+def _words(text: str) -> list[dict[str, Any]]:
+    """Plain text as pandoc inlines: words and spaces."""
+    inlines: list[dict[str, Any]] = []
+    for word in text.split():
+        inlines += [{"t": "Space"}, {"t": "Str", "c": word}] if inlines else [{"t": "Str", "c": word}]
+    return inlines
 
 
 def embed(ast: Ast, found: dict[str, Picture], *, svg_as_png: bool = False) -> tuple[Ast, frozenset[str]]:

@@ -18,7 +18,7 @@ from typing import Any
 
 from presskit import bounds, language
 from presskit.errors import Problem, fail
-from presskit.prepare import bidi, conventions, media, pandoc, preflight, tree
+from presskit.prepare import bidi, conventions, media, opening, pandoc, preflight, tree
 from presskit.project import Project
 from presskit.read import labels, statement
 from presskit.read.brand import Brand
@@ -97,12 +97,15 @@ def of(
     bounds.check_document(parsed, st.display, st.body, st.body_line)
     words = labels.for_lang(brand, st.lang)
     st = with_versions(st, languages, words)
+    parsed, unshown = media.raw_images(parsed, st, brand)
     pictures = media.pictures(parsed, st, brand)  # every format fails alike on a bad image, the wire copy too
     body = bidi.isolate(media.safe_links(conventions.localize(parsed, st.lang)), st.lang)
     about = bidi.isolate(media.safe_links(conventions.localize(
         _without_images(pandoc.parse(brand.boilerplate, str(brand.path))), st.lang)), st.lang)  # fmt: skip
     correction = _correction(st) if st.correction else {}
-    return Prepared(st, brand, words, project, body, about, correction, pictures, tuple(preflight.warnings(st)))
+    st, opened = opening.applied(st)
+    warnings = (*st.notes, *opened, *unshown, *preflight.warnings(st))
+    return Prepared(st, brand, words, project, body, about, correction, pictures, warnings)
 
 
 def _correction(st: Statement) -> pandoc.Ast:
@@ -169,7 +172,7 @@ def with_versions(st: Statement, context: dict[str, Any] | None, words: dict[str
     stale = context.get("stale_since")
     if stale is not None:
         try:
-            when = language.long_date(dt.date.fromisoformat(stale), st.lang)
+            when = language.long_date(dt.date.fromisoformat(stale[:10]), st.lang)  # a date with its time: its day
         except ValueError:
             when = stale
         notice = words.get("stale", translation.STALE).format(date=when)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import difflib
 import json
 import os
 import re
@@ -17,7 +16,7 @@ from typing import Any
 from urllib.parse import urlparse
 
 from presskit import bounds, cache, characters
-from presskit.errors import InputError, Problem, fail
+from presskit.errors import InputError, Problem, fail, nearest
 from presskit.read import contrast, frontmatter
 from presskit.read.frontmatter import parse_yaml
 
@@ -656,9 +655,9 @@ def address_problem(address: str) -> str | None:
 
 def unknown_key_message(key: str, known: set[str] | frozenset[str]) -> str:
     """Message for an unknown key, suggesting the nearest known one."""
-    near = difflib.get_close_matches(key, sorted(known), n=1, cutoff=0.6)
+    near = nearest(key, known)
     if near:
-        return f"unknown field; did you mean '{near[0]}'?"
+        return f"unknown field; did you mean '{near}'?"
     return f"unknown field; known fields are {', '.join(sorted(known))}"
 
 
@@ -742,6 +741,11 @@ def _display(path: Path, root: Path) -> str:
         return str(path)
 
 
+def suggested_layout(layout: str, names: list[str]) -> str | None:
+    """The layout a name not found most likely meant: one it begins (`asia` for `asia-pacific`), or a misspelling."""
+    return next((n for n in names if n.startswith(layout)), None) or nearest(layout, names)
+
+
 def check_exists(layouts: Path, layout: str, display: str, line: int | None) -> Problem | None:
     """A problem if `layout` names no folder of `layouts/` with a brand file."""
     if not is_layout_name(layout):
@@ -749,6 +753,6 @@ def check_exists(layouts: Path, layout: str, display: str, line: int | None) -> 
     if (layouts / layout / BRAND_FILE).is_file():
         return None
     names = layout_names(layouts)
-    near = [n for n in names if n.startswith(layout)] or difflib.get_close_matches(layout, names, n=1)
-    hint = f"did you mean '{near[0]}'? " if near else ""
+    near = suggested_layout(layout, names)
+    hint = f"did you mean '{near}'? " if near else ""
     return Problem(display, line, "layout", f"no layout '{layout}' in layouts/; {hint}available: {', '.join(names)}")

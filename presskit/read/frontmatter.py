@@ -201,8 +201,14 @@ def is_file(path: Path) -> bool:
 
 
 def split(text: str, display: str) -> Source:
-    """Split decoded text into front matter fields and body."""
+    """Split decoded text into front matter fields and body: YAML between `---` lines, or TOML between `+++` (Hugo)."""
     lines = text.split("\n")
+    if lines and lines[0].strip() == "+++":
+        closing = next((i for i in range(1, len(lines)) if lines[i].rstrip() == "+++"), None)
+        if closing is None:
+            raise fail(display, "the front matter is not closed: add a line '+++' after the last field", line=1)
+        fields, key_lines = parse_toml(lines[1:closing], display, first_line=2)
+        return Source(display, fields, key_lines, "\n".join(lines[closing + 1 :]), closing + 2, closing + 1)
     if not lines or lines[0].strip() != "---":
         raise fail(
             display,
@@ -216,6 +222,55 @@ def split(text: str, display: str) -> Source:
     fields, key_lines = parse_yaml("\n".join(lines[1:closing]), display, first_line=2)
     body = "\n".join(lines[closing + 1 :])
     return Source(display, fields, key_lines, body, closing + 2, closing + 1)
+
+
+_TOML_KEY = re.compile(r"""^\s*(?:"([^"]*)"|'([^']*)'|([A-Za-z0-9_-]+))\s*=""")
+_TOML_TABLE = re.compile(r"^\s*\[\s*([A-Za-z0-9_.-]+)\s*\]\s*(?:#.*)?$")
+_TOML_AT = re.compile(r"\(at line (\d+), column \d+\)")
+
+
+def parse_toml(lines: list[str], display: str, *, first_line: int) -> tuple[dict[str, Any], dict[str, int]]:
+    """Parse TOML front matter (Hugo's `+++`): its values with dates as text, as YAML front matter gives them, and
+    the line of each key (keys of a `[table]` as dotted paths)."""
+    import tomllib
+
+    text = "\n".join(lines)
+    if (depth := max((ln.count("[") + ln.count("{") for ln in lines), default=0)) > MAX_DEPTH:
+        raise fail(display, f"lists or fields are nested more than {MAX_DEPTH} deep ({depth}); flatten them",
+                   line=first_line)  # fmt: skip
+    try:
+        data = tomllib.loads(text)
+    except ValueError as exc:  # TOMLDecodeError, or a number of thousands of digits
+        at = _TOML_AT.search(str(exc))
+        reason = _TOML_AT.sub("", str(exc)).strip()
+        line = first_line + int(at.group(1)) - 1 if at else first_line
+        hint = "check the line for a missing quote, a missing '=' or a value that is not in quotes"
+        raise fail(display, f"the front matter is not valid TOML ({reason}): {hint}", line=line) from None
+    except RecursionError:
+        raise fail(display, "the front matter is nested too deep; flatten it", line=first_line) from None
+    key_lines: dict[str, int] = {}
+    table = ""
+    for number, row in enumerate(lines):
+        if found := _TOML_TABLE.match(row):
+            table = found.group(1) + "."
+            key_lines.setdefault(found.group(1), number + first_line)
+        elif found := _TOML_KEY.match(row):
+            key = next(g for g in found.groups() if g is not None)
+            key_lines.setdefault(table + key, number + first_line)
+    return _as_text_dates(data), key_lines
+
+
+def _as_text_dates(value: Any) -> Any:
+    """TOML's dates and times as the text they were written as, like YAML front matter keeps them."""
+    import datetime as dt
+
+    if isinstance(value, dict):
+        return {k: _as_text_dates(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_as_text_dates(v) for v in value]
+    if isinstance(value, (dt.date, dt.time)):  # a datetime is a date too
+        return value.isoformat()
+    return value
 
 
 def _yaml_message(problem: str, line_text: str) -> str:

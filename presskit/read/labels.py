@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import difflib
 import string
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from presskit import characters, language
-from presskit.errors import InputError, Problem, fail
+from presskit.errors import InputError, Problem, fail, nearest
 from presskit.read.brand import BASE_LAYOUT, Brand, format_problem
 from presskit.read.frontmatter import parse_yaml, read_settings
 
@@ -88,8 +87,8 @@ def _section(
         name = str(name)
         line = lines.get(f"{section}.{name}", lines.get(section))
         if name not in known:
-            near = difflib.get_close_matches(name, sorted(known), n=1, cutoff=0.6)
-            hint = f"did you mean '{near[0]}'?" if near else f"known labels are {', '.join(sorted(known))}"
+            near = nearest(name, known)
+            hint = f"did you mean '{near}'?" if near else f"known labels are {', '.join(sorted(known))}"
             problems.append(Problem(display, line, name, f"unknown label; {hint}"))
         elif not isinstance(text, (str, int, float)) or isinstance(text, bool):
             problems.append(Problem(display, line, name, "must be text on one line; put it in quotes"))

@@ -10,7 +10,7 @@ import json
 import os
 import re
 import stat
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -18,7 +18,7 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from presskit import characters, output
-from presskit.errors import InputError, Problem, fail
+from presskit.errors import NOTE, InputError, Problem, fail, nearest
 from presskit.read import brand as brands
 from presskit.read import frontmatter, images
 from presskit.read.brand import Brand, Contact
@@ -33,12 +33,41 @@ YEARS = (1900, 2100)
 """Years a statement's date may fall in (a DOCX cannot even be dated after 2107)."""
 NAMING = ("slug", "layout", "lang", "translation_of", "source_sha256", "date", "updated")
 """The front matter fields a sniff keeps: what naming a statement's tasks and its language versions needs."""
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_DATE = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:\s*(?:Z|[+-]\d{2}:?\d{2}))?)?$")
+"""A date, or a date and time as Jekyll and Hugo write it (`2018-11-23 10:00:00 +0100`): the day is the date."""
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _DATE_PREFIX = re.compile(r"^\d{4}-\d{2}-\d{2}-")
 _LANG_CODE = re.compile(r"[A-Za-z0-9]{1,8}(?:-[A-Za-z0-9]{1,8})*")
 _LANG_SUFFIX = re.compile(r"\.([A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*)$")
 _ZONE_SUFFIX = re.compile(r"^(?P<local>\S+[T ]\S+)\s+(?P<zone>[A-Za-z_]+(?:/[A-Za-z_+-]+)+|UTC|GMT)$")
+
+
+class Extra(Mapping[str, Any]):
+    """Front matter fields presskit does not use, read-only; in a template, a field a statement lacks reads as empty.
+
+    A brand's template may show `{{ extra.author }}` for the statements exported with an author, and the others
+    still build (the templates refuse any other unknown name).
+    """
+
+    def __init__(self, fields: Mapping[str, Any] | None = None) -> None:
+        self._fields = dict(fields or {})
+
+    def __getitem__(self, key: str) -> Any:
+        return self._fields[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._fields)
+
+    def __len__(self) -> int:
+        return len(self._fields)
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("_"):
+            raise AttributeError(name)
+        return self._fields.get(name, "")
+
+    def __repr__(self) -> str:
+        return f"Extra({self._fields!r})"
 
 
 @dataclass(frozen=True)
@@ -91,6 +120,15 @@ class Statement:
     """One sentence of Markdown saying what a correction changed."""
     correction_line: int | None = None
     """Line of the source on which `correction:` is written."""
+    extra: Extra = dataclasses.field(default_factory=Extra, compare=False)
+    """The front matter fields presskit does not use (`author`, `categories` from another system), read-only, for
+    templates as `extra`."""
+    notes: tuple[Problem, ...] = ()
+    """What is worth knowing about how the source was read, such as the fields kept as `extra`."""
+    opening: str | None = None
+    """The dateline the body opens with, as written (`GENEVA, 12 May 2024 —`): no format adds one of its own."""
+    opening_dated: bool = False
+    """Whether that dateline gives the date too; if not, the formats that show the date apart still show it."""
 
 
 @dataclass(frozen=True)
@@ -336,10 +374,15 @@ def load(path: Path, root: Path, sources: Path, layouts: Path) -> tuple[Statemen
     def problem(field: str, message: str) -> None:
         problems.append(Problem(display, lines.get(field.split(".")[0], 2), field, message))
 
+    extra: dict[str, Any] = {}
     for key in fields:
         if key not in FIELDS:  # YAML keys may be numbers or null (`? `): named as written
             name = "null" if key is None else str(key)
-            problem(name, brands.unknown_key_message(name, FIELDS))
+            if nearest(name, FIELDS):
+                problem(name, brands.unknown_key_message(name, FIELDS))
+            else:
+                extra[name] = _frozen(fields[key])
+    notes = [_extra_note(display, extra, lines)] if extra else []
     title = _one_line(fields.get("title"), "title", problem, required="title: Our statement on ...", header=True)
     date = _date(fields.get("date"), problem)
     dateline = _one_line(fields.get("dateline"), "dateline", problem)
@@ -360,7 +403,7 @@ def load(path: Path, root: Path, sources: Path, layouts: Path) -> tuple[Statemen
     if not isinstance(layout, str) or not layout:
         problem("layout", "must be the name of a folder in layouts/")
     elif missing := brands.check_exists(layouts, layout, display, lines.get("layout", 2)):
-        problems.append(missing)
+        problems.append(_unknown_layout(layouts, layout, missing))
     else:
         try:
             brand = brands.load(layouts, layout, root)
@@ -410,9 +453,44 @@ def load(path: Path, root: Path, sources: Path, layouts: Path) -> tuple[Statemen
             updated=updated,
             correction=correction,
             correction_line=lines.get("correction") if correction else None,
+            extra=Extra(extra),
+            notes=tuple(notes),
         ),
         brand,
     )
+
+
+def _frozen(value: Any) -> Any:
+    """A front matter value that templates can read but not change: mappings read-only, lists as tuples."""
+    if isinstance(value, dict):
+        return Extra({str(k): _frozen(v) for k, v in value.items()})
+    if isinstance(value, list):
+        return tuple(_frozen(v) for v in value)
+    return value
+
+
+def _extra_note(display: str, extra: dict[str, Any], lines: dict[str, int]) -> Problem:
+    """The note naming the fields kept for templates, on the line of the first."""
+    first = next(iter(extra))
+    example = f"extra.{first}" if first.isidentifier() else f"extra[{first!r}]"
+    line = min((lines[name] for name in extra if name in lines), default=2)
+    message = f"kept for templates as extra, not used by presskit: {', '.join(extra)} (e.g. {{{{ {example} }}}})"
+    return Problem(display, line, None, message, NOTE)
+
+
+def _unknown_layout(layouts: Path, layout: str, missing: Problem) -> Problem:
+    """The problem of a `layout:` naming no folder of layouts/, saying that another system's layout is no brand."""
+    names = brands.layout_names(layouts)
+    if not brands.is_layout_name(layout) or not names:
+        return missing
+    near = brands.suggested_layout(layout, names)
+    hint = (
+        f"did you mean '{near}'?"
+        if near
+        else "a 'layout' from another system names a page template, not a brand: remove the line or name one of these"
+    )
+    message = f"'{layout}' is not a layout of this project (layouts/ has: {', '.join(names)}); {hint}"
+    return dataclasses.replace(missing, message=message)
 
 
 Report = Callable[[str, str], None]
@@ -448,9 +526,10 @@ def _date(value: Any, problem: Report) -> dt.date | None:
         problem("date", "is missing; add a line such as 'date: 2018-11-23' (year-month-day)")
         return None
     text = str(value).strip()
-    if not _DATE.match(text):
+    if not (match := _DATE.match(text)):
         problem("date", f"'{text}' is not a date; write it as YYYY-MM-DD, e.g. 2018-11-23")
         return None
+    text = match.group(1)
     try:
         date = dt.date.fromisoformat(text)
     except ValueError:

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 from doit.exceptions import TaskFailed
 
 from presskit import cache, output
-from presskit.errors import ERROR, InputError, Problem
+from presskit.errors import ERROR, NOTE, InputError, Problem
 from presskit.project import Project
 from presskit.tasks.statements import sniff_sources
 
@@ -38,7 +38,9 @@ def run(root: str) -> TaskFailed | str:
         problems, count = check_all(project)
     errors = [p for p in problems if not is_warning(p)]
     lines = [str(p) for p in problems]
-    lines.append(closing(count, len(errors), len(problems) - len(errors), time.monotonic() - started))
+    notes = sum(p.severity == NOTE for p in problems)
+    warnings = len(problems) - len(errors) - notes
+    lines.append(closing(count, len(errors), warnings, time.monotonic() - started, notes))
     text = "\n".join(lines)
     return TaskFailed(text) if errors else text
 
@@ -48,11 +50,10 @@ def is_warning(problem: Problem) -> bool:
     return problem.severity != ERROR
 
 
-def closing(statements: int, errors: int, warnings: int, seconds: float) -> str:
-    """The last line of `doit check`: `checked 100 statements in 0.9 s: 1 error, 2 warnings`."""
-    found = ", ".join(
-        f"{n} {word}{'' if n == 1 else 's'}" for n, word in ((errors, "error"), (warnings, "warning")) if n
-    )
+def closing(statements: int, errors: int, warnings: int, seconds: float, notes: int = 0) -> str:
+    """The last line of `doit check`: `checked 100 statements in 0.9 s: 1 error, 2 warnings, 3 notes`."""
+    counts = ((errors, "error"), (warnings, "warning"), (notes, "note"))
+    found = ", ".join(f"{n} {word}{'' if n == 1 else 's'}" for n, word in counts if n)
     noun = "statement" if statements == 1 else "statements"
     return f"checked {statements} {noun} in {seconds:.1f} s: {found or 'no problems'}"
 
