@@ -38,7 +38,6 @@ HEAD_STYLES = (EMBARGO_STYLE, NOTICE_STYLE, VERSIONS_STYLE, DATELINE_STYLE, DATE
 TAIL_STYLES = (CONTACT_STYLE, BOILERPLATE_STYLE)
 """The frame after the body, in the order `document` writes it: one contact paragraph, then the boilerplate."""
 _FIXED_TIME = (2000, 1, 1, 0, 0, 0)
-WORD_LANG = {"zh-Hans": "zh-CN", "zh-Hant": "zh-TW", "zh": "zh-CN"}
 LOGO_HEIGHT_MM = 10
 """Height of the logo in the page header."""
 
@@ -84,7 +83,7 @@ def document(prepared: Prepared) -> pandoc.Ast:
         "author": {"t": "MetaList", "c": [meta_text(brand.organisation)]},
         "presskit-date": {"t": "MetaString", "c": date_text},
         # Word and LibreOffice choose Chinese glyph forms by region tag (zh-CN), not by script (zh-Hans).
-        "lang": {"t": "MetaString", "c": WORD_LANG.get(statement.lang, statement.lang)},
+        "lang": {"t": "MetaString", "c": language.word_lang(statement.lang)},
         "subject": meta_text(statement.summary or statement.title),
         "keywords": {"t": "MetaList", "c": [meta_text(t) for t in statement.tags]},
         "presskit-slug": {"t": "MetaString", "c": statement.slug},
@@ -197,19 +196,12 @@ def render(prepared: Prepared, reference: Path, target: Path) -> None:
         temp.write_bytes(dated(data, statement.date, statement.updated))
 
 
-def cjk_font(lang: str) -> str | None:
-    """The Noto CJK font with the glyph forms of a Chinese, Japanese or Korean language tag, else None."""
-    if language.base(lang) == "zh":
-        return "Noto Sans CJK TC" if language.is_traditional_chinese(lang) else "Noto Sans CJK SC"
-    return {"ja": "Noto Sans CJK JP", "ko": "Noto Sans CJK KR"}.get(language.base(lang))
-
-
 def east_asian(data: bytes, lang: str) -> bytes:
     """The DOCX with East Asian text in the language's own CJK font.
 
     The theme's East Asian font is a Japanese one: Chinese would be set in Japanese glyph forms.
     """
-    font = cjk_font(lang)
+    font = language.cjk_font(lang)
     if font is None:
         return data
 

@@ -476,7 +476,7 @@ def _run(docx: Path, root: Path, lang: str | None, force: bool) -> str:
             "cannot tell the language of the translation: name the file like "
             f"{tr.slug}.fr.docx (with the language code) or give it with --lang",
         )
-    if translation._covers(tr.lang, original.lang) and language.base(tr.lang) == language.base(original.lang):
+    if language.covers(tr.lang, original.lang) and language.base(tr.lang) == language.base(original.lang):
         raise fail(
             display,
             f"the document is marked {tr.lang}, the language of the original, so the translation's language is "
