@@ -296,6 +296,16 @@ def word_lang(lang: str) -> str:
     return f"zh-{place}" if place in ("CN", "SG") else "zh-CN"
 
 
+def from_word_lang(tag: str) -> str:
+    """A tag Word marks text with, as sources are named: Chinese by script (`zh-CN` is `zh-Hans`, `zh-TW` is
+    `zh-Hant`, `zh-HK` is `zh-Hant-HK`, which keeps its own glyph forms), everything else as written."""
+    lang_, writing, place = likely(tag)
+    if lang_ != "zh" or writing not in ("Hans", "Hant") or region(tag) is None:
+        return tag
+    usual = {"Hans": "CN", "Hant": "TW"}[writing]
+    return f"zh-{writing}" if place in (usual, None) else f"zh-{writing}-{place}"
+
+
 _SPACES = "\u00a0\u202f "
 
 

@@ -218,10 +218,10 @@ def variants(tmp_path_factory: pytest.TempPathFactory) -> Project:
     return proj
 
 
-def _docx_text(path: Path) -> str:
-    """Every text of a DOCX's body, fields included (the date is a field)."""
+def _docx_text(path: Path, part: str = "word/document.xml") -> str:
+    """Every text of a part of a DOCX (its body by default), fields included (the date is a field)."""
     with zipfile.ZipFile(path) as archive:
-        xml = archive.read("word/document.xml").decode("utf-8")
+        xml = archive.read(part).decode("utf-8")
     return "".join(re.findall(r"<w:t(?: [^>]*)?>([^<]*)</w:t>", xml))
 
 
@@ -264,6 +264,9 @@ def test_traditional_chinese_gets_traditional_labels_in_every_format(variants: P
             assert simplified not in text, (kind, simplified)
         assert "國際記者聯合會亞太區" in text, kind  # the brand's Traditional name
         assert "「新聞自由不容退讓。」" in text.replace("\n", ""), kind
+    docx = variants.output(stem, ".docx")
+    assert _docx_text(docx, "word/header1.xml").strip() == "國際記者聯合會亞太區"
+    assert _docx_text(docx, "word/footer1.xml") == "第 1 頁，共 1 頁"
     page = html_tree(variants.output(stem, ".html"))
     assert page.get("lang") == lang
     assert '"Noto Sans CJK ' + ("HK" if "HK" in lang else "TC") in "".join(page.xpath("//style/text()"))
@@ -294,6 +297,11 @@ def test_a_french_statement_shows_the_french_brand_texts_in_every_format(variant
         assert "International Federation of Journalists" not in text and "600,000" not in text, kind
     docx = docx_paragraphs(variants.output("belgian", ".docx"))
     assert any(style == "Contact" and "Service de presse de la FIJ" in t for style, t in docx), docx
+    # the page header and footer, which come from the brand's reference document, in French too
+    assert _docx_text(variants.output("belgian", ".docx"), "word/header1.xml").strip() == (
+        "Fédération internationale des journalistes"
+    )
+    assert _docx_text(variants.output("belgian", ".docx"), "word/footer1.xml") == "Page 1 sur 1"
     sender = email.message_from_bytes(variants.output("belgian", ".eml").read_bytes(), policy=policy.default)["From"]
     assert str(sender).startswith("Fédération internationale des journalistes")
 

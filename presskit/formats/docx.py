@@ -15,6 +15,7 @@ from presskit import characters, language, output
 from presskit.formats import templates
 from presskit.prepare import media, pandoc, tree
 from presskit.prepare.prepared import Prepared, correction_inlines
+from presskit.read import brand as brands
 from presskit.read import labels
 from presskit.read.brand import Brand
 from presskit.read.statement import Statement
@@ -190,10 +191,47 @@ def render(prepared: Prepared, reference: Path, target: Path) -> None:
     statement = prepared.statement
     with output.replacing(target) as temp:
         pandoc.write(document(prepared), "docx", statement.display, f"--reference-doc={reference}", outputfile=temp)
-        data = east_asian(temp.read_bytes(), statement.lang)
+        data = east_asian(in_language(temp.read_bytes(), prepared), statement.lang)
         if statement.updated is not None:
             data = correction_styles(data, prepared.brand)
         temp.write_bytes(dated(data, statement.date, statement.updated))
+
+
+def in_language(data: bytes, prepared: Prepared) -> bytes:
+    """The DOCX with the organisation in its header and `Page N of M` in its footer in the statement's language.
+
+    The reference document, one per brand, names them in the brand's own language.
+    """
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import qn
+    from lxml import etree
+
+    brand = prepared.brand
+    own = brands.load(brand.folder.parent, brand.name, prepared.project.root)
+    own_page, page = labels.for_lang(own, own.lang)["page"], prepared.words["page"]
+    if (own.organisation, own_page) == (brand.organisation, page):
+        return data
+    drawing = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}docPr"
+
+    def edit(info: zipfile.ZipInfo, content: bytes) -> tuple[zipfile.ZipInfo, bytes]:
+        name = info.filename
+        if not (name.startswith(("word/header", "word/footer")) and name.endswith(".xml")):
+            return info, content
+        root = parse_xml(content)
+        for node in root.iter(drawing):
+            if node.get("descr") == own.organisation:
+                node.set("descr", brand.organisation)
+        for node in root.iter(qn("w:t")):
+            if node.text == own.organisation:
+                node.text = brand.organisation
+        for paragraph in root.iter(qn("w:p")):
+            if any(f.get(qn("w:instr")) == "PAGE" for f in paragraph.iter(qn("w:fldSimple"))):
+                for child in [c for c in paragraph if c.tag != qn("w:pPr")]:
+                    paragraph.remove(child)
+                _page_numbers(paragraph, page)
+        return info, etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+    return rewritten(data, edit)
 
 
 def east_asian(data: bytes, lang: str) -> bytes:
@@ -327,14 +365,14 @@ def reference(brand: Brand, target: Path) -> None:
     logo = header.add_run().add_picture(io.BytesIO(logo_png(brand)), height=Mm(LOGO_HEIGHT_MM))
     logo._inline.docPr.set("descr", brand.organisation)  # alt text for screen readers
     header.add_run("\t" + brand.organisation)
-    _page_numbers(section.footer.paragraphs[0], labels.for_lang(brand, brand.lang)["page"])
+    _page_numbers(section.footer.paragraphs[0]._p, labels.for_lang(brand, brand.lang)["page"])
     buffer = io.BytesIO()
     doc.save(buffer)
     output.write(target, _stable_zip(buffer.getvalue()))
 
 
 def _page_numbers(paragraph: Any, pattern: str) -> None:
-    """Fill a footer paragraph with `Page N of M` as Word fields."""
+    """Fill a footer paragraph (its `w:p` element) with `Page N of M` as Word fields."""
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
 
@@ -342,7 +380,7 @@ def _page_numbers(paragraph: Any, pattern: str) -> None:
     middle, _, after = rest.partition("{m}")
     for piece, field in ((before, "PAGE"), (middle, "NUMPAGES"), (after, None)):
         if piece:
-            paragraph.add_run(piece)
+            paragraph.add_r().text = piece
         if field:
             element = OxmlElement("w:fldSimple")
             element.set(qn("w:instr"), field)
@@ -351,7 +389,7 @@ def _page_numbers(paragraph: Any, pattern: str) -> None:
             value.text = "1"
             run.append(value)
             element.append(run)
-            paragraph._p.append(element)
+            paragraph.append(element)
 
 
 def autofit_tables(blocks: list[dict[str, Any]]) -> list[dict[str, Any]]:
