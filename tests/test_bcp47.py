@@ -368,3 +368,21 @@ def test_the_layouts_translations_are_kept_when_the_brand_is_read_from_the_cache
         again = brands.load(layouts, "asia-pacific", tmp_path)
     assert again is not first and again.translations == first.translations
     assert [t.lang for t in again.translations] == ["fr", "zh-Hans", "zh-Hant"]
+
+
+def test_a_language_may_give_its_own_accounts_and_keeps_the_others(tmp_path: Path) -> None:
+    proj = make_project(tmp_path / "project", seed=False)
+    path = proj.root / "layouts" / "default" / "_brand.yml"
+    text = path.read_text(encoding="utf-8")
+    marker = "        contact:\n          name: Service de presse de la FIJ\n"
+    assert marker in text
+    path.write_text(text.replace(marker, marker + "        social:\n          twitter: https://twitter.com/fij_fr\n"))
+    brand = brands.load(proj.root / "layouts", "default", proj.root)
+    french = brands.in_language(brand, "fr-CA")
+    assert [(s.network, s.handle) for s in french.social] == [
+        ("Twitter", "@fij_fr"), ("Facebook", "InternationalFederationofJournalists"),
+    ]  # fmt: skip
+    assert [(s.network, s.handle) for s in brands.in_language(brand, "en").social] == [
+        ("Twitter", "@ifjglobal"), ("Facebook", "InternationalFederationofJournalists"),
+    ]  # fmt: skip
+    assert brands.in_language(brand, "es").social == brand.social

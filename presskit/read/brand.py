@@ -186,7 +186,8 @@ def _in_language(brand: Brand, lang: str) -> Brand:
         boilerplate = language.numbers(brand.boilerplate, brand.lang, lang)
     if texts is None:
         return dataclasses.replace(brand, boilerplate=boilerplate, translations=())
-    networks = {s.network for s in texts.social}
+    replaced = {s.network: s for s in texts.social}
+    known = {s.network for s in brand.social}
     return dataclasses.replace(
         brand,
         organisation=texts.organisation or brand.organisation,
@@ -197,7 +198,8 @@ def _in_language(brand: Brand, lang: str) -> Brand:
         or brand.organisation,
         boilerplate=boilerplate,
         contact=dataclasses.replace(brand.contact, name=texts.contact_name or brand.contact.name),
-        social=tuple(s for s in brand.social if s.network not in networks) + texts.social,
+        social=tuple(replaced.get(s.network, s) for s in brand.social)
+        + tuple(s for s in texts.social if s.network not in known),
         translations=(),
     )
 
