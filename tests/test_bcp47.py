@@ -386,3 +386,20 @@ def test_a_language_may_give_its_own_accounts_and_keeps_the_others(tmp_path: Pat
         ("Twitter", "@ifjglobal"), ("Facebook", "InternationalFederationofJournalists"),
     ]  # fmt: skip
     assert brands.in_language(brand, "es").social == brand.social
+
+
+def test_loading_and_scanning_agree_on_each_statements_language(tmp_path: Path) -> None:
+    from presskit.read import statement
+    from presskit.translate import translation
+
+    proj = make_project(tmp_path / "project", seed=False)
+    front = "---\ntitle: T\ndate: 2018-11-23\n{}---\n\nText.\n"
+    cases = {"plain.md": ("", "en-GB"), "bare.md": ("lang: en\n", "en-GB"), "us.md": ("lang: en-US\n", "en-US"),
+             "named.fr.md": ("", "fr"), "mine.en.md": ("", "en-GB"),
+             "zh.md": ("lang: zh\nlayout: asia-pacific\n", "zh")}  # fmt: skip
+    for name, (field, _) in cases.items():
+        proj.write(f"sources/{name}", front.format(field))
+    sources, layouts = proj.root / "sources", proj.root / "layouts"
+    scanned = {e.path.name: e.lang for e in translation.scan(sources, layouts)}
+    loaded = {name: statement.load(sources / name, proj.root, sources, layouts)[0].lang for name in cases}
+    assert scanned == loaded == {name: lang for name, (_, lang) in cases.items()}
