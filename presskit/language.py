@@ -239,11 +239,6 @@ def quotes(lang: str) -> tuple[str, str, str, str]:
     return (marks[0], marks[1], marks[2], marks[3])
 
 
-def labels_section(lang: str, sections: Iterable[str]) -> list[str]:
-    """The sections of a labels file (by language tag) that suit a statement's language, best first."""
-    return fallbacks(lang, sections)
-
-
 # Noto CJK draws each han character in the forms its language and region expect: a Chinese text set in the
 # Japanese font, or a Hong Kong text in the Taiwanese one, shows some characters in forms its readers do not use.
 _CJK_FONTS = {"zh": "Noto Sans CJK SC", "zh-Hant": "Noto Sans CJK TC", "zh-Hant-HK": "Noto Sans CJK HK",

@@ -42,7 +42,7 @@ def for_lang(brand: Brand, lang: str) -> dict[str, str]:
     if own_file != base_file:
         known = frozenset(base["en"])
         tables.insert(0, _load(own_file, own_file.stat().st_mtime_ns, _display(own_file, layouts), known))
-    sections = language.labels_section(lang, dict.fromkeys(s for t in tables for s in t))
+    sections = language.fallbacks(lang, dict.fromkeys(s for t in tables for s in t))
     order = [(t, section) for section in [*sections, "en"] for t in tables]
     merged: dict[str, str] = {}
     for table, section in reversed(order):
