@@ -269,15 +269,15 @@ def hyphenation(lang: str) -> str | None:
 def _hyphenation(tag: str) -> str | None:
     import pyphen
 
-    _, writing, place = likely(tag)
-    # pyphen names a Serbian dictionary in the default script `sr`; it must not take sr_Latn for sr-Cyrl
-    names = {name: name.replace("_", "-") for name in pyphen.LANGUAGES}
-    found = fallbacks(tag, names.values())
-    for entry in found:
-        _, e_script, e_region = likely(entry)
-        if e_script == writing and (region(entry) is None or e_region == place or region(tag) is None):
-            return entry.replace("-", "_")
-    return None
+    lang, writing, place = likely(tag)
+    # the dictionary of the region the tag names or implies (`en` is American, `pt` Brazilian), then of its CLDR
+    # parent (`pt-AO` is written as in Portugal), then of its script (`sr-Latn`); the language's own name last,
+    # and only in its usual script (pyphen's `sr` is Cyrillic)
+    candidates = [f"{lang}_{writing}_{place}", f"{lang}_{place}"]
+    candidates += [parent.replace("-", "_") for parent in _parents(normalized(tag).lower())]
+    candidates += [f"{lang}_{writing}"] + ([lang] if likely(lang)[1] == writing else [])
+    known = {name.lower(): name for name in pyphen.LANGUAGES}
+    return next((known[c.lower()] for c in candidates if c.lower() in known), None)
 
 
 def word_lang(lang: str) -> str:

@@ -25,7 +25,7 @@ DAY = dt.date(2018, 11, 23)
 
 # tag, the `kind` label, quotation marks (outer, inner), the date, direction, CJK font, hyphenation dictionary
 TABLE = [
-    ("en", "Press statement", "“”‘’", "November 23, 2018", "ltr", None, "en"),
+    ("en", "Press statement", "“”‘’", "November 23, 2018", "ltr", None, "en_US"),
     ("en-GB", "Press statement", "“”‘’", "23 November 2018", "ltr", None, "en_GB"),
     ("en-US", "Press statement", "“”‘’", "November 23, 2018", "ltr", None, "en_US"),
     ("fr", "Communiqué de presse", f"«{NNBSP}{NNBSP}»“”", "23 novembre 2018", "ltr", None, "fr"),
@@ -37,7 +37,7 @@ TABLE = [
     ("es-MX", "Comunicado de prensa", "“”‘’", "23 de noviembre de 2018", "ltr", None, "es"),
     ("pt-BR", "Press statement", "“”‘’", "23 de novembro de 2018", "ltr", None, "pt_BR"),
     ("pt-PT", "Press statement", "«»“”", "23 de novembro de 2018", "ltr", None, "pt_PT"),
-    ("pt-AO", "Press statement", "«»“”", "23 de novembro de 2018", "ltr", None, "pt"),
+    ("pt-AO", "Press statement", "«»“”", "23 de novembro de 2018", "ltr", None, "pt_PT"),
     ("sr-Cyrl", "Press statement", "„“‘‘", "23. новембар 2018.", "ltr", None, "sr"),
     ("sr-Latn", "Press statement", "„”’’", "23. novembar 2018.", "ltr", None, "sr_Latn"),
     ("zh", "新闻声明", "“”‘’", "2018年11月23日", "ltr", "Noto Sans CJK SC", None),
@@ -56,7 +56,7 @@ TABLE = [
     ("ar", "بيان صحفي", "«»“”", "23 نوفمبر 2018", "rtl", None, None),
     ("ar-EG", "بيان صحفي", "«»“”", "23 نوفمبر 2018", "rtl", None, None),
     ("he", "Press statement", "”“’‘", "23 בנובמבר 2018", "rtl", None, None),
-    ("uk", "Заява для преси", "«»„“", f"23 листопада 2018{NNBSP}р.", "ltr", None, "uk"),
+    ("uk", "Заява для преси", "«»„“", f"23 листопада 2018{NNBSP}р.", "ltr", None, "uk_UA"),
 ]
 
 
@@ -403,3 +403,23 @@ def test_loading_and_scanning_agree_on_each_statements_language(tmp_path: Path) 
     scanned = {e.path.name: e.lang for e in translation.scan(sources, layouts)}
     loaded = {name: statement.load(sources / name, proj.root, sources, layouts)[0].lang for name in cases}
     assert scanned == loaded == {name: lang for name, (_, lang) in cases.items()}
+
+
+@pytest.mark.parametrize(
+    ("lang", "broken"),
+    [("en", "photog‐ raphers repre‐ senta‐ tives democ‐ racy"), ("en-GB", "photo‐ graph‐ ers rep‐ resent‐ atives")],
+)
+def test_the_pdf_hyphenates_with_the_dictionary_of_the_language_and_region(
+    tmp_path: Path, default_brand: brands.Brand, lang: str, broken: str
+) -> None:
+    # pyphen's plain `en` is the British dictionary: an American statement must not be hyphenated by it
+    import weasyprint
+
+    from presskit.formats import pdf
+
+    layouts = REPO / "layouts"
+    page = f'<html lang="{lang}"><body><div class="statement-body" style="width: 1.4cm">'
+    page += "photographers representatives democracy</div></body></html>"
+    sheets = pdf.stylesheets(default_brand, layouts / "default" / "print.css", lang)
+    weasyprint.HTML(string=page).write_pdf(tmp_path / "words.pdf", stylesheets=sheets)
+    assert " ".join(pdf_text(tmp_path / "words.pdf").split()).startswith(broken)
