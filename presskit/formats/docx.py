@@ -15,6 +15,7 @@ from presskit import characters, language, output
 from presskit.formats import templates
 from presskit.prepare import bidi, media, pandoc, tree
 from presskit.prepare.prepared import Prepared, correction_inlines
+from presskit.read import brand as brands
 from presskit.read import labels
 from presskit.read.brand import Brand
 from presskit.read.statement import Statement
@@ -38,7 +39,6 @@ HEAD_STYLES = (EMBARGO_STYLE, NOTICE_STYLE, VERSIONS_STYLE, DATELINE_STYLE, DATE
 TAIL_STYLES = (CONTACT_STYLE, BOILERPLATE_STYLE)
 """The frame after the body, in the order `document` writes it: one contact paragraph, then the boilerplate."""
 _FIXED_TIME = (2000, 1, 1, 0, 0, 0)
-WORD_LANG = {"zh-Hans": "zh-CN", "zh-Hant": "zh-TW", "zh": "zh-CN"}
 LOGO_HEIGHT_MM = 10
 """Height of the logo in the page header."""
 
@@ -84,7 +84,7 @@ def document(prepared: Prepared) -> pandoc.Ast:
         "author": {"t": "MetaList", "c": [meta_text(brand.organisation)]},
         "presskit-date": {"t": "MetaString", "c": date_text},
         # Word and LibreOffice choose Chinese glyph forms by region tag (zh-CN), not by script (zh-Hans).
-        "lang": {"t": "MetaString", "c": WORD_LANG.get(statement.lang, statement.lang)},
+        "lang": {"t": "MetaString", "c": language.word_lang(statement.lang)},
         "subject": meta_text(statement.summary or statement.title),
         "keywords": {"t": "MetaList", "c": [meta_text(t) for t in statement.tags]},
         "presskit-slug": {"t": "MetaString", "c": statement.slug},
@@ -201,7 +201,7 @@ def render(prepared: Prepared, reference: Path, target: Path) -> None:
     statement = prepared.statement
     with output.replacing(target) as temp:
         pandoc.write(document(prepared), "docx", statement.display, f"--reference-doc={reference}", outputfile=temp)
-        data = east_asian(temp.read_bytes(), statement.lang)
+        data = east_asian(in_language(temp.read_bytes(), prepared), statement.lang)
         if bidi.is_rtl(statement.lang):
             data = rewritten(data, _right_to_left)
         if statement.updated is not None:
@@ -218,11 +218,41 @@ def _right_to_left(info: zipfile.ZipInfo, content: bytes) -> tuple[zipfile.ZipIn
     return info, bidi.word_document(content) if text_part else content
 
 
-def cjk_font(lang: str) -> str | None:
-    """The Noto CJK font with the glyph forms of a Chinese, Japanese or Korean language tag, else None."""
-    if language.base(lang) == "zh":
-        return "Noto Sans CJK TC" if language.is_traditional_chinese(lang) else "Noto Sans CJK SC"
-    return {"ja": "Noto Sans CJK JP", "ko": "Noto Sans CJK KR"}.get(language.base(lang))
+def in_language(data: bytes, prepared: Prepared) -> bytes:
+    """The DOCX with the organisation in its header and `Page N of M` in its footer in the statement's language.
+
+    The reference document, one per brand, names them in the brand's own language.
+    """
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import qn
+    from lxml import etree
+
+    brand = prepared.brand
+    own = brands.load(brand.folder.parent, brand.name, prepared.project.root)
+    own_page, page = labels.for_lang(own, own.lang)["page"], prepared.words["page"]
+    if (own.organisation, own_page) == (brand.organisation, page):
+        return data
+    drawing = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}docPr"
+
+    def edit(info: zipfile.ZipInfo, content: bytes) -> tuple[zipfile.ZipInfo, bytes]:
+        name = info.filename
+        if not (name.startswith(("word/header", "word/footer")) and name.endswith(".xml")):
+            return info, content
+        root = parse_xml(content)
+        for node in root.iter(drawing):
+            if node.get("descr") == own.organisation:
+                node.set("descr", brand.organisation)
+        for node in root.iter(qn("w:t")):
+            if node.text == own.organisation:
+                node.text = brand.organisation
+        for paragraph in root.iter(qn("w:p")):
+            if any(f.get(qn("w:instr")) == "PAGE" for f in paragraph.iter(qn("w:fldSimple"))):
+                for child in [c for c in paragraph if c.tag != qn("w:pPr")]:
+                    paragraph.remove(child)
+                _page_numbers(paragraph, page)
+        return info, etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+    return rewritten(data, edit)
 
 
 def east_asian(data: bytes, lang: str) -> bytes:
@@ -230,7 +260,7 @@ def east_asian(data: bytes, lang: str) -> bytes:
 
     The theme's East Asian font is a Japanese one: Chinese would be set in Japanese glyph forms.
     """
-    font = cjk_font(lang)
+    font = language.cjk_font(lang)
     if font is None:
         return data
 
@@ -357,7 +387,7 @@ def reference(brand: Brand, target: Path) -> None:
     logo = header.add_run().add_picture(io.BytesIO(logo_png(brand)), height=Mm(LOGO_HEIGHT_MM))
     logo._inline.docPr.set("descr", brand.organisation)  # alt text for screen readers
     header.add_run("\t" + brand.organisation)
-    _page_numbers(section.footer.paragraphs[0], labels.for_lang(brand, brand.lang)["page"])
+    _page_numbers(section.footer.paragraphs[0]._p, labels.for_lang(brand, brand.lang)["page"])
     buffer = io.BytesIO()
     doc.save(buffer)
     output.write(target, _stable_zip(buffer.getvalue()))
@@ -376,7 +406,7 @@ def _complex_size(properties: Any, half_points: int) -> None:
 
 
 def _page_numbers(paragraph: Any, pattern: str) -> None:
-    """Fill a footer paragraph with `Page N of M` as Word fields."""
+    """Fill a footer paragraph (its `w:p` element) with `Page N of M` as Word fields."""
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
 
@@ -384,7 +414,7 @@ def _page_numbers(paragraph: Any, pattern: str) -> None:
     middle, _, after = rest.partition("{m}")
     for piece, field in ((before, "PAGE"), (middle, "NUMPAGES"), (after, None)):
         if piece:
-            paragraph.add_run(piece)
+            paragraph.add_r().text = piece
         if field:
             element = OxmlElement("w:fldSimple")
             element.set(qn("w:instr"), field)
@@ -393,7 +423,7 @@ def _page_numbers(paragraph: Any, pattern: str) -> None:
             value.text = "1"
             run.append(value)
             element.append(run)
-            paragraph._p.append(element)
+            paragraph.append(element)
 
 
 def autofit_tables(blocks: list[dict[str, Any]]) -> list[dict[str, Any]]:

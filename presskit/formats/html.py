@@ -205,7 +205,8 @@ def render(prepared: Prepared) -> str:
     """The full newsroom page, CSS and logo inlined."""
     statement, brand = prepared.statement, prepared.brand
     css = layout_file(brand.folder.parent, brand.name, "page.css").read_text(encoding="utf-8")
-    brand_css = Markup(templates.render(brand, "brand.css", embed_fonts=False))
+    brand_css = Markup(templates.render(brand, "brand.css", embed_fonts=False,
+                                        script_fonts=language.font_families(statement.lang)))  # fmt: skip
     url = canonical_url(statement, brand)
     return templates.render(
         brand,

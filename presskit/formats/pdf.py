@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlparse
 
-from presskit import output
+from presskit import language, output
 from presskit.errors import fail
 from presskit.formats import glyphs, html, templates
 from presskit.prepare import bidi, media
@@ -48,12 +48,21 @@ def fetcher(allowed: tuple[Path, ...], display: str) -> Any:
     return LocalFetcher(allowed_protocols={"file", "data"})
 
 
+def stylesheets(brand: Brand, css_path: Path, lang: str) -> list[Any]:
+    """The brand's stylesheets for a statement in `lang`, parsed once per brand, language's fonts and dictionary."""
+    fonts, hyphenation = language.font_families(lang), language.hyphenation(lang)
+    return _stylesheets(brand, css_path, css_path.stat().st_mtime_ns, fonts, hyphenation)
+
+
 @lru_cache(maxsize=16)
-def _stylesheets(brand: Brand, css_path: Path, _mtime: int) -> list[Any]:
+def _stylesheets(
+    brand: Brand, css_path: Path, _mtime: int, script_fonts: tuple[str, ...], hyphenation: str | None
+) -> list[Any]:
     weasyprint, font_config = _weasyprint()
     emoji_font = glyphs.emoji_font()
     local = fetcher((brand.folder.parent, *([emoji_font] if emoji_font else [])), str(brand.path))
-    brand_css = templates.render(brand, "brand.css", embed_fonts=True, emoji_font=emoji_font)
+    brand_css = templates.render(brand, "brand.css", embed_fonts=True, emoji_font=emoji_font,
+                                 script_fonts=script_fonts, hyphenation=hyphenation)  # fmt: skip
     return [
         weasyprint.CSS(string=brand_css, base_url=str(brand.folder) + "/", font_config=font_config, url_fetcher=local),
         weasyprint.CSS(filename=str(css_path), font_config=font_config, url_fetcher=local),
@@ -82,7 +91,7 @@ def render(prepared: Prepared, target: Path) -> None:
     options = {"pdf_variant": brand.pdf_variant, "pdf_tags": True}
     try:
         rendered = document.render(
-            font_config=font_config, stylesheets=_stylesheets(brand, css_path, css_path.stat().st_mtime_ns), **options
+            font_config=font_config, stylesheets=stylesheets(brand, css_path, statement.lang), **options
         )
     except weasyprint.urls.FatalURLFetchingError as exc:
         raise fail(statement.display, str(exc).split(": ", 1)[-1]) from None

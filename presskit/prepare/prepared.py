@@ -20,6 +20,7 @@ from presskit import bounds, language
 from presskit.errors import Problem, fail
 from presskit.prepare import bidi, conventions, media, opening, pandoc, preflight, tree
 from presskit.project import Project
+from presskit.read import brand as brands
 from presskit.read import labels, statement
 from presskit.read.brand import Brand
 from presskit.read.statement import Statement
@@ -36,7 +37,7 @@ class Prepared:
     statement: Statement
     """The checked statement, with its language versions."""
     brand: Brand
-    """Its brand."""
+    """Its brand, its texts in the statement's language (`brand.in_language`)."""
     words: dict[str, str]
     """The layout's labels in the statement's language."""
     project: Project
@@ -92,6 +93,7 @@ def of(
 ) -> Prepared:
     """Prepare a statement already loaded (and checked) with its brand: bound, parse, localise, check its images."""
     project = project or Project(brand.folder.parent.parent)
+    brand = brands.in_language(brand, st.lang)  # its name, boilerplate, contact and accounts in the language
     bounds.check_source(st.body, st.display, st.body_line)
     parsed = pandoc.parse(st.body, st.display)
     bounds.check_document(parsed, st.display, st.body, st.body_line)

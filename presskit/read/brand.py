@@ -69,6 +69,25 @@ class Social:
 
 
 @dataclass(frozen=True)
+class BrandTexts:
+    """The organisation's texts in one more language (`defaults.presskit.translations`); what it leaves out is the
+    brand's own."""
+
+    lang: str
+    """BCP 47 tag of the language, as written."""
+    organisation: str | None = None
+    """Full name of the organisation in that language."""
+    short_name: str | None = None
+    """Short name or acronym in that language."""
+    boilerplate: str | None = None
+    """The "About" paragraph in that language, as Markdown."""
+    contact_name: str | None = None
+    """Name of the press contact (person or desk) in that language."""
+    social: tuple[Social, ...] = ()
+    """Accounts in that language, each replacing the brand's account on the same network."""
+
+
+@dataclass(frozen=True)
 class WireSettings:
     """How the plain-text wire copy is laid out."""
 
@@ -134,11 +153,54 @@ class Brand:
     """Most memory one output of one statement may take, in megabytes."""
     timezone: str | None = None
     """IANA time zone of the press office (`Europe/Brussels`): what "today" is for `doit new`; None: the machine's."""
+    translations: tuple[BrandTexts, ...] = ()
+    """The organisation's name, boilerplate, contact name and accounts in other languages."""
 
     @property
     def path(self) -> Path:
         """The brand file."""
         return self.folder / BRAND_FILE
+
+
+def in_language(brand: Brand, lang: str) -> Brand:
+    """The brand as a statement in `lang` shows it: its texts in the translation that suits the language best
+    (`fr-BE` takes `fr`; `zh-HK` takes `zh-Hant` before `zh`), each text a translation leaves out the brand's own,
+    with the numbers of an untranslated boilerplate written as `lang` writes them (`600,000` is `600 000` in
+    French)."""
+    return _in_language(brand, lang)
+
+
+@lru_cache(maxsize=64)  # one brand object per language: formats key their caches on the brand
+def _in_language(brand: Brand, lang: str) -> Brand:
+    from presskit import language
+
+    # in the statement's script only: Simplified names in a Traditional text read as a mistake, the brand's own don't
+    found = [t for t in language.fallbacks(lang, [t.lang for t in brand.translations])
+             if language.likely(t)[:2] == language.likely(lang)[:2]]  # fmt: skip
+    if language.covers(brand.lang, lang) and not (found and language.normalized(found[0]) == language.normalized(lang)):
+        found = []  # the brand's own language: its own texts, unless one is given for exactly this variant
+    texts = next((t for t in brand.translations if found and t.lang == found[0]), None)
+    boilerplate = texts.boilerplate if texts is not None and texts.boilerplate is not None else None
+    if boilerplate is None:
+        boilerplate = language.numbers(brand.boilerplate, brand.lang, lang)
+    if texts is None:
+        return dataclasses.replace(brand, boilerplate=boilerplate, translations=())
+    replaced = {s.network: s for s in texts.social}
+    known = {s.network for s in brand.social}
+    return dataclasses.replace(
+        brand,
+        organisation=texts.organisation or brand.organisation,
+        # an acronym stays unless the language gives its own; a brand named in full is named in full
+        short_name=texts.short_name
+        or (brand.short_name if brand.short_name != brand.organisation else None)
+        or texts.organisation
+        or brand.organisation,
+        boilerplate=boilerplate,
+        contact=dataclasses.replace(brand.contact, name=texts.contact_name or brand.contact.name),
+        social=tuple(replaced.get(s.network, s) for s in brand.social)
+        + tuple(s for s in texts.social if s.network not in known),
+        translations=(),
+    )
 
 
 def layout_names(layouts: Path) -> list[str]:
@@ -370,8 +432,10 @@ def _own_settings(
         field = "defaults.presskit.lang"
         message = f"'{lang}' is not a BCP 47 language tag; use one such as en, fr, es, zh-Hans or ar"
         problems.append(Problem(display, lines.get(field), field, message))
+    translations = _translations(settings.get("translations"), display, lines, problems)
     return {
         "lang": lang,
+        "translations": translations,
         "boilerplate": settings.get("boilerplate", ""),
         "contact": contact,
         "page_size": settings.get("page_size", "A4"),
@@ -468,7 +532,114 @@ def _check(path: Path, root: Path, text: str) -> Brand:
 
 
 _SETTINGS = {"lang", "boilerplate", "contact", "page_size", "wire", "pdf_variant", "languages", "render_seconds",
-             "render_megabytes", "timezone"}  # fmt: skip
+             "render_megabytes", "timezone", "translations"}  # fmt: skip
+_TEXTS = {"organisation", "short_name", "boilerplate", "contact", "social"}
+"""What a brand may give in another language."""
+_NETWORKS = {"mastodon", "github", "linkedin", "bluesky", "twitter", "x", "facebook", "instagram", "threads",
+             "tiktok", "youtube"}  # fmt: skip
+"""Networks a translation may give an account on."""
+
+
+def _translations(
+    value: Any, display: str, lines: Mapping[str, int], problems: list[Problem]
+) -> tuple[BrandTexts, ...]:
+    """The brand's texts in other languages (`defaults.presskit.translations`), checked."""
+    prefix = "defaults.presskit.translations"
+    if value is None:
+        return ()
+    if not isinstance(value, dict):
+        message = "must list languages, each with its texts, e.g. 'fr:' then 'organisation: ...'"
+        problems.append(Problem(display, lines.get(prefix), prefix, message))
+        return ()
+    found: list[BrandTexts] = []
+    for tag, texts in value.items():
+        tag = str(tag)
+        field = f"{prefix}.{tag}"
+        line = lines.get(field)
+        if not _is_language_code(tag):
+            problems.append(Problem(display, line, field, f"'{tag}' is not a language tag; name the language with "
+                                    "a BCP 47 code such as fr, es, zh-Hans or zh-Hant"))  # fmt: skip
+            continue
+        if not isinstance(texts, dict):
+            problems.append(Problem(display, line, field, "must list the texts in that language, e.g. "
+                                    "'organisation: ...' and 'boilerplate: ...'"))  # fmt: skip
+            continue
+        before = len(problems)
+        for key in texts:
+            if str(key) not in _TEXTS:
+                problems.append(Problem(display, lines.get(f"{field}.{key}", line), f"{field}.{key}",
+                                        unknown_key_message(str(key), _TEXTS)))  # fmt: skip
+        one_line = {k: _one_line_text(texts.get(k), display, f"{field}.{k}", lines, problems)
+                    for k in ("organisation", "short_name")}  # fmt: skip
+        boilerplate = texts.get("boilerplate")
+        if boilerplate is not None and (not isinstance(boilerplate, str) or characters.control_problem(boilerplate)):
+            at = f"{field}.boilerplate"
+            control = characters.control_problem(boilerplate) if isinstance(boilerplate, str) else None
+            problems.append(Problem(display, lines.get(at, line), at, control or "must be text"))
+        contact_name = None
+        if "contact" in texts:
+            contact = texts["contact"]
+            at = f"{field}.contact"
+            if not isinstance(contact, dict) or set(contact) - {"name"}:
+                problems.append(Problem(display, lines.get(at, line), at, "may only give the contact's name in that "
+                                        "language, as 'name: ...'; the address and phone are the brand's"))  # fmt: skip
+            else:
+                contact_name = _one_line_text(contact.get("name"), display, f"{at}.name", lines, problems)
+        social = _translated_social(texts.get("social"), display, f"{field}.social", lines, problems)
+        if len(problems) == before:
+            found.append(BrandTexts(tag, one_line["organisation"], one_line["short_name"],
+                                    boilerplate.strip() if isinstance(boilerplate, str) else None, contact_name,
+                                    social))  # fmt: skip
+    return tuple(found)
+
+
+def _one_line_text(
+    value: Any, display: str, field: str, lines: Mapping[str, int], problems: list[Problem]
+) -> str | None:
+    """A name given in another language: text on one line that may go into an e-mail header."""
+    if value is None:
+        return None
+    line = lines.get(field)
+    if not isinstance(value, str) or not value.strip():
+        problems.append(Problem(display, line, field, "must be text on one line"))
+    elif found := characters.control_problem(value) or characters.encoded_word_problem(value):
+        problems.append(Problem(display, line, field, found))
+    elif len(value.strip().splitlines()) > 1:
+        problems.append(Problem(display, line, field, "must be on one line; remove the line break"))
+    else:
+        return value.strip()
+    return None
+
+
+def _translated_social(
+    value: Any, display: str, field: str, lines: Mapping[str, int], problems: list[Problem]
+) -> tuple[Social, ...]:
+    """Accounts in another language: network names, each with the address of the account's page."""
+    if value is None:
+        return ()
+    if not isinstance(value, dict):
+        problems.append(Problem(display, lines.get(field), field, "must list networks with addresses, e.g. "
+                                "'twitter: https://twitter.com/...'"))  # fmt: skip
+        return ()
+    found = []
+    for network, url in value.items():
+        at = f"{field}.{network}"
+        line = lines.get(at, lines.get(field))
+        if str(network) not in _NETWORKS:
+            problems.append(Problem(display, line, at, unknown_key_message(str(network), _NETWORKS)))
+        elif (
+            not isinstance(url, str)
+            or urlparse(url.strip()).scheme not in ("http", "https")
+            or not urlparse(url.strip()).netloc
+            or characters.control_problem(url)
+        ):
+            problems.append(Problem(display, line, at, "must be the address of the account's page, starting with "
+                                    "https://"))  # fmt: skip
+        else:
+            found.append(_social(str(network), url.strip()))
+    return tuple(found)
+
+
 _LIMITS = {"render_seconds": (1, 3600), "render_megabytes": (100, 64_000)}
 
 
@@ -725,13 +896,16 @@ def _links(spec: Any) -> tuple[tuple[Social, ...], str | None]:
         return (), None
     urls = {k: str(v) for k, v in link.model_dump().items() if v}
     home = urls.pop("home", None)
-    social = []
-    for network, url in urls.items():
-        segment = urlparse(url).path.strip("/").split("/")[-1]
-        handle = f"@{segment.lstrip('@')}" if network in _AT_HANDLES else segment
-        label = {"x": "X", "linkedin": "LinkedIn", "github": "GitHub"}.get(network, network.capitalize())
-        social.append(Social(label, handle, url))
-    return tuple(social), home
+    return tuple(_social(network, url) for network, url in urls.items()), home
+
+
+def _social(network: str, url: str) -> Social:
+    """An account as shown: the network's name and the handle the address ends with."""
+    segment = urlparse(url).path.strip("/").split("/")[-1]
+    handle = f"@{segment.lstrip('@')}" if network in _AT_HANDLES else segment
+    label = {"x": "X", "linkedin": "LinkedIn", "github": "GitHub", "youtube": "YouTube", "tiktok": "TikTok"}.get(
+        network, network.capitalize())  # fmt: skip
+    return Social(label, handle, url)
 
 
 def _display(path: Path, root: Path) -> str:

@@ -31,8 +31,8 @@ def path(brand: Brand) -> Path:
 
 
 def for_lang(brand: Brand, lang: str) -> dict[str, str]:
-    """Labels for `lang`, label by label: the brand's own file, then the base layout's, each for the language's
-    own entry, then its language without region; last the brand's English, then the base layout's."""
+    """Labels for `lang`, label by label: the brand's own file, then the base layout's, each for the sections that
+    suit the language best first (`language.fallbacks`: `zh-HK` takes `zh-Hant` before `zh`); last English."""
     layouts = brand.folder.parent
     base_file = layouts / BASE_LAYOUT / LABELS_FILE
     base = _load(base_file, base_file.stat().st_mtime_ns, _display(base_file, layouts), None)
@@ -41,7 +41,8 @@ def for_lang(brand: Brand, lang: str) -> dict[str, str]:
     if own_file != base_file:
         known = frozenset(base["en"])
         tables.insert(0, _load(own_file, own_file.stat().st_mtime_ns, _display(own_file, layouts), known))
-    order = [(t, section) for section in (lang, language.base(lang)) for t in tables] + [(t, "en") for t in tables]
+    sections = language.fallbacks(lang, dict.fromkeys(s for t in tables for s in t))
+    order = [(t, section) for section in [*sections, "en"] for t in tables]
     merged: dict[str, str] = {}
     for table, section in reversed(order):
         merged.update(table.get(section, {}))

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from presskit import characters, output
+from presskit import characters, language, output
 from presskit.errors import NOTE, InputError, Problem, fail, nearest
 from presskit.read import brand as brands
 from presskit.read import frontmatter, images
@@ -429,7 +429,7 @@ def load(path: Path, root: Path, sources: Path, layouts: Path) -> tuple[Statemen
     if problems:
         raise InputError(problems)
     assert brand is not None and title is not None and date is not None
-    lang = lang or name_lang or brand.lang  # as translation.scan names the language versions
+    lang = language.statement_language(lang, name_lang, brand.lang)  # as translation.scan names the versions
     return (
         Statement(
             source=path,
@@ -441,7 +441,7 @@ def load(path: Path, root: Path, sources: Path, layouts: Path) -> tuple[Statemen
             dateline=dateline,
             lang=lang,
             layout=layout,
-            contact=contact or brand.contact,
+            contact=contact or brands.in_language(brand, lang).contact,
             embargo=embargo,
             tags=tags,
             summary=summary,

@@ -47,7 +47,6 @@ _META_STYLES = ("Title", "Subtitle", "Author")
 """The paragraphs pandoc writes before everything else, from the title and summary: read back as they are."""
 _PANDOC_META_STYLES = ("Date", "Abstract")
 """Other styles pandoc's DOCX reader takes out of the body as metadata."""
-_CHINESE = {"zh-cn": "zh-Hans", "zh-sg": "zh-Hans", "zh-tw": "zh-Hant", "zh-hk": "zh-Hant", "zh-mo": "zh-Hant"}
 
 
 @dataclass(frozen=True)
@@ -90,8 +89,8 @@ def lang_from_name(path: Path) -> str | None:
 
 
 def normalize_lang(tag: str) -> str:
-    """A language tag as sources are named: `fr-FR` stays, `zh-CN` becomes `zh-Hans`."""
-    return _CHINESE.get(tag.lower(), tag)
+    """A language tag as sources are named: `fr-FR` stays, `zh-CN` becomes `zh-Hans`, `zh-HK` `zh-Hant-HK`."""
+    return language.from_word_lang(tag)
 
 
 def document_lang(doc: Docx) -> str | None:
@@ -476,7 +475,7 @@ def _run(docx: Path, root: Path, lang: str | None, force: bool) -> str:
             "cannot tell the language of the translation: name the file like "
             f"{tr.slug}.fr.docx (with the language code) or give it with --lang",
         )
-    if translation._covers(tr.lang, original.lang) and language.base(tr.lang) == language.base(original.lang):
+    if language.covers(tr.lang, original.lang) and language.base(tr.lang) == language.base(original.lang):
         raise fail(
             display,
             f"the document is marked {tr.lang}, the language of the original, so the translation's language is "

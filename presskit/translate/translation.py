@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from presskit import output
+from presskit import language, output
 from presskit.errors import InputError
 from presskit.read import brand as brands
 from presskit.read import frontmatter, statement
@@ -71,10 +71,14 @@ def scan(
         fields = sniffed.fields
         _, name_lang = statement.slug_from_name(path)
         named = fields.get("lang")
-        lang = named if isinstance(named, str) and statement.is_language_code(named) else None
-        if not (lang or name_lang) and sniffed.layout not in brand_langs:
-            brand_langs[sniffed.layout] = _brand_lang(layouts, sniffed.layout)
-        lang = lang or name_lang or brand_langs[sniffed.layout]
+        written = named if isinstance(named, str) and statement.is_language_code(named) else None
+
+        def brand_lang(layout: str = sniffed.layout) -> str:
+            if layout not in brand_langs:
+                brand_langs[layout] = _brand_lang(layouts, layout)
+            return brand_langs[layout]
+
+        lang = language.statement_language(written, name_lang, brand_lang)
         of = fields.get("translation_of")
         sha = fields.get("source_sha256")
         entries.append(
@@ -135,11 +139,6 @@ def task_context(entries: list[Entry]) -> dict[Path, dict[str, Any]]:
 
 
 # --- status -------------------------------------------------------------------------------------------------
-
-
-def _covers(required: str, have: str) -> bool:
-    required, have = required.lower(), have.lower()
-    return have == required or have.startswith(required + "-") or required.startswith(have + "-")
 
 
 def paragraphs(body: str) -> list[str]:
@@ -231,7 +230,7 @@ def status(root: Path) -> str:
                     changes = [f"the changed paragraphs cannot be shown: {problem}" for problem in exc.problems]
                 lines.extend(f"           {ln}" for ln in changes)
         for lang in required:
-            if _covers(lang, original.lang) or any(_covers(lang, t.lang) for t in translations):
+            if language.covers(lang, original.lang) or any(language.covers(lang, t.lang) for t in translations):
                 continue
             lines.append(f"  {lang:<8} missing")
     orphans = [e for e in entries if e.translation_of and not original_of(e, entries)]
