@@ -210,11 +210,11 @@ def render(prepared: Prepared, reference: Path, target: Path) -> None:
 
 
 def _right_to_left(info: zipfile.ZipInfo, content: bytes) -> tuple[zipfile.ZipInfo, bytes]:
-    """A part of a right-to-left statement's DOCX with every paragraph right to left: body, footnotes, header.
+    """A part of a right-to-left statement's DOCX with every paragraph right to left: body, footnotes, header, footer.
 
-    The footer's page numbers are in the brand's language, the reference document's (`Page 1 of 2`), and stay so.
+    The footer's `Page N of M` is in the statement's language (`in_language`), so it reads right to left too.
     """
-    text_part = re.fullmatch(r"word/(document|footnotes|header\d*)\.xml", info.filename)
+    text_part = re.fullmatch(r"word/(document|footnotes|header\d*|footer\d*)\.xml", info.filename)
     return info, bidi.word_document(content) if text_part else content
 
 
