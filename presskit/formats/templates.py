@@ -106,7 +106,9 @@ def punctuate(text: str, lang: str) -> str:
     if base in ("ar", "fa", "ur"):
         return text.replace(", ", "، ")
     if base in ("zh", "ja"):
-        return text.replace(", ", "，").replace(": ", "：").removesuffix(":") + ("：" if text.endswith(":") else "")
+        comma = "，" if base == "zh" else "、"  # Japanese news writes the ideographic comma
+        colon = "：" if text.endswith(":") else ""
+        return text.replace(", ", comma).replace(": ", "：").removesuffix(":") + colon
     return text
 
 

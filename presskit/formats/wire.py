@@ -54,12 +54,15 @@ def _is_hangul(cluster: str) -> bool:
     return 0xAC00 <= code <= 0xD7AF or 0x1100 <= code <= 0x11FF or 0x3130 <= code <= 0x318F
 
 
-def _breaks_beside(cluster: str) -> bool:
-    """Whether a line may break before or after a cluster without a space: a wide one other than Korean."""
-    return _is_wide(cluster) and not _is_hangul(cluster)
-
-
 _THAI = re.compile(r"[\u0e00-\u0e7f]")
+
+
+def _breaks_beside(cluster: str) -> bool:
+    """Whether a line may break before or after a cluster without a space: a wide one other than Korean.
+
+    A Thai syllable with SARA AM (`จำ`) is two columns wide, yet breaks only between words.
+    """
+    return _is_wide(cluster) and not _is_hangul(cluster) and not _THAI.match(cluster)
 
 
 def thai_words(text: str) -> list[str]:
