@@ -369,3 +369,14 @@ def test_wrap_breaks_thai_between_words() -> None:
         assert "".join(lines).replace(" ", "") == text.replace(" ", "")
         breaks = _thai_breaks(lines)
         assert breaks and all(_at_word_boundary(a, b, text) is True for a, b in breaks), (width, lines)
+
+
+def test_korean_lines_break_between_words_in_the_pdf(scripts: Project) -> None:
+    lines = pdf_lines(scripts.output("ko", ".pdf"), "ko")
+    assert "\u2060" not in "".join(lines), "the word joiners stay out of the text"
+    title = (SCRIPTS / "ko.md").read_text(encoding="utf-8").split("title: ", 1)[1].split("\n", 1)[0]
+    source = {normal(w) for text in [title, *blocks("ko")] for w in text.split()}
+    korean = [ln for ln in lines if re.search("[\uac00-\ud7a3]", ln) and not ln.startswith("서울")]
+    assert len(korean) >= 10
+    cut = [w for ln in korean for w in ln.split() if normal(w) not in source]
+    assert cut == [], "each word of each line is a whole word of the text"
