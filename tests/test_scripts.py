@@ -14,6 +14,7 @@ import re
 import shutil
 import subprocess
 import unicodedata
+import zipfile
 from collections import Counter
 from collections.abc import Iterator
 from email.message import EmailMessage
@@ -384,3 +385,14 @@ def test_korean_lines_break_between_words_in_the_pdf(scripts: Project) -> None:
     assert len(korean) >= 10
     cut = [w for ln in korean for w in ln.split() if normal(w) not in source]
     assert cut == [], "each word of each line is a whole word of the text"
+
+
+@pytest.mark.parametrize(
+    ("lang", "tag", "font"), [("th", "th-TH", "Noto Sans Thai"), ("hi", "hi-IN", "Noto Sans Devanagari")]
+)
+def test_the_docx_sets_thai_and_hindi_as_complex_scripts(scripts: Project, lang: str, tag: str, font: str) -> None:
+    # As the document's Latin language, Thai made LibreOffice draw every digit in the Thai font: they vanished.
+    styles = zipfile.ZipFile(scripts.output(lang, ".docx")).read("word/styles.xml").decode()
+    languages = re.findall(r"<w:lang\b[^>]*/>", styles)
+    assert languages and all(f'w:bidi="{tag}"' in x and f'w:val="{lang}"' not in x for x in languages), languages
+    assert f'w:cs="{font}"' in styles and "w:cstheme" not in styles
