@@ -63,6 +63,18 @@ def long_date(date: dt.date, lang: str) -> str:
 _ZEROS = {"arab": 0x0660, "arabext": 0x06F0, "beng": 0x09E6, "deva": 0x0966, "mymr": 0x1040, "tibt": 0x0F20}
 
 
+# The CSS counter style that writes each of those numbering systems' digits.
+_COUNTERS = {
+    "arab": "arabic-indic", "arabext": "persian", "beng": "bengali", "deva": "devanagari", "mymr": "myanmar",
+    "tibt": "tibetan",
+}  # fmt: skip
+
+
+def counter_style(lang: str) -> str:
+    """The CSS counter style of the language's default digits (`persian` for Persian), for page numbers."""
+    return _COUNTERS.get(locale(lang).default_numbering_system, "decimal")
+
+
 def native_digits(text: str, lang: str) -> str:
     """Text with the digits 0-9 in the language's own digits where CLDR makes them its default (`۲۰۲۴` in Persian)."""
     zero = _ZEROS.get(locale(lang).default_numbering_system)

@@ -223,6 +223,7 @@ def test_persian_digits_stay_as_written(scripts: Project) -> None:
     for text in (outputs[0], outputs[1], outputs[3]):
         assert normal("۳ مه ۲۰۲۴", marks=False) in normal(text, marks=False), "the date in Persian digits (CLDR)"
     assert "3 במאי 2024" in html_text(scripts.output("he", ".html")), "Hebrew dates keep Western digits"
+    assert "صفحه۱از۱" in normal(outputs[3], marks=False), "PDF page numbers in Persian digits"
 
 
 def test_devanagari_is_shaped_into_conjuncts_in_the_pdf(scripts: Project) -> None:
