@@ -24,11 +24,12 @@ from typing import Any
 import pytest
 from pypdf import PdfReader
 
+from presskit.errors import InputError
 from presskit.formats import glyphs
 from presskit.formats.wire import _NO_BREAK_AFTER, _NO_BREAK_BEFORE, thai_words, width_of, wrap
 from presskit.read import brand as brands
 from presskit.tasks import proof
-from tests.conftest import SAMPLES, Project, make_project
+from tests.conftest import REPO, SAMPLES, Project, make_project
 from tests.extract import docx_paragraphs, html_text
 
 SCRIPTS = SAMPLES / "scripts"
@@ -201,6 +202,17 @@ def test_a_character_no_font_draws_is_seen_as_missing(tmp_path: Path) -> None:
     run = proj.doit("pdf")
     assert run.returncode == 0, run.output
     assert len(missing_glyphs(proj.output("private", ".pdf"))) == 1, "the check above sees a missing glyph"
+
+
+def test_without_the_script_fonts_the_build_names_the_script_and_its_package(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(glyphs, "system_ranges", lambda: glyphs._merge([(0x20, 0x7E)]))
+    brand = brands.load(REPO / "layouts", "default", REPO)
+    text = "नई दिल्ली और กรุงเทพฯ"
+    with pytest.raises(InputError) as caught:
+        glyphs.check(text, brand, "sources/hi.md", text)
+    message = str(caught.value)
+    assert "install the font package fonts-noto-core, which draws Devanagari and Thai (e.g. `apt-get install" in message
+    assert "U+0928 DEVANAGARI LETTER NA" in message
 
 
 def test_the_glyph_check_names_the_package_of_each_script() -> None:
