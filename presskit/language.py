@@ -183,7 +183,29 @@ def long_date(date: dt.date, lang: str) -> str:
     """A date as the statement's language writes it in full, e.g. `23 November 2018`."""
     from babel.dates import format_date
 
-    return format_date(date, format="long", locale=locale(lang))
+    return native_digits(format_date(date, format="long", locale=locale(lang)), lang)
+
+
+# The zero of each numbering system CLDR gives languages as their default (Persian: arabext), other than latn.
+_ZEROS = {"arab": 0x0660, "arabext": 0x06F0, "beng": 0x09E6, "deva": 0x0966, "mymr": 0x1040, "tibt": 0x0F20}
+
+
+# The CSS counter style that writes each of those numbering systems' digits.
+_COUNTERS = {
+    "arab": "arabic-indic", "arabext": "persian", "beng": "bengali", "deva": "devanagari", "mymr": "myanmar",
+    "tibt": "tibetan",
+}  # fmt: skip
+
+
+def counter_style(lang: str) -> str:
+    """The CSS counter style of the language's default digits (`persian` for Persian), for page numbers."""
+    return _COUNTERS.get(locale(lang).default_numbering_system, "decimal")
+
+
+def native_digits(text: str, lang: str) -> str:
+    """Text with the digits 0-9 in the language's own digits where CLDR makes them its default (`۲۰۲۴` in Persian)."""
+    zero = _ZEROS.get(locale(lang).default_numbering_system)
+    return text if zero is None else text.translate({0x30 + i: zero + i for i in range(10)})
 
 
 def embargo_time(local: dt.datetime, lang: str) -> str:
@@ -195,11 +217,11 @@ def embargo_time(local: dt.datetime, lang: str) -> str:
     zone = zone_name(local)
     local_text = f"{local:%H:%M} {zone}, {format_date(local.date(), format='long', locale=loc)}"
     if zone in ("UTC", "GMT"):
-        return local_text
+        return native_digits(local_text, lang)
     gmt = f"{utc:%H:%M} GMT"
     if utc.date() != local.date():
         gmt += f", {format_skeleton('MMMMd', utc.date(), locale=loc)}"
-    return f"{local_text} ({gmt})"
+    return native_digits(f"{local_text} ({gmt})", lang)
 
 
 def zone_name(local: dt.datetime) -> str:
@@ -215,7 +237,7 @@ def zone_name(local: dt.datetime) -> str:
 def date_time(local: dt.datetime, lang: str) -> str:
     """A date and time in its own zone as the language writes them: `November 23, 2018, 15:05 CET`."""
     pattern = str(locale(lang).datetime_formats["long"]).replace("'", "")
-    return pattern.format(f"{local:%H:%M} {zone_name(local)}", long_date(local.date(), lang))
+    return native_digits(pattern.format(f"{local:%H:%M} {zone_name(local)}", long_date(local.date(), lang)), lang)
 
 
 # The one table of quotation marks, by language: outer open, outer close, inner open, inner close; matched

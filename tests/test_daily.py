@@ -181,10 +181,10 @@ def test_check_prints_errors_and_warnings_and_fails_on_an_error(empty: Project) 
 
 
 def test_check_finds_a_character_no_font_draws(empty: Project) -> None:
-    empty.write("sources/glyph.md", _statement("Glyphs") + "\nAn ancient sign: \U00013000.\n")
+    empty.write("sources/glyph.md", _statement("Glyphs") + "\nA Toto letter: \U0001e290.\n")
     run = empty.doit("check")
     assert run.returncode == 1
-    assert run.stdout.startswith("sources/glyph.md:8: text: no installed font has this character: '\U00013000' "), (
+    assert run.stdout.startswith("sources/glyph.md:8: text: no installed font has this character: '\U0001e290' "), (
         run.stdout
     )
 

@@ -201,7 +201,7 @@ def render(prepared: Prepared, reference: Path, target: Path) -> None:
     statement = prepared.statement
     with output.replacing(target) as temp:
         pandoc.write(document(prepared), "docx", statement.display, f"--reference-doc={reference}", outputfile=temp)
-        data = east_asian(in_language(temp.read_bytes(), prepared), statement.lang)
+        data = complex_script(east_asian(in_language(temp.read_bytes(), prepared), statement.lang), statement.lang)
         if bidi.is_rtl(statement.lang):
             data = rewritten(data, _right_to_left)
         if statement.updated is not None:
@@ -267,6 +267,42 @@ def east_asian(data: bytes, lang: str) -> bytes:
     def edit(info: zipfile.ZipInfo, content: bytes) -> tuple[zipfile.ZipInfo, bytes]:
         if info.filename == "word/styles.xml":
             content = re.sub(rb'w:eastAsiaTheme="[^"]*"', f'w:eastAsia="{escape(font)}"'.encode(), content)
+        return info, content
+
+    return rewritten(data, edit)
+
+
+# Languages Word sets as complex scripts, left to right: the language's region tag and the Noto font of its script.
+_COMPLEX = {
+    "th": ("th-TH", "Noto Sans Thai"), "hi": ("hi-IN", "Noto Sans Devanagari"),
+    "mr": ("mr-IN", "Noto Sans Devanagari"), "ne": ("ne-NP", "Noto Sans Devanagari"),
+}  # fmt: skip
+
+
+def complex_script(data: bytes, lang: str) -> bytes:
+    """The DOCX with Thai or Devanagari text tagged and set as Word sets complex scripts.
+
+    Word keeps a complex script's language in `w:bidi` and its font in `w:cs`. Given as the document's Latin
+    language (`w:val="th"`), Thai makes LibreOffice draw every digit of the document in the Thai font, which
+    has none: the numbers vanish.
+    """
+    found = _COMPLEX.get(language.base(lang))
+    if found is None:
+        return data
+    tag, font = found
+
+    def edit(info: zipfile.ZipInfo, content: bytes) -> tuple[zipfile.ZipInfo, bytes]:
+        if info.filename == "word/styles.xml":
+            content = re.sub(rb'w:cstheme="[^"]*"', f'w:cs="{escape(font)}"'.encode(), content)
+            content = re.sub(
+                rb"<w:lang\b[^>]*/>",
+                lambda m: re.sub(
+                    rb'w:val="[^"]*"',
+                    b'w:val="en-US"',
+                    re.sub(rb'w:bidi="[^"]*"', f'w:bidi="{tag}"'.encode(), m.group(0)),
+                ),
+                content,
+            )
         return info, content
 
     return rewritten(data, edit)

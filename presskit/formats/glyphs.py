@@ -22,19 +22,31 @@ from presskit.read.brand import Brand, not_a_font
 Ranges = tuple[tuple[int, ...], tuple[int, ...]]
 """Merged code point ranges as (starts, ends), ends inclusive, for bisection."""
 
-_PACKAGES = (
-    ((0x2E80, 0x9FFF), "fonts-noto-cjk"),
-    ((0xAC00, 0xD7AF), "fonts-noto-cjk"),
-    ((0xF900, 0xFAFF), "fonts-noto-cjk"),
-    ((0xFF00, 0xFFEF), "fonts-noto-cjk"),
-    ((0x20000, 0x3FFFF), "fonts-noto-cjk-extra"),
-    ((0x1F000, 0x1FAFF), "fonts-noto-color-emoji"),
-    ((0x2600, 0x27BF), "fonts-noto-color-emoji"),
-    ((0x0590, 0x08FF), "fonts-noto-core"),
-    ((0xFB1D, 0xFDFF), "fonts-noto-core"),
-    ((0xFE70, 0xFEFF), "fonts-noto-core"),
+_SCRIPTS = (
+    ((0x0370, 0x03FF), "Greek", "fonts-dejavu-core"),
+    ((0x1F00, 0x1FFF), "Greek", "fonts-dejavu-core"),
+    ((0x1EA0, 0x1EFF), "Vietnamese", "fonts-dejavu-core"),
+    ((0x0590, 0x05FF), "Hebrew", "fonts-noto-core"),
+    ((0xFB1D, 0xFB4F), "Hebrew", "fonts-noto-core"),
+    ((0x0600, 0x08FF), "Arabic", "fonts-noto-core"),
+    ((0xFB50, 0xFDFF), "Arabic", "fonts-noto-core"),
+    ((0xFE70, 0xFEFF), "Arabic", "fonts-noto-core"),
+    ((0x0900, 0x097F), "Devanagari", "fonts-noto-core"),
+    ((0xA8E0, 0xA8FF), "Devanagari", "fonts-noto-core"),
+    ((0x0E00, 0x0E7F), "Thai", "fonts-noto-core"),
+    ((0x3040, 0x30FF), "Japanese", "fonts-noto-cjk"),
+    ((0x1100, 0x11FF), "Korean", "fonts-noto-cjk"),
+    ((0x3130, 0x318F), "Korean", "fonts-noto-cjk"),
+    ((0xAC00, 0xD7AF), "Korean", "fonts-noto-cjk"),
+    ((0x2E80, 0x9FFF), "Chinese", "fonts-noto-cjk"),
+    ((0xF900, 0xFAFF), "Chinese", "fonts-noto-cjk"),
+    ((0xFF00, 0xFFEF), "Chinese", "fonts-noto-cjk"),
+    ((0x20000, 0x3FFFF), "Chinese", "fonts-noto-cjk-extra"),
+    ((0x1F000, 0x1FAFF), "emoji", "fonts-noto-color-emoji"),
+    ((0x2600, 0x27BF), "emoji", "fonts-noto-color-emoji"),
 )
-"""Debian font packages that cover a block, for the fix in the error message; anything else: fonts-noto-core."""
+"""The scripts presskit sets, by block, with the Debian font package that draws them (the fix an error names);
+anything else: fonts-noto-core."""
 
 
 def _drawn(char: str) -> bool:
@@ -189,11 +201,23 @@ def package_for(cluster: str) -> str:
     """The Debian package with a font that draws `cluster`."""
     if is_emoji(cluster):
         return "fonts-noto-color-emoji"
+    found = _script(cluster)
+    return found[1] if found else "fonts-noto-core"
+
+
+def _script(cluster: str) -> tuple[str, str] | None:
+    """The script of a cluster's first drawn character and its font package, if presskit's table has it."""
     code = next(iter(_needed(cluster)), ord(cluster[0]))
-    for (start, end), package in _PACKAGES:
+    for (start, end), name, package in _SCRIPTS:
         if start <= code <= end:
-            return package
-    return "fonts-noto-core"
+            return name, package
+    return None
+
+
+def script_name(cluster: str) -> str | None:
+    """The name of the script a cluster is written in, as the missing-glyph message says it (`Devanagari`)."""
+    found = _script(cluster)
+    return found[0] if found else None
 
 
 def describe(cluster: str) -> str:
@@ -215,9 +239,11 @@ def check(text: str, brand: Brand, display: str, source_text: str = "") -> None:
         return
     shown = ", ".join(describe(c) for c in absent[:8]) + (f" and {len(absent) - 8} more" if len(absent) > 8 else "")
     packages = sorted({package_for(c) for c in absent})
+    scripts = sorted({name for c in absent if (name := script_name(c)) and not is_emoji(c)})
+    drawing = f", which draws {' and '.join(scripts)}" if scripts else ""
     fix = (
         f"no installed font has {'this character' if len(absent) == 1 else 'these characters'}: {shown}; "
-        f"install the font package {' or '.join(packages)} (e.g. `apt-get install {packages[0]}`), "
+        f"install the font package {' or '.join(packages)}{drawing} (e.g. `apt-get install {packages[0]}`), "
         f"or add a font file that has {'it' if len(absent) == 1 else 'them'} to layouts/{brand.name}/fonts/ "
         "and list it under "
         f"typography.fonts in layouts/{brand.name}/_brand.yml"

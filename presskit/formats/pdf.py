@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -75,7 +76,22 @@ def print_page(prepared: Prepared) -> str:
     # no relative links: WeasyPrint would make them file: links into the folder the PDF was built in
     context = html.context(prepared, relative_links=False)
     brand = prepared.brand
-    return templates.render(brand, "print.html", **context, logo_path=brand.logo.as_uri())
+    page = templates.render(brand, "print.html", **context, logo_path=brand.logo.as_uri())
+    return korean_words_kept(page) if language.base(prepared.statement.lang) == "ko" else page
+
+
+_HANGUL = "\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f"
+_INSIDE_WORD = re.compile(f"(?<=[{_HANGUL}])(?=[^\\s<])|(?<=[^\\s>])(?=[{_HANGUL}])")
+_TEXT = re.compile(r">([^<]+)<")
+
+
+def korean_words_kept(page: str) -> str:
+    """The page with a word joiner inside each Korean word, so that lines break between words, not syllables.
+
+    WeasyPrint has no `word-break: keep-all`; the joiner draws nothing and stays out of the PDF's text. Only
+    text between tags is touched, never an attribute (a link's address).
+    """
+    return _TEXT.sub(lambda m: ">" + _INSIDE_WORD.sub("\u2060", m.group(1)) + "<", page)
 
 
 def render(prepared: Prepared, target: Path) -> None:

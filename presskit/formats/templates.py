@@ -49,15 +49,19 @@ def css_string(text: str) -> Markup:
     return Markup(f'"{escaped}"')
 
 
-def css_page_counter(pattern: str) -> Markup:
-    """A label such as `Page {n} of {m}` as CSS `content` with page counters."""
+def css_page_counter(pattern: str, lang: str = "en") -> Markup:
+    """A label such as `Page {n} of {m}` as CSS `content` with page counters, in the language's digits."""
+    style = language.counter_style(lang)
+    page, pages = (
+        f"counter({name})" if style == "decimal" else f"counter({name}, {style})" for name in ("page", "pages")
+    )
     parts: list[str] = []
     for i, piece in enumerate(pattern.split("{n}")):
         if i:
-            parts.append("counter(page)")
+            parts.append(page)
         for j, bit in enumerate(piece.split("{m}")):
             if j:
-                parts.append("counter(pages)")
+                parts.append(pages)
             if bit:
                 parts.append(css_string(bit))
     return Markup(" ".join(parts))
@@ -108,7 +112,9 @@ def punctuate(text: str, lang: str) -> str:
     if base in ("ar", "fa", "ur"):
         return text.replace(", ", "، ")
     if base in ("zh", "ja"):
-        return text.replace(", ", "，").replace(": ", "：").removesuffix(":") + ("：" if text.endswith(":") else "")
+        comma = "，" if base == "zh" else "、"  # Japanese news writes the ideographic comma
+        colon = "：" if text.endswith(":") else ""
+        return text.replace(", ", comma).replace(": ", "：").removesuffix(":") + colon
     return text
 
 

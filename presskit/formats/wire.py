@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -20,10 +21,18 @@ from presskit.prepare.prepared import Prepared, correction_inlines
 
 Node = dict[str, Any]
 _SPACE = ("Space", "SoftBreak")
-# Characters no line may start with, in CJK typesetting (kinsoku shori), and the quotes of the wire itself.
-_NO_BREAK_BEFORE = set("、。，．・：；？！）」』】〕〉》〗〙〛｝］’”〟…‥ー゛゜々〻ヽヾゝゞ")
+# Characters no line may start with, in CJK typesetting (kinsoku shori, the line-start prohibited classes of
+# JIS X 4051: closing brackets, hyphens, dividing punctuation, middle dots, full stops, commas, iteration marks,
+# the prolonged sound mark and small kana, full and half width), and the quotes of the wire itself.
+_NO_BREAK_BEFORE = set(
+    "、。，．・：；？！）」』】〕〉》〗〙〛｝］｠’”〟»…‥‐゠–〜～‼⁇⁈⁉ー゛゜々〻ヽヾゝゞ)]}?!:;"
+    "ぁぃぅぇぉっゃゅょゎゕゖァィゥェォッャュョヮヵヶㇰㇱㇲㇳㇴㇵㇶㇷㇸㇹㇺㇻㇼㇽㇾㇿ｡､･ｰｧｨｩｪｫｬｭｮｯ｣"
+)
 _SPACES = re.compile(r"[ \t\r\f\v]+")
-_NO_BREAK_AFTER = set("（「『【〔〈《〖〘〚｛［‘“")
+# Characters no line may end with: the opening brackets (line-end prohibited in JIS X 4051).
+_NO_BREAK_AFTER = set("（「『【〔〈《〖〘〚｛［｟‘“«([{｢〝")
+_INSEPARABLE = set("—―…‥〳〴〵")
+"""Characters that are never parted from the same character beside them: `——`, `……`."""
 _CITY = re.compile(r"^\s*\{(?:CITY|city)\}[,\s]*|(?<![,\s])[,\s]*\{(?:CITY|city)\}")  # linear: see _LOOSE
 _ASCII_FIRST = {"\u2014": "--", "\u2013": "-", "\u2026": "...", "\u00a0": " ", "\u202f": " ", "\u2009": " "}
 
@@ -39,11 +48,51 @@ def _is_wide(cluster: str) -> bool:
     return unicodedata.east_asian_width(cluster[0]) in ("W", "F") or width_of(cluster) == 2
 
 
+def _is_hangul(cluster: str) -> bool:
+    """Whether a cluster is a Korean syllable or letter: Korean breaks lines between words, at spaces."""
+    code = ord(cluster[0])
+    return 0xAC00 <= code <= 0xD7AF or 0x1100 <= code <= 0x11FF or 0x3130 <= code <= 0x318F
+
+
+_THAI = re.compile(r"[\u0e00-\u0e7f]")
+
+
+def _breaks_beside(cluster: str) -> bool:
+    """Whether a line may break before or after a cluster without a space: a wide one other than Korean.
+
+    A Thai syllable with SARA AM (`จำ`) is two columns wide, yet breaks only between words.
+    """
+    return _is_wide(cluster) and not _is_hangul(cluster) and not _THAI.match(cluster)
+
+
+def thai_words(text: str) -> list[str]:
+    """Thai text cut into words (pythainlp's dictionary segmenter `newmm`); the words join back into the text."""
+    # pythainlp would otherwise create a data folder in the user's home on import, and may download corpora.
+    os.environ.setdefault("PYTHAINLP_READ_ONLY", "1")
+    os.environ.setdefault("PYTHAINLP_OFFLINE", "1")
+    from pythainlp.tokenize import word_tokenize
+
+    words = [w for w in word_tokenize(text, engine="newmm", keep_whitespace=True) if w]
+    return words if "".join(words) == text else [text]
+
+
+def _word_cuts(word: str) -> set[int]:
+    """Offsets inside a word without spaces where a line may break: between two Thai words."""
+    if not _THAI.search(word):
+        return set()
+    cuts, offset = set(), 0
+    for piece in thai_words(word)[:-1]:
+        offset += len(piece)
+        if _THAI.match(word[offset - 1]) or _THAI.match(word[offset]):
+            cuts.add(offset)
+    return cuts
+
+
 def _tokens(text: str) -> list[tuple[str, bool]]:
     """Split text into (token, space before) pairs; lines may break between any two wide characters.
 
     Text is read by grapheme cluster, so that an emoji made of several code points (a flag, a skin tone,
-    a ZWJ sequence) is never cut in two.
+    a ZWJ sequence) is never cut in two. Thai, written without spaces between words, breaks between words.
     """
     out: list[tuple[str, bool]] = []
     for word in text.split(" "):
@@ -51,18 +100,21 @@ def _tokens(text: str) -> list[tuple[str, bool]]:
             continue
         space = True
         piece, last = "", ""
+        cuts, offset = _word_cuts(word), 0
         for cluster in iter_graphemes(word):
             # A line may break beside a wide character, but never before a closing mark nor after an opening one.
             if (
                 piece
-                and (_is_wide(last) or _is_wide(cluster))
+                and (_breaks_beside(last) or _breaks_beside(cluster) or offset in cuts)
                 and cluster not in _NO_BREAK_BEFORE
                 and last not in _NO_BREAK_AFTER
+                and not (cluster == last and cluster in _INSEPARABLE)
             ):
                 out.append((piece, space))
                 space, piece = False, ""
             piece += cluster
             last = cluster
+            offset += len(cluster)
         if piece:
             out.append((piece, space))
     return out
