@@ -51,11 +51,11 @@ TABLE = [
     ("zh-Hant-TW", "新聞聲明", "「」『』", "2018年11月23日", "ltr", "Noto Sans CJK TC", None),
     ("zh-Hant-HK", "新聞聲明", "「」『』", "2018年11月23日", "ltr", "Noto Sans CJK HK", None),
     ("zh-hant-hk", "新聞聲明", "「」『』", "2018年11月23日", "ltr", "Noto Sans CJK HK", None),
-    ("ja", "Press statement", "「」『』", "2018年11月23日", "ltr", "Noto Sans CJK JP", None),
-    ("ko", "Press statement", "“”‘’", "2018년 11월 23일", "ltr", "Noto Sans CJK KR", None),
+    ("ja", "声明", "「」『』", "2018年11月23日", "ltr", "Noto Sans CJK JP", None),
+    ("ko", "성명", "“”‘’", "2018년 11월 23일", "ltr", "Noto Sans CJK KR", None),
     ("ar", "بيان صحفي", "«»“”", "23 نوفمبر 2018", "rtl", None, None),
-    ("ar-EG", "بيان صحفي", "«»“”", "23 نوفمبر 2018", "rtl", None, None),
-    ("he", "Press statement", "”“’‘", "23 בנובמבר 2018", "rtl", None, None),
+    ("ar-EG", "بيان صحفي", "«»“”", "٢٣ نوفمبر ٢٠١٨", "rtl", None, None),
+    ("he", "הודעה לעיתונות", "”“’‘", "23 בנובמבר 2018", "rtl", None, None),
     ("uk", "Заява для преси", "«»„“", f"23 листопада 2018{NNBSP}р.", "ltr", None, "uk_UA"),
 ]
 
