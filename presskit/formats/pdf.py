@@ -9,7 +9,7 @@ from urllib.parse import unquote, urlparse
 
 from presskit import output
 from presskit.errors import fail
-from presskit.formats import glyphs, html, templates
+from presskit.formats import glyphs, html, logo, templates
 from presskit.prepare import media
 from presskit.prepare.prepared import Prepared
 from presskit.read.brand import Brand, layout_file
@@ -66,7 +66,7 @@ def print_page(prepared: Prepared) -> str:
     # no relative links: WeasyPrint would make them file: links into the folder the PDF was built in
     context = html.context(prepared, relative_links=False)
     brand = prepared.brand
-    return templates.render(brand, "print.html", **context, logo_path=brand.logo.as_uri())
+    return templates.render(brand, "print.html", **context, logo_path=logo.data_uri(brand))
 
 
 def render(prepared: Prepared, target: Path) -> None:
