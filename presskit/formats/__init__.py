@@ -32,12 +32,14 @@ class Format:
 
 FORMATS = (
     Format("html", ".html", "web newsroom page", "presskit.formats.html", ("page.html", "page.css", "brand.css"),
-           ("pandoc",)),
+           ("pandoc", "fonttools")),
     Format("pdf", ".pdf", "branded PDF", "presskit.formats.pdf", ("print.html", "print.css", "brand.css"),
            ("pandoc", "weasyprint")),
     Format("docx", ".docx", "DOCX for translators", "presskit.formats.docx", (), ("pandoc",)),
     Format("txt", ".txt", "plain-text wire copy", "presskit.formats.wire", ("wire.txt",), ()),
     Format("eml", ".eml", "press e-mail draft", "presskit.formats.mail", ("email.html",),
            ("pandoc", "css-inline", "cairosvg"), reads_outputs=("pdf", "txt")),
+    Format("card", ".card.png", "share card", "presskit.formats.card", ("card.html", "card.css", "brand.css"),
+           ("weasyprint", "pypdfium2")),
 )  # fmt: skip
 BY_NAME = {f.basename: f for f in FORMATS}

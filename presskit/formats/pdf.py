@@ -25,6 +25,16 @@ def _weasyprint() -> Any:
     return weasyprint, FontConfiguration()
 
 
+def engine() -> Any:
+    """WeasyPrint and the font configuration every document of the process shares."""
+    return _weasyprint()
+
+
+def stylesheets(brand: Brand, css_path: Path) -> list[Any]:
+    """brand.css (the brand's fonts embedded) and a layout stylesheet, as WeasyPrint reads them (kept per process)."""
+    return _stylesheets(brand, css_path, css_path.stat().st_mtime_ns)
+
+
 def fetcher(allowed: tuple[Path, ...], display: str) -> Any:
     """A URL fetcher that reads local files under `allowed` folders and inlined images, and refuses everything else."""
     _weasyprint()
