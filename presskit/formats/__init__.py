@@ -28,6 +28,8 @@ class Format:
     """Engines whose version changes the output."""
     reads_outputs: tuple[str, ...] = ()
     """Other formats whose output files it reads (they become file_dep)."""
+    default: bool = True
+    """Built by a plain `doit`; the others only when asked for (`doit card`) or needed (by the site)."""
 
 
 FORMATS = (
@@ -40,6 +42,6 @@ FORMATS = (
     Format("eml", ".eml", "press e-mail draft", "presskit.formats.mail", ("email.html",),
            ("pandoc", "css-inline", "cairosvg"), reads_outputs=("pdf", "txt")),
     Format("card", ".card.png", "share card", "presskit.formats.card", ("card.html", "card.css", "brand.css"),
-           ("weasyprint", "pypdfium2")),
+           ("weasyprint", "pypdfium2"), default=False),
 )  # fmt: skip
 BY_NAME = {f.basename: f for f in FORMATS}

@@ -42,8 +42,8 @@ class Box:
 BOX = Box()
 
 
-def page(prepared: Prepared, headline: str, size: int) -> str:
-    """The card's HTML with the headline at a size."""
+def page(prepared: Prepared, headline: str, size: int, offset: float = 0) -> str:
+    """The card's HTML with the headline at a size, `offset` pixels below the top of its box."""
     statement, brand = prepared.statement, prepared.brand
     host = urlparse(brand.site_url).hostname if brand.site_url else None
     return templates.render(
@@ -57,17 +57,19 @@ def page(prepared: Prepared, headline: str, size: int) -> str:
         host=host.removeprefix("www.") if host else None,
         headline=headline,
         size=size,
+        offset=round(offset, 2),
         box=BOX,
     )
 
 
-def _document(prepared: Prepared, headline: str, size: int) -> Any:
+def _document(prepared: Prepared, headline: str, size: int, offset: float = 0) -> Any:
     """The card laid out by WeasyPrint."""
     weasyprint, font_config = pdf.engine()
     brand = prepared.brand
     css = layout_file(brand.folder.parent, brand.name, "card.css")
     local = pdf.fetcher((brand.folder.parent,), prepared.statement.display)
-    html = weasyprint.HTML(string=page(prepared, headline, size), base_url=str(brand.folder) + "/", url_fetcher=local)
+    text = page(prepared, headline, size, offset)
+    html = weasyprint.HTML(string=text, base_url=str(brand.folder) + "/", url_fetcher=local)
     return html.render(font_config=font_config, stylesheets=pdf.stylesheets(brand, css))
 
 
@@ -104,7 +106,18 @@ def units(headline: str) -> list[str]:
 
 
 def fitted(prepared: Prepared) -> tuple[Any, str, int]:
-    """The card laid out with the headline at the largest size that fits, cut with an ellipsis if none does."""
+    """The card laid out with the headline at the largest size that fits, cut with an ellipsis if none does.
+
+    The headline is then laid out again, moved down to the middle of its box (a flex box that would centre
+    it makes WeasyPrint's layout of a long headline a hundred times slower).
+    """
+    document, text, size = _fit(prepared)
+    box = _headline_box(document)
+    spare = max(0.0, BOX.height - box.margin_height()) if box is not None else 0.0
+    return _document(prepared, text, size, spare / 2), text, size
+
+
+def _fit(prepared: Prepared) -> tuple[Any, str, int]:
     title = " ".join(prepared.statement.title.split())
     for size in SIZES:
         document = _document(prepared, title, size)
@@ -140,16 +153,16 @@ def png(document: Any) -> bytes:
     from PIL import Image
 
     data = document.write_pdf()
-    scale = 2  # drawn at twice the size and reduced: smoother edges than pdfium's own at 1:1
     rendered = pypdfium2.PdfDocument(data)
     try:
-        bitmap = rendered[0].render(scale=scale * WIDTH / rendered[0].get_width(), may_draw_forms=False)
+        bitmap = rendered[0].render(scale=WIDTH / rendered[0].get_width(), may_draw_forms=False)
         image = bitmap.to_pil().convert("RGB")
     finally:
         rendered.close()
-    image = image.resize((WIDTH, HEIGHT), Image.Resampling.LANCZOS)
+    if image.size != (WIDTH, HEIGHT):  # a point of rounding
+        image = image.resize((WIDTH, HEIGHT), Image.Resampling.LANCZOS)
     out = io.BytesIO()
-    image.save(out, "PNG", optimize=True)
+    image.save(out, "PNG")
     return out.getvalue()
 
 
