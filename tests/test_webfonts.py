@@ -46,30 +46,45 @@ def chromium() -> Iterator[Any]:
         yield instance
 
 
-def embedded_fonts(page: str) -> dict[tuple[str, str], TTFont]:
+def embedded_fonts(page: str) -> dict[tuple[str, str], list[TTFont]]:
     """The fonts a page carries as `data:` URLs, by weight and style."""
-    found = {}
+    found: dict[tuple[str, str], list[TTFont]] = {}
     for rule in re.findall(r"@font-face \{(.*?)\}", page, re.DOTALL):
         data = re.search(r'url\("data:font/woff2;base64,([^"]+)"\)', rule)
         weight = re.search(r"font-weight: (\d+)", rule)
         style = re.search(r"font-style: (\w+)", rule)
         assert data and weight and style, rule
-        found[weight.group(1), style.group(1)] = TTFont(io.BytesIO(base64.b64decode(data.group(1))))
+        font = TTFont(io.BytesIO(base64.b64decode(data.group(1))))
+        found.setdefault((weight.group(1), style.group(1)), []).append(font)
+        unicode_range = re.search(r"unicode-range: ([^;]+);", rule)
+        assert unicode_range, rule
+        assert webfonts.unicode_range(sorted(font.getBestCmap())) == unicode_range.group(1)
     return found
 
 
-def test_page_embeds_the_brand_fonts_cut_to_its_characters(site: Project) -> None:
+def test_page_embeds_the_brand_fonts_cut_to_the_scripts_it_uses(site: Project) -> None:
     page = site.output(SEED_SLUG, ".html").read_text(encoding="utf-8")
     fonts = embedded_fonts(page)
     assert set(fonts) == {("400", "normal"), ("400", "italic"), ("700", "normal"), ("700", "italic")}
-    for font in fonts.values():
+    for pieces in fonts.values():
+        assert len(pieces) == 1  # the seed is written in Latin letters and punctuation only
+        font = pieces[0]
         assert font.flavor == "woff2"
         cmap = set(font.getBestCmap())
-        assert {ord(c) for c in "Weibo"} <= cmap  # words of the statement
-        assert ord("W") in cmap and ord("w") in cmap  # both cases: CSS may transform either
-        assert ord("Ж") not in cmap and len(cmap) < 150  # Lato draws Cyrillic too, which the page does not use
+        assert {ord(c) for c in "Weibo’–"} <= cmap  # letters and punctuation of the statement
+        assert ord("Ж") not in cmap and ord("ő") not in cmap  # Lato draws them, the page does not use them
+        assert "fpgm" not in font  # no hinting programs: browsers do without, at half the weight
     assert 'font-family: "Lato"' in page
     assert "sans-serif" in page  # the PDF's fallbacks, from brand.css
+
+
+def test_a_page_in_another_script_gets_that_piece_too(tmp_path: Path) -> None:
+    brand = asia_pacific()
+    css, files = webfonts.site_fonts(brand, "Заява для преси", prefix="fonts/")
+    names = sorted(name.split(".")[1] for name in files)
+    assert names == ["cyrillic"] * 4 + ["latin"] * 4  # the space is Latin
+    assert css.count("unicode-range: U+301, U+400-45F, U+490-491, U+4B0-4B1, U+2116;") == 4
+    assert webfonts.pieces(brand.font_files[0].path, "中文") == []  # Lato draws no Chinese: the fallbacks do
 
 
 def test_subset_is_the_same_bytes_every_time(tmp_path: Path) -> None:
@@ -77,12 +92,12 @@ def test_subset_is_the_same_bytes_every_time(tmp_path: Path) -> None:
     first = webfonts.subset(face, "Press freedom")
     second = webfonts.subset(face, "Press freedom")
     assert first is not None and first == second
-    assert webfonts.subset(face, "中文") is None  # Lato draws no Chinese: no rule, the fallbacks draw it
+    assert webfonts.subset(face, "中文") is None
 
 
 def test_site_fonts_are_files_with_relative_urls() -> None:
     css, files = webfonts.site_fonts(asia_pacific(), "Newsroom", prefix="../fonts/")
-    assert len(files) == 4 and all(name.endswith(".woff2") for name in files)
+    assert len(files) == 4 and all(name.endswith(".woff2") and ".latin." in name for name in files)
     for name, data in files.items():
         assert f'url("../fonts/{name}") format("woff2")' in css
         assert data[:4] == b"wOF2"
