@@ -132,3 +132,21 @@ def test_a_plain_doit_does_not_draw_cards() -> None:
 
     assert "card" not in dodo.DOIT_CONFIG["default_tasks"]
     assert "html" in dodo.DOIT_CONFIG["default_tasks"]
+
+
+def test_a_card_is_drawn_again_when_what_it_shows_changes_and_only_then(project: Project) -> None:
+    name = f"card:{SEED_SLUG}"
+    assert project.doit("-n", "1", name).executed == [name]
+    print_css = project.root / "layouts" / "default" / "print.css"
+    print_css.write_text(print_css.read_text(encoding="utf-8") + "\n/* the PDF only */\n", encoding="utf-8")
+    assert project.doit("-n", "1", name).executed == []
+    card_css = project.root / "layouts" / "default" / "card.css"
+    card_css.write_text(card_css.read_text(encoding="utf-8") + "\n.host { color: var(--fg); }\n", encoding="utf-8")
+    assert project.doit("-n", "1", name).executed == [name]
+    source = project.root / "sources" / "2018-11-23-china-online-crackdown.md"
+    text = source.read_text(encoding="utf-8")
+    source.write_text(text.replace("title: China’s", "title: Again, China’s", 1), encoding="utf-8")
+    assert project.doit("-n", "1", name).executed == [name]
+    logo = project.root / "layouts" / "asia-pacific" / "logo.svg"
+    logo.write_text(logo.read_text(encoding="utf-8").replace("#00606b", "#00606c"), encoding="utf-8")
+    assert project.doit("-n", "1", name).executed == [name]
