@@ -17,10 +17,13 @@ import pytest
 from fontTools.ttLib import TTFont
 from PIL import Image
 
-from presskit.formats import logo, webfonts
+from presskit import cache
+from presskit.formats import html, logo, webfonts
+from presskit.prepare.prepared import prepare
+from presskit.project import Project as Presskit
 from presskit.read import brand as brands
 from presskit.tasks import proof
-from tests.conftest import SEED_SLUG, Project, make_project
+from tests.conftest import SEED_SLUG, SEED_SOURCE, Project, make_project
 
 REPO = Path(__file__).resolve().parents[1]
 PRIMARY = (0x00, 0x60, 0x6B)
@@ -102,6 +105,18 @@ def test_site_fonts_are_files_with_relative_urls() -> None:
         assert f'url("../fonts/{name}") format("woff2")' in css
         assert data[:4] == b"wOF2"
     assert "data:" not in css
+
+
+def test_site_pages_link_the_shared_files_instead(site: Project) -> None:
+    project = Presskit(site.root)
+    with cache.using(project.cache):
+        prepared = prepare(project, site.root / "sources" / SEED_SOURCE.name)
+        standalone = html.render(prepared)
+        css, files = webfonts.site_fonts(prepared.brand, webfonts.characters(standalone), prefix="../fonts/")
+        page = html.render(prepared, fonts=css)
+    assert "data:font/woff2" in standalone
+    assert "data:font/woff2" not in page
+    assert all(f'url("../fonts/{name}")' in page for name in files)
 
 
 def test_logo_lettering_is_drawn_from_the_brand_font() -> None:

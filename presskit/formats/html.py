@@ -200,8 +200,12 @@ def structured_data(statement: Statement, brand: Brand, url: str | None) -> Mark
     return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
 
 
-def render(prepared: Prepared) -> str:
-    """The full newsroom page, CSS and logo inlined."""
+def render(prepared: Prepared, fonts: str | None = None) -> str:
+    """The full newsroom page, CSS and logo inlined.
+
+    The brand's fonts come embedded, cut to the scripts the page shows, unless `fonts` gives the `@font-face`
+    rules to use instead (the site's shared files: `webfonts.site_fonts`).
+    """
     statement, brand = prepared.statement, prepared.brand
     css = layout_file(brand.folder.parent, brand.name, "page.css").read_text(encoding="utf-8")
     brand_css = templates.render(brand, "brand.css", embed_fonts=False)
@@ -213,9 +217,9 @@ def render(prepared: Prepared) -> str:
         "og_locale": statement.lang.replace("-", "_"),
         **context(prepared, table_regions=True),
     }
-    # The brand's fonts, cut down to the characters the page shows: known once the page is written.
-    drawn = webfonts.characters(templates.render(brand, "page.html", brand_css=Markup(brand_css), **values))
-    fonts = webfonts.embedded_css(brand, drawn)
+    if fonts is None:  # cut down to the characters the page shows: known once the page is written
+        drawn = webfonts.characters(templates.render(brand, "page.html", brand_css=Markup(brand_css), **values))
+        fonts = webfonts.embedded_css(brand, drawn)
     return templates.render(brand, "page.html", brand_css=Markup(fonts + brand_css), **values)
 
 
