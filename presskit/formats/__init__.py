@@ -45,3 +45,5 @@ FORMATS = (
            ("weasyprint", "pypdfium2"), default=False),
 )  # fmt: skip
 BY_NAME = {f.basename: f for f in FORMATS}
+BUILT_BY_DEFAULT = tuple(f for f in FORMATS if f.default)
+"""The formats a plain `doit` builds for every statement."""
