@@ -15,6 +15,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from presskit.formats import webfonts
 from presskit.read.brand import Brand, FontFile
 
 _SVG = "{http://www.w3.org/2000/svg}"
@@ -98,10 +99,8 @@ def font_for(fonts: tuple[FontFile, ...], family_list: str, weight: int, style: 
 
 
 @lru_cache(maxsize=16)
-def _font(path: Path) -> Any:
-    from fontTools.ttLib import TTFont
-
-    return TTFont(path, lazy=True)
+def _font(path: Path, _mtime: int) -> Any:
+    return webfonts.open_font(path)
 
 
 def _text_as_path(text: Any, fonts: tuple[FontFile, ...]) -> Any | None:
@@ -139,7 +138,7 @@ def outline(font_path: Path, content: str, size: float, x: float, y: float, anch
     from fontTools.pens.svgPathPen import SVGPathPen
     from fontTools.pens.transformPen import TransformPen
 
-    font = _font(font_path)
+    font = _font(font_path, font_path.stat().st_mtime_ns)
     cmap = font.getBestCmap()
     if any(ord(c) not in cmap for c in content):
         return None

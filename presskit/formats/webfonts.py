@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from presskit import cache
 from presskit.read.brand import Brand, FontFile
@@ -33,6 +34,14 @@ class _QuietDates(logging.Filter):
 
 
 logging.getLogger("fontTools.ttLib.tables._h_e_a_d").addFilter(_QuietDates())
+
+
+def open_font(path: Path) -> Any:
+    """A font file opened with fontTools, its tables read when asked for (the logo's lettering needs a few)."""
+    from fontTools.ttLib import TTFont
+
+    return TTFont(path, lazy=True)
+
 
 _PIECES: tuple[tuple[str, str], ...] = (
     ("latin", "0000-00FF 0131 0152-0153 02BB-02BC 02C6 02DA 02DC 0304 0308 0329 2000-206F 20AC 2122 2191 2193 "
