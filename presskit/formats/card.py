@@ -124,9 +124,17 @@ def _fit(prepared: Prepared) -> tuple[Any, str, int]:
         if fits(document):
             return document, title, size
     size = SIZES[-1]
-    pieces = units(title)
-    low, high = 1, len(pieces) - 1  # the most pieces kept that fit, found by halving
-    best = None
+    # cut between words; when not even the first word fits, between characters
+    best = _longest(prepared, units(title), size) or _longest(prepared, glyphs.clusters(title), size)
+    if best is None:
+        text = cut(glyphs.clusters(title), 1)
+        best = (_document(prepared, text, size), text)
+    return best[0], best[1], size
+
+
+def _longest(prepared: Prepared, pieces: list[str], size: int) -> tuple[Any, str] | None:
+    """The card with the most pieces of the headline that fit before an ellipsis, found by halving; None if none."""
+    low, high, best = 1, len(pieces) - 1, None
     while low <= high:
         middle = (low + high) // 2
         text = cut(pieces, middle)
@@ -135,10 +143,7 @@ def _fit(prepared: Prepared) -> tuple[Any, str, int]:
             best, low = (document, text), middle + 1
         else:
             high = middle - 1
-    if best is None:  # one word too long for the box: its characters
-        text = cut(glyphs.clusters(pieces[0]), 1)
-        best = (_document(prepared, text, size), text)
-    return best[0], best[1], size
+    return best
 
 
 def cut(pieces: list[str], count: int) -> str:
