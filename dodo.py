@@ -7,6 +7,7 @@ from typing import Any
 
 from doit import create_after
 
+from presskit.formats import BUILT_BY_DEFAULT
 from presskit.project import Project
 from presskit.tasks import journal, workers
 from presskit.tasks.checker import MD5Checker
@@ -19,7 +20,7 @@ DOIT_CONFIG = {
     "continue": True,  # one broken statement must not stop the others
     "check_file_uptodate": MD5Checker,  # doit's check, each shared file (fonts, templates) hashed once per run
     "reporter": ProgressReporter,  # each problem once, a progress bar on a terminal, one summary line
-    "default_tasks": ["reference", "html", "pdf", "docx", "txt", "eml"],
+    "default_tasks": ["reference", *(f.basename for f in BUILT_BY_DEFAULT)],  # not the share cards
     # every core, as many as the memory available holds; `doit -n 1` for one; `doit serve` in doit's own process
     "num_process": workers.for_command_line(sys.argv),
 }

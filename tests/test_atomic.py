@@ -16,10 +16,10 @@ import pytest
 from pypdf import PdfReader
 
 from presskit import output
-from presskit.tasks import statements
+from presskit.formats import BUILT_BY_DEFAULT
 from tests.conftest import SAMPLES, SEED_SLUG, Project, checkout_env, make_project
 
-SUFFIXES = tuple(f.suffix for f in statements.FORMATS)
+SUFFIXES = tuple(f.suffix for f in BUILT_BY_DEFAULT)
 COPIES = 5
 
 
@@ -112,7 +112,7 @@ def test_a_build_with_two_workers_gives_the_same_bytes_as_one(tmp_path: Path) ->
     assert two.doit("-n", "2").returncode == 0
     first, second = _outputs(one), _outputs(two)
     assert sorted(first) == sorted(second)
-    assert {f"{fmt.basename}:copy-{COPIES - 1}" for fmt in statements.FORMATS} <= set(first)
+    assert {f"{fmt.basename}:copy-{COPIES - 1}" for fmt in BUILT_BY_DEFAULT} <= set(first)
     different = [task for task in first if first[task].read_bytes() != second[task].read_bytes()]
     assert different == []
 

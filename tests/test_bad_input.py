@@ -13,13 +13,13 @@ from pathlib import Path
 
 import pytest
 
-from presskit.tasks import statements
+from presskit.formats import BUILT_BY_DEFAULT
 from tests import doit_output
 from tests.conftest import SEED_SLUG, Project, Run, checkout_env, make_project
 from tests.extract import docx_paragraphs, html_text, html_tree, pdf_text
 
-FORMATS = tuple(f.basename for f in statements.FORMATS)
-RENDERED = tuple(f.basename for f in statements.FORMATS if not f.reads_outputs)
+FORMATS = tuple(f.basename for f in BUILT_BY_DEFAULT)
+RENDERED = tuple(f.basename for f in BUILT_BY_DEFAULT if not f.reads_outputs)
 """Formats rendered from the statement itself; the others (the e-mail) wait for those and are skipped."""
 EMBARGO_HOW = "write it with an offset or a zone, e.g. '2018-11-24T00:01+01:00' or '2018-11-24 00:01 Europe/Brussels'"
 

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageDraw
 
+from presskit.formats import BUILT_BY_DEFAULT as FORMATS
 from presskit.prepare import pandoc
-from presskit.tasks.statements import FORMATS
 from tests.conftest import SHARED, Project, make_project
 from tests.extract import docx_paragraphs, html_text, pdf_text
 

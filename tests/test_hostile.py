@@ -20,13 +20,13 @@ import pytest
 from PIL import Image
 from pypdf import PdfReader
 
-from presskit.tasks import statements
+from presskit.formats import BUILT_BY_DEFAULT
 from tests import doit_output
 from tests.conftest import SEED_SLUG, Project, Run, make_project
 from tests.extract import docx_paragraphs, html_tree, pdf_text, squash
 
-FORMATS = tuple(f.basename for f in statements.FORMATS)
-RENDERED = tuple(f.basename for f in statements.FORMATS if not f.reads_outputs)
+FORMATS = tuple(f.basename for f in BUILT_BY_DEFAULT)
+RENDERED = tuple(f.basename for f in BUILT_BY_DEFAULT if not f.reads_outputs)
 PORT_MARK = "PORT"
 
 HOSTILE_BODY = """\

@@ -7,7 +7,7 @@ import shutil
 
 import pytest
 
-from presskit.tasks.statements import FORMATS
+from presskit.formats import BUILT_BY_DEFAULT as FORMATS
 from tests.conftest import SAMPLES, SEED_SLUG, Project
 
 SEED = "sources/2018-11-23-china-online-crackdown.md"

@@ -172,7 +172,7 @@ def test_right_to_left_statement_mirrors_the_html_part(project: Project) -> None
     path = project.root / "sources" / SEED_SOURCE.name
     path.write_text(SEED_SOURCE.read_text(encoding="utf-8").replace("lang: en-GB", "lang: ar"), encoding="utf-8")
     st, brand = statement.load(path, project.root, project.root / "sources", project.root / "layouts")
-    page, _ = mail.email_html(prepared.of(st, brand), mail.logo_png(brand.logo))
+    page, _ = mail.email_html(prepared.of(st, brand), mail.logo_png(brand))
     tree = lxml.html.document_fromstring(page)
     assert tree.get("dir") == "rtl" and tree.get("lang") == "ar"
     style = tree.xpath("//blockquote")[0].get("style")

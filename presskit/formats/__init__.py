@@ -28,16 +28,22 @@ class Format:
     """Engines whose version changes the output."""
     reads_outputs: tuple[str, ...] = ()
     """Other formats whose output files it reads (they become file_dep)."""
+    default: bool = True
+    """Built by a plain `doit`; the others only when asked for (`doit card`) or needed (by the site)."""
 
 
 FORMATS = (
     Format("html", ".html", "web newsroom page", "presskit.formats.html", ("page.html", "page.css", "brand.css"),
-           ("pandoc",)),
+           ("pandoc", "fonttools")),
     Format("pdf", ".pdf", "branded PDF", "presskit.formats.pdf", ("print.html", "print.css", "brand.css"),
            ("pandoc", "weasyprint")),
     Format("docx", ".docx", "DOCX for translators", "presskit.formats.docx", (), ("pandoc",)),
     Format("txt", ".txt", "plain-text wire copy", "presskit.formats.wire", ("wire.txt",), ()),
     Format("eml", ".eml", "press e-mail draft", "presskit.formats.mail", ("email.html",),
            ("pandoc", "css-inline", "cairosvg"), reads_outputs=("pdf", "txt")),
+    Format("card", ".card.png", "share card", "presskit.formats.card", ("card.html", "card.css", "brand.css"),
+           ("weasyprint", "pypdfium2"), default=False),
 )  # fmt: skip
 BY_NAME = {f.basename: f for f in FORMATS}
+BUILT_BY_DEFAULT = tuple(f for f in FORMATS if f.default)
+"""The formats a plain `doit` builds for every statement."""

@@ -12,7 +12,7 @@ from typing import Any
 from xml.sax.saxutils import escape
 
 from presskit import characters, language, output
-from presskit.formats import templates
+from presskit.formats import logo, templates
 from presskit.prepare import bidi, media, pandoc, tree
 from presskit.prepare.prepared import Prepared, correction_inlines
 from presskit.read import brand as brands
@@ -484,7 +484,7 @@ def logo_png(brand: Brand) -> bytes:
     if brand.logo.suffix.lower() != ".svg":
         return brand.logo.read_bytes()
     height = round(LOGO_HEIGHT_MM / 25.4 * 300)
-    return media.svg_to_png(brand.logo.read_bytes(), height=height, display=str(brand.path), field="logo")
+    return media.svg_to_png(logo.svg(brand), height=height, display=str(brand.path), field="logo")
 
 
 def _stable_zip(data: bytes) -> bytes:

@@ -12,7 +12,7 @@ import nh3
 from markupsafe import Markup
 
 from presskit import language, output
-from presskit.formats import templates
+from presskit.formats import logo, templates, webfonts
 from presskit.prepare import media, pandoc, tree
 from presskit.prepare.prepared import Prepared, correction_inlines
 from presskit.read.brand import Brand, layout_file
@@ -145,7 +145,7 @@ def context(prepared: Prepared, *, relative_links: bool = True, table_regions: b
         "about": about(prepared, relative_links=relative_links),
         "dir": language.direction(statement.lang),
         "date_text": language.long_date(statement.date, statement.lang),
-        "logo": templates.data_uri(brand.logo),
+        "logo": logo.data_uri(brand),
         **updated(prepared, relative_links=relative_links),
     }
 
@@ -201,23 +201,28 @@ def structured_data(statement: Statement, brand: Brand, url: str | None) -> Mark
     return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
 
 
-def render(prepared: Prepared) -> str:
-    """The full newsroom page, CSS and logo inlined."""
+def render(prepared: Prepared, fonts: str | None = None) -> str:
+    """The full newsroom page, CSS and logo inlined.
+
+    The brand's fonts come embedded, cut to the scripts the page shows, unless `fonts` gives the `@font-face`
+    rules to use instead (the site's shared files: `webfonts.site_fonts`).
+    """
     statement, brand = prepared.statement, prepared.brand
     css = layout_file(brand.folder.parent, brand.name, "page.css").read_text(encoding="utf-8")
-    brand_css = Markup(templates.render(brand, "brand.css", embed_fonts=False,
-                                        script_fonts=language.font_families(statement.lang)))  # fmt: skip
+    brand_css = templates.render(brand, "brand.css", embed_fonts=False,
+                                 script_fonts=language.font_families(statement.lang))  # fmt: skip
     url = canonical_url(statement, brand)
-    return templates.render(
-        brand,
-        "page.html",
-        css=Markup(css),
-        brand_css=brand_css,
-        canonical=url,
-        json_ld=structured_data(statement, brand, url),
-        og_locale=statement.lang.replace("-", "_"),
+    values = {
+        "css": Markup(css),
+        "canonical": url,
+        "json_ld": structured_data(statement, brand, url),
+        "og_locale": statement.lang.replace("-", "_"),
         **context(prepared, table_regions=True),
-    )
+    }
+    if fonts is None:  # cut down to the characters the page shows: known once the page is written
+        drawn = webfonts.characters(templates.render(brand, "page.html", brand_css=Markup(brand_css), **values))
+        fonts = webfonts.embedded_css(brand, drawn)
+    return templates.render(brand, "page.html", brand_css=Markup(fonts + brand_css), **values)
 
 
 def build(prepared: Prepared, target: Path) -> None:

@@ -18,7 +18,7 @@ from markupsafe import Markup
 
 from presskit import cache, characters, language, output
 from presskit.errors import InputError, Problem, fail
-from presskit.formats import html, templates
+from presskit.formats import html, logo, templates
 from presskit.prepare import media
 from presskit.prepare.prepared import Prepared
 from presskit.read.brand import Brand
@@ -103,12 +103,9 @@ def _decoded(value: str) -> str:
         return value
 
 
-def logo_png(svg: Path, display: str = "the brand's logo") -> bytes:
-    """The brand's SVG logo as a PNG, since many mail programs do not show SVG (kept in the cache).
-
-    `display` names the brand file in the message about a logo that cannot be drawn.
-    """
-    data = svg.read_bytes()
+def logo_png(brand: Brand) -> bytes:
+    """The brand's SVG logo as a PNG, since many mail programs do not show SVG (kept in the cache)."""
+    data, display = logo.svg(brand), str(brand.path)
     name = cache.key("logo.png", data, str(LOGO_HEIGHT))
     png = cache.get(name, "png")
     if png is None:
@@ -215,7 +212,7 @@ def render(prepared: Prepared, wire: Path, pdf: Path) -> bytes:
     """The whole message, as the bytes of an `.eml` file."""
     statement, brand = prepared.statement, prepared.brand
     check_headers(statement, brand)
-    logo = logo_png(brand.logo, str(brand.path))
+    logo_image = logo_png(brand)
     msg = EmailMessage(policy=policy.SMTP)
     msg["Subject"] = subject(statement, prepared.words, brand)
     msg["From"] = Address(display_name=brand.organisation, addr_spec=brand.contact.email)
@@ -225,11 +222,11 @@ def render(prepared: Prepared, wire: Path, pdf: Path) -> bytes:
     msg["Message-ID"] = message_id(statement, brand)
     msg["X-Unsent"] = "1"  # opens as a draft to send, in the mail programs that read it
     msg.set_content(wire.read_text(encoding="utf-8"), subtype="plain", charset="utf-8", cte="base64")
-    page_html, images = email_html(prepared, logo)
+    page_html, images = email_html(prepared, logo_image)
     msg.add_alternative(page_html, subtype="html", charset="utf-8", cte="base64")
     page = next(part for part in msg.walk() if part.get_content_type() == "text/html")
     assert isinstance(page, EmailMessage)
-    page.add_related(logo, "image", "png", cid=f"<{LOGO_CID}>", filename="logo.png", disposition="inline")
+    page.add_related(logo_image, "image", "png", cid=f"<{LOGO_CID}>", filename="logo.png", disposition="inline")
     for image in images:
         name = f"{image.cid.split('@')[0]}.{image.subtype}"
         page.add_related(image.png, "image", image.subtype, cid=f"<{image.cid}>", filename=name, disposition="inline")

@@ -10,7 +10,7 @@ from urllib.parse import unquote, urlparse
 
 from presskit import language, output
 from presskit.errors import fail
-from presskit.formats import glyphs, html, templates
+from presskit.formats import glyphs, html, logo, templates
 from presskit.prepare import bidi, media
 from presskit.prepare.prepared import Prepared
 from presskit.read.brand import Brand, layout_file
@@ -24,6 +24,11 @@ def _weasyprint() -> Any:
     from weasyprint.text.fonts import FontConfiguration
 
     return weasyprint, FontConfiguration()
+
+
+def engine() -> Any:
+    """WeasyPrint and the font configuration every document of the process shares."""
+    return _weasyprint()
 
 
 def fetcher(allowed: tuple[Path, ...], display: str) -> Any:
@@ -76,7 +81,7 @@ def print_page(prepared: Prepared) -> str:
     # no relative links: WeasyPrint would make them file: links into the folder the PDF was built in
     context = html.context(prepared, relative_links=False)
     brand = prepared.brand
-    page = templates.render(brand, "print.html", **context, logo_path=brand.logo.as_uri())
+    page = templates.render(brand, "print.html", **context, logo_path=logo.data_uri(brand))
     return korean_words_kept(page) if language.base(prepared.statement.lang) == "ko" else page
 
 

@@ -37,7 +37,8 @@ def engine_versions() -> dict[str, str]:
     from importlib.metadata import version
 
     return {"pandoc": pandoc.version(), "weasyprint": version("weasyprint"), "python-docx": version("python-docx"),
-            "css-inline": version("css-inline"), "cairosvg": version("cairosvg")}  # fmt: skip
+            "css-inline": version("css-inline"), "cairosvg": version("cairosvg"), "fonttools": version("fonttools"),
+            "pypdfium2": version("pypdfium2")}  # fmt: skip
 
 
 def format_code(fmt: Format) -> str:
@@ -114,7 +115,7 @@ def _statement_tasks(project: Project) -> Iterator[dict[str, Any]]:
 def format_deps(project: Project, fmt: Format, layout: str) -> list[str]:
     """The files an output reads besides its statement: the same for every statement of a layout."""
     deps = layout_deps(project, layout, fmt.layout_files)
-    if fmt.basename in ("html", "pdf", "eml"):
+    if fmt.basename in ("html", "pdf", "eml", "card"):
         deps += [_rel(p, project) for p in brand_assets(project, layout)]
     if fmt.basename == "docx" and (brands.folder(project.layouts, layout) / brands.BRAND_FILE).is_file():
         deps.append(_rel(project.reference_doc(layout), project))
