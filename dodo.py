@@ -8,7 +8,7 @@ from typing import Any
 from doit import create_after
 
 from presskit.project import Project
-from presskit.tasks import journal, workers
+from presskit.tasks import journal, site, workers
 from presskit.tasks.checker import MD5Checker
 from presskit.tasks.progress import ProgressReporter
 from presskit.tasks.statements import reference_tasks, statement_tasks
@@ -77,3 +77,9 @@ def task_serve() -> dict[str, Any]:
     from presskit.tasks import preview
 
     return preview.task(PROJECT)
+
+
+@create_after(creates=list(site.BASENAMES))  # `doit` never makes the newsroom's tasks; `doit site` does
+def task_site() -> Iterator[dict[str, Any]]:
+    """Publish every statement out of embargo into build/site/: pages, indexes, tags, years (PRESSKIT_NOW sets now)."""
+    yield from site.tasks(PROJECT)

@@ -1,0 +1,171 @@
+"""doit tasks of the newsroom: `doit site` publishes every statement out of embargo into `build/site/`.
+
+One basename per kind of page, one task per page; each task's `config_changed` holds exactly what its page shows,
+so a change rebuilds the pages that show it and nothing else.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+BASENAMES = ("site", "unpublish", "stylesheet", "page", "index", "tag", "year", "home", "notfound")
+"""The basenames of the newsroom's tasks (doit needs them before it makes the tasks)."""
+
+
+def tasks(project: Any) -> Iterator[dict[str, Any]]:
+    """Every task of the newsroom, its statements as published at `PRESSKIT_NOW` or the clock."""
+    from presskit import cache
+    from presskit.errors import InputError
+    from presskit.site import listing
+
+    try:
+        moment = listing.now(os.environ)
+    except InputError as exc:
+        yield {"basename": "site", "doc": "publish the newsroom into build/site/", "actions": [(_refuse, [str(exc)])],
+               "uptodate": [False]}  # fmt: skip
+        return
+    with cache.using(project.cache):
+        made = list(_tasks(project, moment))
+    yield from made
+
+
+def _tasks(project: Any, moment: Any) -> Iterator[dict[str, Any]]:
+    from presskit.formats import BY_NAME
+    from presskit.read import labels
+    from presskit.read.brand import BASE_LAYOUT, BRAND_FILE, layout_file
+    from presskit.site import listing, pages
+    from presskit.tasks import code
+    from presskit.tasks.checker import config_changed
+    from presskit.tasks.statements import _rel
+
+    newsroom, entries = listing.published(project, moment)
+    root = str(project.root)
+    site = pages.site_folder(project)
+    version = code.version(pages.__name__)
+    layouts, brand_file = project.layouts, project.layouts / BASE_LAYOUT / BRAND_FILE
+    words = [_rel(p, project) for p in (brand_file, *labels.paths(layouts, BASE_LAYOUT)) if p.exists()]
+
+    def templates(*names: str) -> list[str]:
+        found = [layout_file(layouts, BASE_LAYOUT, f"{pages.TEMPLATES}/{name}") for name in names]
+        return sorted({*words, *(_rel(p, project) for p in found if p.exists())})
+
+    def target(relative: str) -> str:
+        return _rel(site / relative, project)
+
+    made: list[dict[str, Any]] = []
+    card = "card" in BY_NAME
+    page_deps = templates("head.html", "bar.html", "header.html", "search.html")
+    for entry in entries:
+        plan = pages.statement_page(newsroom, entry, card)
+        built = _rel(project.build / entry.slug / entry.stem, project)
+        suffixes = [".html", *plan["downloads"], *([pages.CARD] if card else [])]
+        made.append({
+            "basename": "page",
+            "name": entry.stem,
+            "doc": f"the newsroom's page of {entry.stem}, its downloads beside it",
+            "actions": [(pages.write_statement, [root, plan])],
+            "file_dep": sorted({*page_deps, *(built + suffix for suffix in suffixes)}),
+            "targets": [target(f"{entry.slug}/{entry.stem}{suffix}") for suffix in suffixes],
+            "uptodate": [config_changed({**plan, "code": version})],
+            "clean": True,
+        })  # fmt: skip
+    listing_deps = templates("base.html", "listing.html", "header.html", "search.html")
+    for plan in pages.listing_pages(newsroom, entries):
+        kind = plan["kind"]
+        named = {} if kind == "home" else {"name": _listing_name(plan)}
+        made.append({
+            "basename": kind,
+            **named,
+            "doc": f"the newsroom's {_KINDS[kind]} {plan['target']}",
+            "actions": [(pages.write_listing, [root, plan])],
+            "file_dep": listing_deps,
+            "targets": [target(plan["target"])],
+            "uptodate": [config_changed({**plan, "code": version})],
+            "clean": True,
+        })  # fmt: skip
+    css_deps = [*templates("site.css"), *(_rel(layout_file(layouts, BASE_LAYOUT, n), project)
+                                          for n in ("brand.css", "page.css"))]  # fmt: skip
+    missing = pages.not_found_page(newsroom)
+    made.append({
+        "basename": "notfound",
+        "doc": "the newsroom's 404 page",
+        "actions": [(pages.write_not_found, [root, missing])],
+        "file_dep": sorted({*css_deps, *templates("base.html", "404.html", "header.html", "search.html")}),
+        "targets": [target("404.html")],
+        "uptodate": [config_changed({**missing, "code": version})],
+        "clean": True,
+    })  # fmt: skip
+    made.append({
+        "basename": "stylesheet",
+        "doc": "the newsroom's stylesheet, site.css",
+        "actions": [(pages.write_stylesheet, [root])],
+        "file_dep": sorted(set(css_deps)),
+        "targets": [target("site.css")],
+        "uptodate": [config_changed({"code": version})],
+        "clean": True,
+    })  # fmt: skip
+    published = sorted(t[len(_rel(site, project)) + 1 :] for task in made for t in task["targets"])
+    yield {
+        "basename": "unpublish",
+        "doc": "remove from build/site/ what is no longer published: embargoed, removed or renamed statements",
+        "actions": [(unpublish, [root, published, list(KEPT)])],
+        "uptodate": [config_changed({"published": published, "kept": list(KEPT)})],
+    }
+    for basename in GROUPS:
+        yield {"basename": basename, "name": None, "doc": f"every {GROUPS[basename]} of the newsroom"}
+    for task in made:
+        yield {**task, "task_dep": ["unpublish"]}  # removal first: a page never waits on it to leave
+    yield {
+        "basename": "site",
+        "doc": "publish every statement out of embargo as a newsroom in build/site/ (PRESSKIT_NOW sets the time)",
+        "actions": None,
+        "task_dep": sorted({t["basename"] for t in made}),
+    }
+
+
+GROUPS = {"page": "statement's page", "index": "index page", "tag": "tag page", "year": "year archive"}
+
+
+_KINDS = {"index": "index page", "tag": "tag page", "year": "year archive", "home": "front page"}
+
+KEPT = ("pagefind",)
+"""Folders of `build/site/` that tasks fill with files named by their tool, left alone by `unpublish`."""
+
+
+def _listing_name(plan: dict[str, Any]) -> str:
+    """A listing's task name: its language, then its page, tag or year (`en-gb`, `en-gb/page-2`, `en-gb/china`)."""
+    folder, _, rest = plan["target"].partition("/")
+    if plan["kind"] == "tag":
+        return f"{folder}/{rest.split('/')[1]}"
+    return f"{folder}/{rest}".removesuffix("/index.html").removesuffix(".html")
+
+
+def unpublish(root: str, published: list[str], kept: list[str]) -> None:
+    """doit action: delete every file of `build/site/` that is not published (and folders left empty)."""
+    from presskit.project import Project
+    from presskit.site.pages import site_folder
+
+    site = site_folder(Project(Path(root)))
+    wanted = set(published)
+    if not site.is_dir():
+        return
+    for folder, _dirs, files in os.walk(site, topdown=False):
+        relative = os.path.relpath(folder, site)
+        parts = [] if relative == "." else relative.split(os.sep)
+        if parts and parts[0] in kept:
+            continue
+        for name in files:
+            path = "/".join([*parts, name])
+            if path not in wanted:
+                os.unlink(os.path.join(folder, name))
+        if parts and not os.listdir(folder):
+            os.rmdir(folder)
+
+
+def _refuse(message: str) -> Any:
+    from doit.exceptions import TaskFailed
+
+    return TaskFailed(message)
