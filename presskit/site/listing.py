@@ -10,8 +10,10 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Mapping
+from typing import Any
 
-from presskit.errors import InputError, fail
+from presskit import cache
+from presskit.errors import fail
 from presskit.project import Project
 from presskit.read import brand as brands
 from presskit.read import statement
@@ -41,13 +43,21 @@ def now(environ: Mapping[str, str]) -> dt.datetime:
 
 
 def newsroom_brand(project: Project) -> tuple[str, str, str]:
-    """The newsroom's name, base URL (ending with `/`, or empty) and language, from the default brand."""
-    try:
-        brand = brands.load(project.layouts, brands.BASE_LAYOUT, project.root)
-    except (InputError, OSError):  # the statements' builds say what is wrong with the brand
-        return "Newsroom", "", brands.written_lang(project.layouts, brands.BASE_LAYOUT) or "en"
-    base = brand.site_url or ""
-    return brand.organisation, (base.rstrip("/") + "/" if base else ""), brand.lang
+    """The newsroom's name, base URL (ending with `/`, or empty) and language, from the default brand's file.
+
+    Read as written (the brand's own check runs when a statement of it is built): `meta.name.full` (or
+    `meta.name` when it is plain text), `meta.link.home`, `defaults.presskit.lang`.
+    """
+    data = brands.written(project.layouts, brands.BASE_LAYOUT) or {}
+    meta: dict[str, Any] = data["meta"] if isinstance(data.get("meta"), dict) else {}
+    name = meta.get("name")
+    if isinstance(name, dict):
+        name = name.get("full") or name.get("short")
+    link = meta.get("link")
+    home = link.get("home") if isinstance(link, dict) else None
+    base = home.rstrip("/") + "/" if isinstance(home, str) and home.startswith(("https://", "http://")) else ""
+    lang = brands.written_lang(project.layouts, brands.BASE_LAYOUT) or "en"
+    return (name.strip() if isinstance(name, str) and name.strip() else "Newsroom"), base, lang
 
 
 def published(project: Project, moment: dt.datetime) -> tuple[Newsroom, list[Entry]]:
@@ -115,7 +125,19 @@ def languages(own: str, entries: list[Entry]) -> tuple[str, ...]:
     return tuple(sorted(tags.values(), key=lambda t: (language_folder(t) != language_folder(own), t.lower())))
 
 
-def _direction(lang: str) -> str:
-    from presskit import language  # Babel, loaded only when a statement is listed
+_directions: dict[str, str] = {}
 
-    return language.direction(lang)
+
+def _direction(lang: str) -> str:
+    """A language's writing direction, kept in the build cache: asking Babel costs more than listing the archive."""
+    found = _directions.get(lang)
+    if found is None:
+        name = cache.key("direction", lang)
+        found = cache.get_text(name, "direction.txt")
+        if found not in ("ltr", "rtl"):
+            from presskit import language
+
+            found = language.direction(lang)
+            cache.put(name, "direction.txt", found.encode("ascii"))
+        _directions[lang] = found
+    return found

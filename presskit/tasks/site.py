@@ -6,6 +6,8 @@ so a change rebuilds the pages that show it and nothing else.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -52,15 +54,18 @@ def _tasks(project: Any, moment: Any) -> Iterator[dict[str, Any]]:
         found = [layout_file(layouts, BASE_LAYOUT, f"{pages.TEMPLATES}/{name}") for name in names]
         return sorted({*words, *(_rel(p, project) for p in found if p.exists())})
 
+    site_rel = _rel(site, project)
+
     def target(relative: str) -> str:
-        return _rel(site / relative, project)
+        return f"{site_rel}/{relative}"
 
     made: list[dict[str, Any]] = []
     card = "card" in BY_NAME
+    build = _rel(project.build, project)
     page_deps = templates("head.html", "bar.html", "header.html", "search.html")
     for entry in entries:
         plan = pages.statement_page(newsroom, entry, card)
-        built = _rel(project.build / entry.slug / entry.stem, project)
+        built = f"{build}/{entry.slug}/{entry.stem}"
         suffixes = [".html", *plan["downloads"], *([pages.CARD] if card else [])]
         made.append({
             "basename": "page",
@@ -72,6 +77,16 @@ def _tasks(project: Any, moment: Any) -> Iterator[dict[str, Any]]:
             "uptodate": [config_changed({**plan, "code": version})],
             "clean": True,
         })  # fmt: skip
+    digests: dict[str, str] = {}
+
+    def shown(entry: dict[str, Any]) -> str:
+        # What a listing shows of a statement, as a digest: made once, though the statement is on several pages.
+        found = digests.get(entry["stem"])
+        if found is None:
+            text = json.dumps(entry, sort_keys=True, ensure_ascii=False)
+            found = digests[entry["stem"]] = hashlib.md5(text.encode("utf-8"), usedforsecurity=False).hexdigest()
+        return found
+
     listing_deps = templates("base.html", "listing.html", "header.html", "search.html")
     for plan in pages.listing_pages(newsroom, entries):
         kind = plan["kind"]
@@ -83,7 +98,7 @@ def _tasks(project: Any, moment: Any) -> Iterator[dict[str, Any]]:
             "actions": [(pages.write_listing, [root, plan])],
             "file_dep": listing_deps,
             "targets": [target(plan["target"])],
-            "uptodate": [config_changed({**plan, "code": version})],
+            "uptodate": [config_changed({**plan, "entries": [shown(e) for e in plan["entries"]], "code": version})],
             "clean": True,
         })  # fmt: skip
     css_deps = [*templates("site.css"), *(_rel(layout_file(layouts, BASE_LAYOUT, n), project)
@@ -107,7 +122,7 @@ def _tasks(project: Any, moment: Any) -> Iterator[dict[str, Any]]:
         "uptodate": [config_changed({"code": version})],
         "clean": True,
     })  # fmt: skip
-    published = sorted(t[len(_rel(site, project)) + 1 :] for task in made for t in task["targets"])
+    published = sorted(t[len(site_rel) + 1 :] for task in made for t in task["targets"])
     yield {
         "basename": "unpublish",
         "doc": "remove from build/site/ what is no longer published: embargoed, removed or renamed statements",
