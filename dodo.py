@@ -81,5 +81,5 @@ def task_serve() -> dict[str, Any]:
 
 @create_after(creates=list(site.BASENAMES))  # `doit` never makes the newsroom's tasks; `doit site` does
 def task_site() -> Iterator[dict[str, Any]]:
-    """Publish every statement out of embargo into build/site/: pages, indexes, tags, years (PRESSKIT_NOW sets now)."""
+    """the newsroom in build/site/ (doit site): statement pages, indexes, tags, years, 404; PRESSKIT_NOW sets now"""
     yield from site.tasks(PROJECT)
