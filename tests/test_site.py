@@ -16,8 +16,8 @@ import pytest
 from presskit.formats import BY_NAME
 from presskit.tasks import proof
 from tests.conftest import REPO, SEED_SLUG, Project, make_project
+from tests.test_browser import axe_violations
 
-AXE = Path(__file__).parent / "node_modules" / "axe-core" / "axe.min.js"
 BEFORE = "2019-06-01T00:00+00:00"
 """Before the embargo of EMBARGOED ends."""
 AFTER = "2019-06-11T00:00+00:00"
@@ -26,6 +26,7 @@ SEED_PAGE = f"{SEED_SLUG}/{SEED_SLUG}.html"
 
 UNION = "union-leader-freed"
 SPANISH = "dia-libertad-prensa"
+ARABIC = "arrests-condemned"
 EMBARGOED = "quarterly-killings-report"
 SECRET = "Zanzibaria"
 """A word only the embargoed statement has."""
@@ -49,6 +50,16 @@ tags: [libertad de prensa]
 ---
 
 La Federación Internacional de Periodistas recuerda a los periodistas encarcelados.
+""",
+    f"2019-02-01-{ARABIC}.md": """---
+title: الاتحاد الدولي للصحفيين يدين اعتقال صحفيين
+date: 2019-02-01
+lang: ar
+summary: يطالب الاتحاد بالإفراج الفوري عن الصحفيين.
+tags: [حرية الصحافة]
+---
+
+يدين الاتحاد الدولي للصحفيين اعتقال صحفيين ويطالب بالإفراج عنهم فورًا.
 """,
     f"2019-06-10-{EMBARGOED}.md": f"""---
 title: Quarterly report on the killings of journalists in {SECRET}
@@ -154,9 +165,16 @@ def test_index_lists_the_published_statements_newest_first(newsroom: Project) ->
     assert [(e["title"][:25], e["date"]) for e in french] == [("La répression en ligne se", "23 novembre 2018")]
     spanish = _entries(site / "es" / "index.html")
     assert [(e["title"], e["date"]) for e in spanish] == [("Día Mundial de la Libertad de Prensa", "3 de mayo de 2019")]
+    arabic = _page(site / "ar" / "index.html")
+    assert (arabic.get("lang"), arabic.get("dir")) == ("ar", "rtl")
+    assert [(e["title"], e["date"]) for e in _entries(site / "ar" / "index.html")] == [
+        ("الاتحاد الدولي للصحفيين يدين اعتقال صحفيين", "1 فبراير 2019")
+    ]
+    assert _page(site / "ar" / "tags" / "حرية-الصحافة" / "index.html").xpath(".//h1")[0].text == "حرية الصحافة"
     chinese = _page(site / "zh-hans" / "index.html")
     assert (chinese.get("lang"), chinese.get("dir")) == ("zh-Hans", "ltr")
-    assert [e["title"] for e in _entries(site / "zh-hans" / "index.html")] == ["中国网络打压持续：推特、微博和微信账号遭关闭"]
+    chinese_titles = [e["title"] for e in _entries(site / "zh-hans" / "index.html")]
+    assert chinese_titles == ["中国网络打压持续：推特、微博和微信账号遭关闭"]
 
 
 def test_front_page_is_the_brand_language_index_with_the_other_languages(newsroom: Project) -> None:
@@ -165,8 +183,8 @@ def test_front_page_is_the_brand_language_index_with_the_other_languages(newsroo
     assert front.get("lang") == "en-GB"
     assert [e["href"] for e in _entries(site / "index.html")] == [f"{UNION}/{UNION}.html", SEED_PAGE]
     switch = {a.get("href"): a.get("aria-current") for a in front.xpath(".//nav[@class='site-languages']//a")}
-    assert switch == {"en-gb/index.html": "page", "es/index.html": None, "fr/index.html": None,
-                      "zh-hans/index.html": None}  # fmt: skip
+    assert switch == {"en-gb/index.html": "page", "ar/index.html": None, "es/index.html": None,
+                      "fr/index.html": None, "zh-hans/index.html": None}  # fmt: skip
 
 
 def test_tag_pages_and_year_archives(newsroom: Project) -> None:
@@ -186,7 +204,7 @@ def test_tag_pages_and_year_archives(newsroom: Project) -> None:
 def _links(page: Path) -> Iterator[str]:
     root = _page(page)
     for element, attribute, link, _pos in root.iterlinks():
-        if element.tag == "a" and attribute == "href" or element.tag in ("link", "script", "img"):
+        if (element.tag == "a" and attribute == "href") or element.tag in ("link", "script", "img"):
             yield link
 
 
@@ -214,7 +232,8 @@ def test_statement_page_has_the_newsroom_switcher_and_downloads(newsroom: Projec
     page = _page(site / SEED_PAGE)
     assert page.xpath(".//a[@class='site-name']")[0].get("href") == "../index.html"
     assert page.xpath(".//a[@class='site-name']")[0].text == "International Federation of Journalists"
-    switch = [(a.get("href"), a.get("lang"), a.get("aria-current")) for a in page.xpath(".//nav[@class='site-languages']//a")]
+    links = page.xpath(".//nav[@class='site-languages']//a")
+    switch = [(a.get("href"), a.get("lang"), a.get("aria-current")) for a in links]
     assert switch == [
         (f"../{SEED_SLUG}/{SEED_SLUG}.html", "en-GB", "page"),
         (f"../{SEED_SLUG}/{SEED_SLUG}.fr.html", "fr", None),
@@ -249,9 +268,8 @@ def test_not_found_page_stands_alone(newsroom: Project) -> None:
 
 def _mentions(site: Path, *words: str) -> list[str]:
     """The files of the site whose bytes hold any of `words`."""
-    return sorted(
-        str(p.relative_to(site)) for p in site.rglob("*") if p.is_file() and any(w.encode() in p.read_bytes() for w in words)
-    )
+    files = [p for p in site.rglob("*") if p.is_file()]
+    return sorted(str(p.relative_to(site)) for p in files if any(w.encode() in p.read_bytes() for w in words))
 
 
 def test_embargoed_statement_is_nowhere_before_its_time_and_everywhere_after(copy: Project) -> None:
@@ -275,6 +293,22 @@ def test_embargoed_statement_is_nowhere_before_its_time_and_everywhere_after(cop
     assert again.returncode == 0, again.output
     assert _mentions(site, EMBARGOED, SECRET) == []
     assert not (site / EMBARGOED).exists() and not (site / "en-gb" / "tags" / "safety").exists()
+
+
+def test_embargoed_translation_is_in_no_switcher(copy: Project) -> None:
+    original = (REPO / "sources" / "china-online-crackdown.fr.md").read_text(encoding="utf-8")
+    spanish = original.replace("lang: fr", "lang: es").replace(
+        "date: 2018-11-23", f"date: 2018-11-23\nembargo: {AFTER}"
+    )
+    copy.write(f"sources/{SEED_SLUG}.es.md", spanish)
+    run = copy.doit("site", env=_env(BEFORE))
+    assert run.returncode == 0, run.output
+    assert b"espa\xc3\xb1ol" in copy.output(SEED_SLUG, ".html").read_bytes()  # the output names every version
+    site = _site(copy)
+    assert _mentions(site, f"{SEED_SLUG}.es") == []
+    assert not (site / SEED_SLUG / f"{SEED_SLUG}.es.html").exists()
+    switch = _page(site / SEED_PAGE).xpath(".//nav[@class='site-languages']//a/@lang")
+    assert switch == ["en-GB", "fr", "zh-Hans"]
 
 
 def test_nothing_changed_nothing_runs(copy: Project) -> None:
@@ -344,8 +378,10 @@ def test_index_pages_hold_twenty_statements_each(tmp_path: Path) -> None:
     assert [e["title"] for e in second] == ["Statement number 0"]
     pages = _page(site / "en-gb" / "index.html").xpath(".//nav[@class='site-pages']//a")
     assert [(a.text, a.get("href"), a.get("aria-current")) for a in pages] == [
-        ("1", "../en-gb/index.html", "page"), ("2", "../en-gb/page-2.html", None), ("Next", "../en-gb/page-2.html", None)
-    ]  # fmt: skip
+        ("1", "../en-gb/index.html", "page"),
+        ("2", "../en-gb/page-2.html", None),
+        ("Next", "../en-gb/page-2.html", None),
+    ]
     back = _page(site / "en-gb" / "page-2.html").xpath(".//nav[@class='site-pages']//a[@rel='prev']")
     assert back[0].get("href") == "../en-gb/index.html"
 
@@ -360,22 +396,24 @@ def chromium() -> Iterator[Any]:
         yield instance
 
 
-BROWSED = ("en-gb/index.html", "en-gb/tags/press-freedom/index.html", SEED_PAGE, "404.html")
+BROWSED = (
+    "en-gb/index.html",
+    "en-gb/tags/press-freedom/index.html",
+    SEED_PAGE,
+    "404.html",
+    "ar/index.html",
+    f"{ARABIC}/{ARABIC}.html",
+)
 
 
 @pytest.mark.parametrize("page", BROWSED)
 @pytest.mark.parametrize("width", proof.WIDTHS)
 def test_axe_finds_no_violation(newsroom: Project, chromium: Any, page: str, width: int) -> None:
-    assert AXE.is_file(), f"{AXE} is missing: ./setup test installs axe-core"
     tab = chromium.new_page(viewport={"width": width, "height": 900})
     try:
         tab.goto((_site(newsroom) / page).as_uri())
         scroll, client = tab.evaluate("[document.documentElement.scrollWidth, document.documentElement.clientWidth]")
-        tab.add_script_tag(path=str(AXE))
-        violations = tab.evaluate(
-            """async () => (await axe.run(document, {resultTypes: ['violations']})).violations
-                 .map(v => ({id: v.id, help: v.help, nodes: v.nodes.map(n => n.target.join(' '))}))"""
-        )
+        violations = axe_violations(tab)
     finally:
         tab.close()
     assert violations == [], f"{page} at {width} px: {violations}"
