@@ -9,12 +9,31 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+Creator = Callable[[], Iterator[dict[str, Any]]]
+
 BASENAMES = ("site", "unpublish", "stylesheet", "page", "index", "tag", "year", "home", "notfound")
 """The basenames of the newsroom's tasks (doit needs them before it makes the tasks)."""
+
+
+WHOLE = ("list", "clean", "forget", "ignore", "info")
+"""doit's commands that need every task made up front: `doit list` shows them, `doit clean` removes their files."""
+
+
+def made_when_reached(argv: list[str]) -> Callable[[Creator], Creator]:
+    """doit's `create_after` for the newsroom's task creator: `doit` never makes them, `doit site` when it gets there.
+
+    `doit list` and `doit clean` get them made at once, since doit leaves tasks made later out of both.
+    """
+    if len(argv) > 1 and argv[1] in WHOLE:
+        return lambda creator: creator
+    from doit import create_after
+
+    made: Callable[[Creator], Creator] = create_after(creates=list(BASENAMES))
+    return made
 
 
 def tasks(project: Any) -> Iterator[dict[str, Any]]:
