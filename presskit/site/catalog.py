@@ -74,7 +74,8 @@ class Newsroom:
     name: str
     """The newsroom's name, as its pages show it."""
     base_url: str
-    """Absolute URL of the site's root, ending with `/` (the brand's `meta.link.home`): canonical links, feeds, sitemap."""
+    """Absolute URL of the site's root, ending with `/` (the brand's `meta.link.home`), or empty when the brand
+    has none: canonical links, feeds, sitemap."""
     languages: tuple[str, ...]
     """Languages with at least one published statement, the brand's own first."""
 
