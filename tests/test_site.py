@@ -435,3 +435,20 @@ def test_skip_link_is_the_first_stop_and_leads_to_the_content(newsroom: Project,
         assert tab.evaluate("location.hash") == "#content"
     finally:
         tab.close()
+
+
+def test_headlines_and_tags_are_text_never_markup(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "project", seed=False)
+    title = "Fish & chips </title><script>alert(1)</script>"
+    front = f"---\ntitle: '{title}'\ndate: 2019-01-01\ntags: ['<b>bold</b>', ../../etc]\n---\n\nText.\n"
+    project.write("sources/2019-01-01-hostile.md", front)
+    run = project.doit("index", "tag", env=_env(BEFORE))
+    assert run.returncode == 0, run.output
+    site = _site(project)
+    page = _page(site / "en-gb" / "index.html")
+    assert [e["title"] for e in _entries(site / "en-gb" / "index.html")] == [title]
+    assert [s.get("src") for s in page.xpath(".//script")] == ["../pagefind/pagefind-ui.js", None]
+    assert sorted(p.name for p in (site / "en-gb" / "tags").iterdir()) == ["b-bold-b", "etc"]
+    assert [e["tags"] for e in _entries(site / "en-gb" / "tags" / "etc" / "index.html")] == [
+        ["<b>bold</b>", "../../etc"]
+    ]
