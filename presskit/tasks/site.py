@@ -28,7 +28,8 @@ def made_when_reached(argv: list[str]) -> Callable[[Creator], Creator]:
 
     `doit list` and `doit clean` get them made at once, since doit leaves tasks made later out of both.
     """
-    if len(argv) > 1 and argv[1] in WHOLE:
+    named = any(arg.split(":", 1)[0] in BASENAMES for arg in argv[1:])
+    if named or (len(argv) > 1 and argv[1] in WHOLE):
         return lambda creator: creator
     from doit import create_after
 
@@ -41,6 +42,7 @@ def tasks(project: Any) -> Iterator[dict[str, Any]]:
     from presskit import cache
     from presskit.errors import InputError
     from presskit.site import listing
+    from presskit.tasks import collector
 
     try:
         moment = listing.now(os.environ)
@@ -48,9 +50,10 @@ def tasks(project: Any) -> Iterator[dict[str, Any]]:
         yield {"basename": "site", "doc": "publish the newsroom into build/site/", "actions": [(_refuse, [str(exc)])],
                "uptodate": [False]}  # fmt: skip
         return
-    with cache.using(project.cache):
-        made = list(_tasks(project, moment))
-    yield from made
+    with collector.held():  # doit turns each dict into a Task while this waits
+        with cache.using(project.cache):
+            made = list(_tasks(project, moment))
+        yield from made
 
 
 def _tasks(project: Any, moment: Any) -> Iterator[dict[str, Any]]:
