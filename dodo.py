@@ -79,7 +79,7 @@ def task_serve() -> dict[str, Any]:
     return preview.task(PROJECT)
 
 
-@site.made_when_reached(sys.argv)  # `doit` never makes the newsroom's tasks; `doit site` does
+@site.made_when_named(sys.argv)  # `doit` never makes the newsroom's tasks; `doit site` does
 def task_site() -> Iterator[dict[str, Any]]:
     """Publish every statement out of embargo into build/site/ (doit site); PRESSKIT_NOW sets the time."""
     yield from site.tasks(PROJECT)

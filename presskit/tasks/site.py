@@ -23,10 +23,10 @@ WHOLE = ("list", "clean", "forget", "ignore", "info")
 """doit's commands that need every task made up front: `doit list` shows them, `doit clean` removes their files."""
 
 
-def made_when_reached(argv: list[str]) -> Callable[[Creator], Creator]:
-    """doit's `create_after` for the newsroom's task creator: `doit` never makes them, `doit site` when it gets there.
-
-    `doit list` and `doit clean` get them made at once, since doit leaves tasks made later out of both.
+def made_when_named(argv: list[str]) -> Callable[[Creator], Creator]:
+    """How doit gets the newsroom's tasks: made at once for a command line naming them (`doit site`,
+    `doit page:slug`) and for `doit list` and `doit clean`, which leave tasks made later out; else made
+    only if doit reaches them (`create_after`), so that a plain `doit` never reads what the newsroom needs.
     """
     named = any(arg.split(":", 1)[0] in BASENAMES for arg in argv[1:])
     if named or (len(argv) > 1 and argv[1] in WHOLE):
