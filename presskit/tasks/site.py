@@ -58,32 +58,27 @@ def tasks(project: Any) -> Iterator[dict[str, Any]]:
 
 def _tasks(project: Any, moment: Any) -> Iterator[dict[str, Any]]:
     from presskit.formats import BY_NAME
-    from presskit.read import labels
-    from presskit.read.brand import BASE_LAYOUT, BRAND_FILE, layout_file
+    from presskit.read.brand import BASE_LAYOUT
     from presskit.site import listing, pages
     from presskit.tasks import code
     from presskit.tasks.checker import config_changed
-    from presskit.tasks.statements import _rel
+    from presskit.tasks.statements import layout_deps
 
     newsroom, entries = listing.published(project, moment)
     root = str(project.root)
-    site = pages.site_folder(project)
     version = code.version(pages.__name__)
-    layouts, brand_file = project.layouts, project.layouts / BASE_LAYOUT / BRAND_FILE
-    words = [_rel(p, project) for p in (brand_file, *labels.paths(layouts, BASE_LAYOUT)) if p.exists()]
 
     def templates(*names: str) -> list[str]:
-        found = [layout_file(layouts, BASE_LAYOUT, f"{pages.TEMPLATES}/{name}") for name in names]
-        return sorted({*words, *(_rel(p, project) for p in found if p.exists())})
+        return sorted(layout_deps(project, BASE_LAYOUT, tuple(f"{pages.TEMPLATES}/{name}" for name in names)))
 
-    site_rel = _rel(site, project)
+    site_rel = str(pages.site_folder(project).relative_to(project.root))
 
     def target(relative: str) -> str:
         return f"{site_rel}/{relative}"
 
     made: list[dict[str, Any]] = []
     card = "card" in BY_NAME
-    build = _rel(project.build, project)
+    build = str(project.build.relative_to(project.root))
     page_deps = templates("head.html", "bar.html", "header.html", "search.html")
     for entry in entries:
         plan = pages.statement_page(newsroom, entry, card)
@@ -123,8 +118,7 @@ def _tasks(project: Any, moment: Any) -> Iterator[dict[str, Any]]:
             "uptodate": [config_changed({**plan, "entries": [shown(e) for e in plan["entries"]], "code": version})],
             "clean": True,
         })  # fmt: skip
-    css_deps = [*templates("site.css"), *(_rel(layout_file(layouts, BASE_LAYOUT, n), project)
-                                          for n in ("brand.css", "page.css"))]  # fmt: skip
+    css_deps = sorted({*templates("site.css"), *layout_deps(project, BASE_LAYOUT, ("brand.css", "page.css"))})
     missing = pages.not_found_page(newsroom)
     made.append({
         "basename": "notfound",
