@@ -160,9 +160,8 @@ def _long_date(iso: str, lang: str) -> str:
     return language.long_date(dt.date.fromisoformat(iso), lang)
 
 
-def write_listing(root: str, plan: Plan) -> None:
-    """doit action: write one listing page (an index page, a tag page, a year archive or the root index)."""
-    project = Project(Path(root))
+def write_listing(project: Project, plan: Plan) -> None:
+    """Write one listing page: an index page, a tag page, a year archive or the root index."""
     words = _words(_brand(project), plan["lang"])
     kicker, heading = "", words["site_statements"]
     title = heading
@@ -180,9 +179,8 @@ def write_listing(root: str, plan: Plan) -> None:
     output.write(site_folder(project) / plan["target"], html)
 
 
-def write_not_found(root: str, plan: Plan) -> None:
-    """doit action: write the 404 page, its stylesheet inlined, since it is served at whatever address was missing."""
-    project = Project(Path(root))
+def write_not_found(project: Project, plan: Plan) -> None:
+    """Write the 404 page, its stylesheet inlined, since it is served at whatever address was missing."""
     css = Markup(stylesheet(project))
     words = _words(_brand(project), plan["lang"])
     switch = [[lang, path, False] for lang, path in plan["languages"]]
@@ -205,15 +203,13 @@ def stylesheet(project: Project) -> str:
     return "\n".join(parts)
 
 
-def write_stylesheet(root: str) -> None:
-    """doit action: write `site.css`, shared by every page of the newsroom."""
-    project = Project(Path(root))
+def write_stylesheet(project: Project, _plan: Plan) -> None:
+    """Write `site.css`, shared by every page of the newsroom."""
     output.write(site_folder(project) / "site.css", stylesheet(project))
 
 
-def write_statement(root: str, plan: Plan) -> None:
-    """doit action: copy a statement's page and downloads into the newsroom, its page with the site's navigation."""
-    project = Project(Path(root))
+def write_statement(project: Project, plan: Plan) -> None:
+    """Copy a statement's page and downloads into the newsroom, its page with the site's navigation."""
     built = project.build / plan["slug"]
     folder = site_folder(project) / plan["slug"]
     stem = plan["stem"]
@@ -248,3 +244,12 @@ def with_navigation(page: str, head: str, bar: str) -> str:
     page = _HEAD.sub(lambda m: m.group(0) + head, page, count=1)
     page = _BODY.sub(lambda m: m.group(0) + bar, page, count=1)
     return _MAIN.sub('<main id="content" data-pagefind-body>', page, count=1)
+
+
+WRITERS = {
+    "page": write_statement,
+    "listing": write_listing,
+    "notfound": write_not_found,
+    "stylesheet": write_stylesheet,
+}
+"""What writes each kind of the newsroom's files, by the name its tasks give it."""

@@ -88,7 +88,7 @@ def _tasks(project: Any, moment: Any) -> Iterator[dict[str, Any]]:
             "basename": "page",
             "name": entry.stem,
             "doc": f"the newsroom's page of {entry.stem}, its downloads beside it",
-            "actions": [(pages.write_statement, [root, plan])],
+            "actions": [(publish, ["page", root, plan])],
             "file_dep": sorted({*page_deps, *(built + suffix for suffix in suffixes)}),
             "targets": [target(f"{entry.slug}/{entry.stem}{suffix}") for suffix in suffixes],
             "uptodate": [config_changed({**plan, "code": version})],
@@ -112,7 +112,7 @@ def _tasks(project: Any, moment: Any) -> Iterator[dict[str, Any]]:
             "basename": kind,
             **named,
             "doc": f"the newsroom's {_KINDS[kind]} {plan['target']}",
-            "actions": [(pages.write_listing, [root, plan])],
+            "actions": [(publish, ["listing", root, plan])],
             "file_dep": listing_deps,
             "targets": [target(plan["target"])],
             "uptodate": [config_changed({**plan, "entries": [shown(e) for e in plan["entries"]], "code": version})],
@@ -123,7 +123,7 @@ def _tasks(project: Any, moment: Any) -> Iterator[dict[str, Any]]:
     made.append({
         "basename": "notfound",
         "doc": "the newsroom's 404 page",
-        "actions": [(pages.write_not_found, [root, missing])],
+        "actions": [(publish, ["notfound", root, missing])],
         "file_dep": sorted({*css_deps, *templates("base.html", "404.html", "header.html", "search.html")}),
         "targets": [target("404.html")],
         "uptodate": [config_changed({**missing, "code": version})],
@@ -132,7 +132,7 @@ def _tasks(project: Any, moment: Any) -> Iterator[dict[str, Any]]:
     made.append({
         "basename": "stylesheet",
         "doc": "the newsroom's stylesheet, site.css",
-        "actions": [(pages.write_stylesheet, [root])],
+        "actions": [(publish, ["stylesheet", root, {}])],
         "file_dep": sorted(set(css_deps)),
         "targets": [target("site.css")],
         "uptodate": [config_changed({"code": version})],
@@ -172,6 +172,19 @@ def _listing_name(plan: dict[str, Any]) -> str:
     if plan["kind"] == "tag":
         return f"{folder}/{rest.split('/')[1]}"
     return f"{folder}/{rest}".removesuffix("/index.html").removesuffix(".html")
+
+
+def publish(kind: str, root: str, plan: dict[str, Any]) -> Any:
+    """doit action: write one of the newsroom's pages (`kind` names its writer in `pages.WRITERS`).
+
+    A mistake in a layout file (a template, `labels.yml`) is the task's failure, naming the file, not a traceback.
+    """
+    from presskit.project import Project
+    from presskit.site import pages
+    from presskit.tasks.statements import guarded
+
+    project = Project(Path(root))
+    return guarded(project, lambda: pages.WRITERS[kind](project, plan))
 
 
 def unpublish(root: str, published: list[str], kept: list[str]) -> None:
