@@ -258,6 +258,7 @@ def test_statement_page_has_the_newsroom_switcher_and_downloads(newsroom: Projec
     french = _page(site / SEED_SLUG / f"{SEED_SLUG}.fr.html")
     assert (french.get("lang"), french.xpath(".//nav[@class='site-downloads']//a")[0].text) == ("fr", "PDF")
     assert french.xpath(".//a[@class='site-skip']")[0].text == "Aller au contenu"
+    assert french.xpath(".//a[@class='site-name']/@lang") == ["en-GB"]  # the newsroom's name, in its own language
 
 
 def test_not_found_page_stands_alone(newsroom: Project) -> None:

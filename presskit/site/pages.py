@@ -35,13 +35,17 @@ def site_folder(project: Project) -> Path:
     return project.build / SITE
 
 
-def listing_pages(newsroom: Newsroom, entries: list[Entry]) -> list[Plan]:
+def site_facts(newsroom: Newsroom, lang: str) -> dict[str, str]:
+    """What every page shows of the newsroom: its name (in its brand's language `lang`) and its address."""
+    return {"name": newsroom.name, "base_url": newsroom.base_url, "lang": lang}
+
+
+def listing_pages(newsroom: Newsroom, entries: list[Entry], site: dict[str, str]) -> list[Plan]:
     """Every listing page: each language's index (paginated), tag pages and year archives, and the root index."""
     shown: dict[str, dict[str, Any]] = {e.stem: _shown(e) for e in entries}
     by_lang: dict[str, list[Entry]] = defaultdict(list)
     for entry in entries:
         by_lang[language_folder(entry.lang)].append(entry)
-    site = {"name": newsroom.name, "base_url": newsroom.base_url}
     languages = [[lang, f"{language_folder(lang)}/index.html"] for lang in newsroom.languages]
     plans: list[Plan] = []
     for lang in newsroom.languages:
@@ -94,25 +98,25 @@ def _shown(entry: Entry) -> dict[str, Any]:
     }
 
 
-def statement_page(newsroom: Newsroom, entry: Entry, card: bool) -> Plan:
+def statement_page(entry: Entry, site: dict[str, str], card: bool) -> Plan:
     """What a statement's page adds to its HTML output: the newsroom, its published versions, downloads, card."""
     return {
         "stem": entry.stem,
         "slug": entry.slug,
         "lang": entry.lang,
         "title": entry.title,
-        "site": {"name": newsroom.name, "base_url": newsroom.base_url},
+        "site": site,
         "versions": [[v.lang, v.page] for v in entry.versions],
         "downloads": list(DOWNLOADS),
         "card": card,
     }
 
 
-def not_found_page(newsroom: Newsroom) -> Plan:
+def not_found_page(newsroom: Newsroom, site: dict[str, str]) -> Plan:
     """The 404 page: the newsroom's name, its languages."""
     languages = [[lang, f"{language_folder(lang)}/index.html"] for lang in newsroom.languages]
     own = newsroom.languages[0] if newsroom.languages else ""
-    return {"target": "404.html", "lang": own, "site": {"name": newsroom.name, "base_url": newsroom.base_url},
+    return {"target": "404.html", "lang": own, "site": site,
             "languages": languages}  # fmt: skip
 
 

@@ -65,6 +65,7 @@ def _tasks(project: Any, moment: Any) -> Iterator[dict[str, Any]]:
     from presskit.tasks.statements import layout_deps
 
     newsroom, entries = listing.published(project, moment)
+    site = pages.site_facts(newsroom, listing.newsroom_brand(project)[2])
     root = str(project.root)
     version = code.version(pages.__name__)
 
@@ -81,7 +82,7 @@ def _tasks(project: Any, moment: Any) -> Iterator[dict[str, Any]]:
     build = str(project.build.relative_to(project.root))
     page_deps = templates("head.html", "bar.html", "header.html", "search.html")
     for entry in entries:
-        plan = pages.statement_page(newsroom, entry, card)
+        plan = pages.statement_page(entry, site, card)
         built = f"{build}/{entry.slug}/{entry.stem}"
         suffixes = [".html", *plan["downloads"], *([pages.CARD] if card else [])]
         made.append({
@@ -105,7 +106,7 @@ def _tasks(project: Any, moment: Any) -> Iterator[dict[str, Any]]:
         return found
 
     listing_deps = templates("base.html", "listing.html", "header.html", "search.html")
-    for plan in pages.listing_pages(newsroom, entries):
+    for plan in pages.listing_pages(newsroom, entries, site):
         kind = plan["kind"]
         named = {} if kind == "home" else {"name": _listing_name(plan)}
         made.append({
@@ -119,7 +120,7 @@ def _tasks(project: Any, moment: Any) -> Iterator[dict[str, Any]]:
             "clean": True,
         })  # fmt: skip
     css_deps = sorted({*templates("site.css"), *layout_deps(project, BASE_LAYOUT, ("brand.css", "page.css"))})
-    missing = pages.not_found_page(newsroom)
+    missing = pages.not_found_page(newsroom, site)
     made.append({
         "basename": "notfound",
         "doc": "the newsroom's 404 page",
