@@ -312,6 +312,17 @@ def test_embargoed_translation_is_in_no_switcher(copy: Project) -> None:
     assert switch == ["en-GB", "fr", "zh-Hans"]
 
 
+def test_a_removed_statement_leaves_the_site(copy: Project) -> None:
+    (copy.root / "sources" / f"2019-03-01-{UNION}.md").unlink()
+    run = copy.doit("site", env=_env(BEFORE))
+    assert run.returncode == 0, run.output
+    site = _site(copy)
+    assert _mentions(site, UNION, UNION_TITLE) == []
+    assert not (site / UNION).exists() and not (site / "en-gb" / "2019").exists()
+    assert not (site / "en-gb" / "tags" / "philippines").exists()
+    assert [e["title"] for e in _entries(site / "en-gb" / "index.html")] == [SEED_TITLE]
+
+
 def test_nothing_changed_nothing_runs(copy: Project) -> None:
     assert copy.doit("site", env=_env(BEFORE)).executed == []
 
