@@ -9,7 +9,7 @@ from doit import create_after
 
 from presskit.formats import BUILT_BY_DEFAULT
 from presskit.project import Project
-from presskit.tasks import journal, workers
+from presskit.tasks import journal, site, workers
 from presskit.tasks.checker import MD5Checker
 from presskit.tasks.progress import ProgressReporter
 from presskit.tasks.statements import reference_tasks, statement_tasks
@@ -78,3 +78,9 @@ def task_serve() -> dict[str, Any]:
     from presskit.tasks import preview
 
     return preview.task(PROJECT)
+
+
+@site.made_when_named(sys.argv)  # `doit` never makes the newsroom's tasks; `doit site` does
+def task_site() -> Iterator[dict[str, Any]]:
+    """Publish every statement out of embargo into build/site/ (doit site); PRESSKIT_NOW sets the time."""
+    yield from site.tasks(PROJECT)

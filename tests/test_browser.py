@@ -54,14 +54,21 @@ def test_axe_finds_no_violation(built: Project, chromium: Any, stem: str, width:
     page = chromium.new_page(viewport={"width": width, "height": 900})
     try:
         page.goto(built.output(stem, ".html").as_uri())
-        page.add_script_tag(path=str(AXE))
-        violations = page.evaluate(
-            """async () => (await axe.run(document, {resultTypes: ['violations']})).violations
-                 .map(v => ({id: v.id, help: v.help, nodes: v.nodes.map(n => n.target.join(' '))}))"""
-        )
+        violations = axe_violations(page)
     finally:
         page.close()
     assert violations == [], f"{stem} at {width} px: {violations}"
+
+
+def axe_violations(page: Any) -> list[dict[str, Any]]:
+    """What axe-core finds wrong in the page open in a browser tab: each rule broken, with the elements breaking it."""
+    assert AXE.is_file(), f"{AXE} is missing: ./setup test installs axe-core"
+    page.add_script_tag(path=str(AXE))
+    found: list[dict[str, Any]] = page.evaluate(
+        """async () => (await axe.run(document, {resultTypes: ['violations']})).violations
+             .map(v => ({id: v.id, help: v.help, nodes: v.nodes.map(n => n.target.join(' '))}))"""
+    )
+    return found
 
 
 def test_axe_does_report_a_broken_page(tmp_path: Path, chromium: Any) -> None:

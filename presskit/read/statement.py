@@ -31,8 +31,10 @@ FIELDS = frozenset(
 )  # fmt: skip
 YEARS = (1900, 2100)
 """Years a statement's date may fall in (a DOCX cannot even be dated after 2107)."""
-NAMING = ("slug", "layout", "lang", "translation_of", "source_sha256", "date", "updated")
-"""The front matter fields a sniff keeps: what naming a statement's tasks and its language versions needs."""
+NAMING = ("slug", "layout", "lang", "translation_of", "source_sha256", "date", "updated",
+          "title", "summary", "tags", "embargo")  # fmt: skip
+"""The front matter fields a sniff keeps: what naming a statement's tasks and its language versions needs,
+and what the newsroom lists of it."""
 _DATE = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:\s*(?:Z|[+-]\d{2}:?\d{2}))?)?$")
 """A date, or a date and time as Jekyll and Hugo write it (`2018-11-23 10:00:00 +0100`): the day is the date."""
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
@@ -495,6 +497,36 @@ def _unknown_layout(layouts: Path, layout: str, missing: Problem) -> Problem:
 
 Report = Callable[[str, str], None]
 """Records a problem with a field: report(field, message)."""
+
+
+@dataclass(frozen=True)
+class Listed:
+    """What a listing shows of a statement, checked from its front matter as `load` checks it."""
+
+    title: str
+    date: dt.date
+    summary: str | None
+    tags: tuple[str, ...]
+    embargo: dt.datetime | None
+    updated: dt.datetime | None
+
+
+def listed(fields: dict[str, Any]) -> Listed | None:
+    """The facts a listing shows, from a sniff's fields; None when one of them has a problem (its build says which)."""
+    problems: list[str] = []
+
+    def problem(field: str, message: str) -> None:
+        problems.append(field)
+
+    title = _one_line(fields.get("title"), "title", problem, required="title", header=True)
+    date = _date(fields.get("date"), problem)
+    summary = _one_line(fields.get("summary"), "summary", problem)
+    tags = _tags(fields.get("tags"), problem)
+    embargo = _embargo(fields.get("embargo"), problem)
+    updated = _moment(fields.get("updated"), "updated", "", problem)
+    if problems or title is None or date is None:
+        return None
+    return Listed(title, date, summary, tags, embargo, updated)
 
 
 def _one_line(

@@ -1,0 +1,259 @@
+"""The newsroom's pages: what each shows (plain data, planned while tasks load) and writing them.
+
+A page's plan is JSON-like data: it is both what its task's `config_changed` compares and what the task's action
+renders, so a page is rebuilt exactly when what it shows changes.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+from markupsafe import Markup
+
+from presskit import output
+from presskit.project import Project
+from presskit.site.catalog import PER_PAGE, Entry, Newsroom, language_folder, tag_folder
+
+SITE = "site"
+"""The newsroom's folder in `build/`."""
+TEMPLATES = "site"
+"""The folder of a layout holding the newsroom's templates and stylesheet."""
+DOWNLOADS = (".pdf", ".docx", ".txt")
+"""The outputs a statement's page offers for download, copied beside it."""
+CARD = ".card.png"
+"""Suffix of a statement's share card, when the `card` format exists."""
+
+Plan = dict[str, Any]
+
+
+def site_folder(project: Project) -> Path:
+    """Where the newsroom is written: `build/site/`."""
+    return project.build / SITE
+
+
+def site_facts(newsroom: Newsroom, lang: str) -> dict[str, str]:
+    """What every page shows of the newsroom: its name (in its brand's language `lang`) and its address."""
+    return {"name": newsroom.name, "base_url": newsroom.base_url, "lang": lang}
+
+
+def listing_pages(newsroom: Newsroom, entries: list[Entry], site: dict[str, str]) -> list[Plan]:
+    """Every listing page: each language's index (paginated), tag pages and year archives, and the root index."""
+    shown: dict[str, dict[str, Any]] = {e.stem: _shown(e) for e in entries}
+    by_lang: dict[str, list[Entry]] = defaultdict(list)
+    for entry in entries:
+        by_lang[language_folder(entry.lang)].append(entry)
+    languages = [[lang, f"{language_folder(lang)}/index.html"] for lang in newsroom.languages]
+    plans: list[Plan] = []
+    for lang in newsroom.languages:
+        folder = language_folder(lang)
+        listed = by_lang[folder]
+        years = sorted({e.date.year for e in listed}, reverse=True)
+        common = {"lang": lang, "site": site, "languages": languages,
+                  "years": [[str(y), f"{folder}/{y}/index.html"] for y in years]}  # fmt: skip
+        count = max(1, -(-len(listed) // PER_PAGE))
+        paths = [f"{folder}/index.html"] + [f"{folder}/page-{n}.html" for n in range(2, count + 1)]
+        for n, path in enumerate(paths, start=1):
+            chunk = [shown[e.stem] for e in listed[(n - 1) * PER_PAGE : n * PER_PAGE]]
+            plans.append({**common, "kind": "index", "target": path, "name": "", "number": n, "pages": paths,
+                          "entries": chunk})  # fmt: skip
+        for year in years:
+            chunk = [shown[e.stem] for e in listed if e.date.year == year]
+            plans.append({**common, "kind": "year", "target": f"{folder}/{year}/index.html", "name": str(year),
+                          "number": 1, "pages": [], "entries": chunk})  # fmt: skip
+        tags: dict[str, tuple[str, list[Entry]]] = {}
+        for entry in listed:
+            for tag in dict.fromkeys(entry.tags):
+                name, tagged = tags.setdefault(tag_folder(tag), (tag, []))
+                if not tagged or tagged[-1] is not entry:
+                    tagged.append(entry)
+        for key, (name, tagged) in sorted(tags.items()):
+            plans.append({**common, "kind": "tag", "target": f"{folder}/tags/{key}/index.html", "name": name,
+                          "number": 1, "pages": [], "entries": [shown[e.stem] for e in tagged]})  # fmt: skip
+    home = next((p for p in plans if p["kind"] == "index"), None)
+    if home is not None:
+        plans.append({**home, "kind": "home", "target": "index.html"})
+    else:
+        own = newsroom.languages[0] if newsroom.languages else "en"
+        plans.append({"lang": own, "site": site, "languages": [], "years": [], "kind": "home",
+                      "target": "index.html", "name": "", "number": 1, "pages": [], "entries": []})  # fmt: skip
+    return plans
+
+
+def _shown(entry: Entry) -> dict[str, Any]:
+    """What a listing shows of a statement."""
+    return {
+        "stem": entry.stem,
+        "page": entry.page,
+        "lang": entry.lang,
+        "dir": entry.direction,
+        "title": entry.title,
+        "summary": entry.summary,
+        "date": entry.date.isoformat(),
+        "versions": [[v.lang, v.page] for v in entry.versions],
+        "tags": [[tag, f"{language_folder(entry.lang)}/tags/{tag_folder(tag)}/index.html"] for tag in entry.tags],
+    }
+
+
+def statement_page(entry: Entry, site: dict[str, str], card: bool) -> Plan:
+    """What a statement's page adds to its HTML output: the newsroom, its published versions, downloads, card."""
+    return {
+        "stem": entry.stem,
+        "slug": entry.slug,
+        "lang": entry.lang,
+        "title": entry.title,
+        "site": site,
+        "versions": [[v.lang, v.page] for v in entry.versions],
+        "downloads": list(DOWNLOADS),
+        "card": card,
+    }
+
+
+def not_found_page(newsroom: Newsroom, site: dict[str, str]) -> Plan:
+    """The 404 page: the newsroom's name, its languages."""
+    languages = [[lang, f"{language_folder(lang)}/index.html"] for lang in newsroom.languages]
+    own = newsroom.languages[0] if newsroom.languages else ""
+    return {"target": "404.html", "lang": own, "site": site,
+            "languages": languages}  # fmt: skip
+
+
+# --- writing ------------------------------------------------------------------------------------------------
+
+
+def _brand(project: Project) -> Any:
+    from presskit.read import brand as brands
+
+    return brands.load(project.layouts, brands.BASE_LAYOUT, project.root)
+
+
+def _words(brand: Any, lang: str) -> dict[str, str]:
+    from presskit.read import labels
+
+    return labels.for_lang(brand, lang or brand.lang)
+
+
+def _render(project: Project, template: str, lang: str, target: str, **context: Any) -> str:
+    from presskit import language
+    from presskit.formats import templates
+
+    brand = _brand(project)
+    lang = lang or brand.lang
+    depth = target.count("/")
+    context.setdefault("inline_css", "")
+    return templates.render(
+        brand,
+        f"{TEMPLATES}/{template}",
+        lang=lang,
+        dir=language.direction(lang),
+        words=_words(brand, lang),
+        root="../" * depth,
+        language_name=language.language_name,
+        long_date=_long_date,
+        **context,
+    )
+
+
+def _long_date(iso: str, lang: str) -> str:
+    import datetime as dt
+
+    from presskit import language
+
+    return language.long_date(dt.date.fromisoformat(iso), lang)
+
+
+def write_listing(project: Project, plan: Plan) -> None:
+    """Write one listing page: an index page, a tag page, a year archive or the root index."""
+    words = _words(_brand(project), plan["lang"])
+    kicker, heading = "", words["site_statements"]
+    title = heading
+    if plan["kind"] == "tag":
+        kicker, heading, title = words["site_tag"], plan["name"], f"{words['site_tag']}: {plan['name']}"
+    elif plan["kind"] == "year":
+        kicker, heading, title = words["site_archive"], plan["name"], f"{words['site_archive']} {plan['name']}"
+    elif plan["number"] > 1:
+        title = f"{heading} – {words['page'].format(n=plan['number'], m=len(plan['pages']))}"
+    switch = [[lang, path, lang == plan["lang"]] for lang, path in plan["languages"]]
+    html = _render(
+        project, "listing.html", plan["lang"], plan["target"], page=plan, switch=switch, title=title,
+        heading=heading, kicker=kicker, canonical=plan["target"], downloads=[],
+    )  # fmt: skip
+    output.write(site_folder(project) / plan["target"], html)
+
+
+def write_not_found(project: Project, plan: Plan) -> None:
+    """Write the 404 page, its stylesheet inlined, since it is served at whatever address was missing."""
+    css = Markup(stylesheet(project))
+    words = _words(_brand(project), plan["lang"])
+    switch = [[lang, path, False] for lang, path in plan["languages"]]
+    html = _render(
+        project, "404.html", plan["lang"], plan["target"], page=plan, inline_css=css, switch=switch,
+        title=words["site_not_found"], canonical="", downloads=[],
+    )  # fmt: skip
+    output.write(site_folder(project) / plan["target"], html)
+
+
+def stylesheet(project: Project) -> str:
+    """The site's stylesheet: the newsroom brand's colours and fonts, the page's look, then the site's own rules."""
+    from presskit.formats import templates
+    from presskit.read.brand import layout_file
+
+    brand = _brand(project)
+    parts = [templates.render(brand, "brand.css", embed_fonts=False)]
+    for name in ("page.css", f"{TEMPLATES}/site.css"):
+        parts.append(layout_file(project.layouts, brand.name, name).read_text(encoding="utf-8"))
+    return "\n".join(parts)
+
+
+def write_stylesheet(project: Project, _plan: Plan) -> None:
+    """Write `site.css`, shared by every page of the newsroom."""
+    output.write(site_folder(project) / "site.css", stylesheet(project))
+
+
+def write_statement(project: Project, plan: Plan) -> None:
+    """Copy a statement's page and downloads into the newsroom, its page with the site's navigation."""
+    built = project.build / plan["slug"]
+    folder = site_folder(project) / plan["slug"]
+    stem = plan["stem"]
+    for suffix in [*plan["downloads"], *([CARD] if plan["card"] else [])]:
+        with output.replacing(folder / f"{stem}{suffix}") as temp:
+            shutil.copyfile(built / f"{stem}{suffix}", temp)
+    page = (built / f"{stem}.html").read_text(encoding="utf-8")
+    switch = [[lang, path, path == f"{plan['slug']}/{stem}.html"] for lang, path in plan["versions"]]
+    bar = _render(project, "bar.html", plan["lang"], f"{plan['slug']}/x", page=plan, switch=switch)
+    head = _render(project, "head.html", plan["lang"], f"{plan['slug']}/x", page=plan)
+    output.write(folder / f"{stem}.html", with_navigation(page, head, bar))
+
+
+_VERSIONS = re.compile(r'<nav class="versions".*?</nav>\s*', re.DOTALL)
+_ALTERNATE = re.compile(r'<link rel="alternate" hreflang="[^"]*" href="[^"]*">\s*')
+_CANONICAL = re.compile(r'<(?:link rel="canonical"|meta property="og:url") [^>]*>\s*')
+_TWITTER_CARD = re.compile(r'<meta name="twitter:card" content="[^"]*">\s*')
+_EMBARGO = re.compile(r'<meta name="robots" content="noindex">\s*|<p class="embargo" role="note">.*?</p>\s*', re.DOTALL)
+_HEAD = re.compile(r"<meta charset=[^>]*>\n?|<head>\n?")
+_BODY = re.compile(r"<body[^>]*>\n?")
+_MAIN = re.compile(r"<main>")
+
+
+def with_navigation(page: str, head: str, bar: str) -> str:
+    """A statement's HTML output as the newsroom serves it: the site's head and navigation bar added.
+
+    What the output says about language versions, its canonical address and its embargo is taken out: the
+    newsroom shows only published versions, its own address, and a statement only once its embargo is over.
+    """
+    for pattern in (_VERSIONS, _ALTERNATE, _CANONICAL, _TWITTER_CARD, _EMBARGO):
+        page = pattern.sub("", page)
+    page = _HEAD.sub(lambda m: m.group(0) + head, page, count=1)
+    page = _BODY.sub(lambda m: m.group(0) + bar, page, count=1)
+    return _MAIN.sub('<main id="content" data-pagefind-body>', page, count=1)
+
+
+WRITERS = {
+    "page": write_statement,
+    "listing": write_listing,
+    "notfound": write_not_found,
+    "stylesheet": write_stylesheet,
+}
+"""What writes each kind of the newsroom's files, by the name its tasks give it."""

@@ -1,0 +1,216 @@
+"""doit tasks of the newsroom: `doit site` publishes every statement out of embargo into `build/site/`.
+
+One basename per kind of page, one task per page; each task's `config_changed` holds exactly what its page shows,
+so a change rebuilds the pages that show it and nothing else.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+Creator = Callable[[], Iterator[dict[str, Any]]]
+
+BASENAMES = ("site", "unpublish", "stylesheet", "page", "index", "tag", "year", "home", "notfound")
+"""The basenames of the newsroom's tasks (doit needs them before it makes the tasks)."""
+
+
+WHOLE = ("list", "clean", "forget", "ignore", "info")
+"""doit's commands that need every task made up front: `doit list` shows them, `doit clean` removes their files."""
+
+
+def made_when_named(argv: list[str]) -> Callable[[Creator], Creator]:
+    """How doit gets the newsroom's tasks: made at once for a command line naming them (`doit site`,
+    `doit page:slug`) and for `doit list` and `doit clean`, which leave tasks made later out; else made
+    only if doit reaches them (`create_after`), so that a plain `doit` never reads what the newsroom needs.
+    """
+    named = any(arg.split(":", 1)[0] in BASENAMES for arg in argv[1:])
+    if named or (len(argv) > 1 and argv[1] in WHOLE):
+        return lambda creator: creator
+    from doit import create_after
+
+    made: Callable[[Creator], Creator] = create_after(creates=list(BASENAMES))
+    return made
+
+
+def tasks(project: Any) -> Iterator[dict[str, Any]]:
+    """Every task of the newsroom, its statements as published at `PRESSKIT_NOW` or the clock."""
+    from presskit import cache
+    from presskit.errors import InputError
+    from presskit.site import listing
+    from presskit.tasks import collector
+
+    try:
+        moment = listing.now(os.environ)
+    except InputError as exc:
+        yield {"basename": "site", "doc": "publish the newsroom into build/site/", "actions": [(_refuse, [str(exc)])],
+               "uptodate": [False]}  # fmt: skip
+        return
+    with collector.held():  # doit turns each dict into a Task while this waits
+        with cache.using(project.cache):
+            made = list(_tasks(project, moment))
+        yield from made
+
+
+def _tasks(project: Any, moment: Any) -> Iterator[dict[str, Any]]:
+    from presskit.formats import BY_NAME
+    from presskit.read.brand import BASE_LAYOUT
+    from presskit.site import listing, pages
+    from presskit.tasks import code
+    from presskit.tasks.checker import config_changed
+    from presskit.tasks.statements import layout_deps
+
+    newsroom, entries = listing.published(project, moment)
+    site = pages.site_facts(newsroom, listing.newsroom_brand(project)[2])
+    root = str(project.root)
+    version = code.version(pages.__name__)
+
+    def templates(*names: str) -> list[str]:
+        return sorted(layout_deps(project, BASE_LAYOUT, tuple(f"{pages.TEMPLATES}/{name}" for name in names)))
+
+    site_rel = str(pages.site_folder(project).relative_to(project.root))
+
+    def target(relative: str) -> str:
+        return f"{site_rel}/{relative}"
+
+    made: list[dict[str, Any]] = []
+    card = "card" in BY_NAME
+    build = str(project.build.relative_to(project.root))
+    page_deps = templates("head.html", "bar.html", "header.html", "search.html")
+    for entry in entries:
+        plan = pages.statement_page(entry, site, card)
+        built = f"{build}/{entry.slug}/{entry.stem}"
+        suffixes = [".html", *plan["downloads"], *([pages.CARD] if card else [])]
+        made.append({
+            "basename": "page",
+            "name": entry.stem,
+            "doc": f"the newsroom's page of {entry.stem}, its downloads beside it",
+            "actions": [(publish, ["page", root, plan])],
+            "file_dep": sorted({*page_deps, *(built + suffix for suffix in suffixes)}),
+            "targets": [target(f"{entry.slug}/{entry.stem}{suffix}") for suffix in suffixes],
+            "uptodate": [config_changed({**plan, "code": version})],
+            "clean": True,
+        })  # fmt: skip
+    digests: dict[str, str] = {}
+
+    def shown(entry: dict[str, Any]) -> str:
+        # What a listing shows of a statement, as a digest: made once, though the statement is on several pages.
+        found = digests.get(entry["stem"])
+        if found is None:
+            text = json.dumps(entry, sort_keys=True, ensure_ascii=False)
+            found = digests[entry["stem"]] = hashlib.md5(text.encode("utf-8"), usedforsecurity=False).hexdigest()
+        return found
+
+    listing_deps = templates("base.html", "listing.html", "header.html", "search.html")
+    for plan in pages.listing_pages(newsroom, entries, site):
+        kind = plan["kind"]
+        named = {} if kind == "home" else {"name": _listing_name(plan)}
+        made.append({
+            "basename": kind,
+            **named,
+            "doc": f"the newsroom's {_KINDS[kind]} {plan['target']}",
+            "actions": [(publish, ["listing", root, plan])],
+            "file_dep": listing_deps,
+            "targets": [target(plan["target"])],
+            "uptodate": [config_changed({**plan, "entries": [shown(e) for e in plan["entries"]], "code": version})],
+            "clean": True,
+        })  # fmt: skip
+    css_deps = sorted({*templates("site.css"), *layout_deps(project, BASE_LAYOUT, ("brand.css", "page.css"))})
+    missing = pages.not_found_page(newsroom, site)
+    made.append({
+        "basename": "notfound",
+        "doc": "the newsroom's 404 page",
+        "actions": [(publish, ["notfound", root, missing])],
+        "file_dep": sorted({*css_deps, *templates("base.html", "404.html", "header.html", "search.html")}),
+        "targets": [target("404.html")],
+        "uptodate": [config_changed({**missing, "code": version})],
+        "clean": True,
+    })  # fmt: skip
+    made.append({
+        "basename": "stylesheet",
+        "doc": "the newsroom's stylesheet, site.css",
+        "actions": [(publish, ["stylesheet", root, {}])],
+        "file_dep": sorted(set(css_deps)),
+        "targets": [target("site.css")],
+        "uptodate": [config_changed({"code": version})],
+        "clean": True,
+    })  # fmt: skip
+    published = sorted(t[len(site_rel) + 1 :] for task in made for t in task["targets"])
+    yield {
+        "basename": "unpublish",
+        "doc": "remove from build/site/ what is no longer published: embargoed, removed or renamed statements",
+        "actions": [(unpublish, [root, published, list(KEPT)])],
+        "uptodate": [config_changed({"published": published, "kept": list(KEPT)})],
+    }
+    for basename in GROUPS:
+        yield {"basename": basename, "name": None, "doc": f"every {GROUPS[basename]} of the newsroom"}
+    for task in made:
+        yield {**task, "task_dep": ["unpublish"]}  # removal first: a page never waits on it to leave
+    yield {
+        "basename": "site",
+        "doc": "publish every statement out of embargo as a newsroom in build/site/ (PRESSKIT_NOW sets the time)",
+        "actions": None,
+        "task_dep": sorted({t["basename"] for t in made}),
+    }
+
+
+GROUPS = {"page": "statement's page", "index": "index page", "tag": "tag page", "year": "year archive"}
+
+
+_KINDS = {"index": "index page", "tag": "tag page", "year": "year archive", "home": "front page"}
+
+KEPT = ("pagefind",)
+"""Folders of `build/site/` that tasks fill with files named by their tool, left alone by `unpublish`."""
+
+
+def _listing_name(plan: dict[str, Any]) -> str:
+    """A listing's task name: its language, then its page, tag or year (`en-gb`, `en-gb/page-2`, `en-gb/china`)."""
+    folder, _, rest = plan["target"].partition("/")
+    if plan["kind"] == "tag":
+        return f"{folder}/{rest.split('/')[1]}"
+    return f"{folder}/{rest}".removesuffix("/index.html").removesuffix(".html")
+
+
+def publish(kind: str, root: str, plan: dict[str, Any]) -> Any:
+    """doit action: write one of the newsroom's pages (`kind` names its writer in `pages.WRITERS`).
+
+    A mistake in a layout file (a template, `labels.yml`) is the task's failure, naming the file, not a traceback.
+    """
+    from presskit.project import Project
+    from presskit.site import pages
+    from presskit.tasks.statements import guarded
+
+    project = Project(Path(root))
+    return guarded(project, lambda: pages.WRITERS[kind](project, plan))
+
+
+def unpublish(root: str, published: list[str], kept: list[str]) -> None:
+    """doit action: delete every file of `build/site/` that is not published (and folders left empty)."""
+    from presskit.project import Project
+    from presskit.site.pages import site_folder
+
+    site = site_folder(Project(Path(root)))
+    wanted = set(published)
+    if not site.is_dir():
+        return
+    for folder, _dirs, files in os.walk(site, topdown=False):
+        relative = os.path.relpath(folder, site)
+        parts = [] if relative == "." else relative.split(os.sep)
+        if parts and parts[0] in kept:
+            continue
+        for name in files:
+            path = "/".join([*parts, name])
+            if path not in wanted:
+                os.unlink(os.path.join(folder, name))
+        if parts and not os.listdir(folder):
+            os.rmdir(folder)
+
+
+def _refuse(message: str) -> Any:
+    from doit.exceptions import TaskFailed
+
+    return TaskFailed(message)

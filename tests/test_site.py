@@ -1,0 +1,466 @@
+"""`doit site`: the newsroom in build/site/, read as a browser and a search engine would, embargoes kept."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+import lxml.html
+import pytest
+
+from presskit.formats import BY_NAME
+from presskit.tasks import proof
+from tests.conftest import REPO, SEED_SLUG, Project, make_project
+from tests.test_browser import axe_violations
+
+BEFORE = "2019-06-01T00:00+00:00"
+"""Before the embargo of EMBARGOED ends."""
+AFTER = "2019-06-11T00:00+00:00"
+"""After it."""
+SEED_PAGE = f"{SEED_SLUG}/{SEED_SLUG}.html"
+
+UNION = "union-leader-freed"
+SPANISH = "dia-libertad-prensa"
+ARABIC = "arrests-condemned"
+EMBARGOED = "quarterly-killings-report"
+SECRET = "Zanzibaria"
+"""A word only the embargoed statement has."""
+EXTRA = {
+    f"2019-03-01-{UNION}.md": """---
+title: Union leader freed after six months in detention
+date: 2019-03-01
+dateline: Brussels
+summary: The IFJ welcomes the release of the union's president after six months in detention.
+tags: [press freedom, Philippines]
+---
+
+The International Federation of Journalists welcomes the release of the union's president.
+""",
+    f"2019-05-03-{SPANISH}.md": """---
+title: Día Mundial de la Libertad de Prensa
+date: 2019-05-03
+lang: es
+summary: La FIJ recuerda a los periodistas encarcelados.
+tags: [libertad de prensa]
+---
+
+La Federación Internacional de Periodistas recuerda a los periodistas encarcelados.
+""",
+    f"2019-02-01-{ARABIC}.md": """---
+title: الاتحاد الدولي للصحفيين يدين اعتقال صحفيين
+date: 2019-02-01
+lang: ar
+summary: يطالب الاتحاد بالإفراج الفوري عن الصحفيين.
+tags: [حرية الصحافة]
+---
+
+يدين الاتحاد الدولي للصحفيين اعتقال صحفيين ويطالب بالإفراج عنهم فورًا.
+""",
+    f"2019-06-10-{EMBARGOED}.md": f"""---
+title: Quarterly report on the killings of journalists in {SECRET}
+date: 2019-06-10
+embargo: 2019-06-10 00:01 Europe/Brussels
+summary: Sixteen journalists were killed in {SECRET} in the quarter.
+tags: [press freedom, safety]
+---
+
+Sixteen journalists were killed in {SECRET} between March and June.
+""",
+}
+GROUPS = {"site", "page", "index", "tag", "year"}
+"""The group tasks, which do nothing of their own."""
+
+
+def _env(now: str) -> dict[str, str]:
+    return {**os.environ, "PRESSKIT_NOW": now}
+
+
+def _ran(run: Any) -> set[str]:
+    """What a run built, group tasks left out."""
+    return {name for name in run.executed if name not in GROUPS}
+
+
+def _outputs(stem: str) -> set[str]:
+    """The outputs a statement's page needs (the e-mail is not published)."""
+    return {f"{kind}:{stem}" for kind in ("html", "pdf", "docx", "txt")}
+
+
+def _site(project: Project) -> Path:
+    return project.root / "build" / "site"
+
+
+def _page(path: Path) -> Any:
+    return lxml.html.document_fromstring(path.read_bytes())
+
+
+def _entries(path: Path) -> list[dict[str, Any]]:
+    """What a listing page shows of each statement, in order."""
+    found = []
+    for item in _page(path).xpath(".//li[@class='site-entry']"):
+        link = item.xpath(".//h2/a")[0]
+        summary = item.xpath(".//*[@class='site-summary']")
+        found.append(
+            {
+                "title": link.text_content().strip(),
+                "href": link.get("href"),
+                "date": item.xpath(".//time")[0].text_content().strip(),
+                "datetime": item.xpath(".//time")[0].get("datetime"),
+                "summary": summary[0].text_content().strip() if summary else "",
+                "languages": [a.text_content() for a in item.xpath(".//*[@class='site-versions']/a")]
+                or [item.xpath(".//*[@class='site-versions']")[0].text_content().strip()],
+                "tags": [a.text_content() for a in item.xpath(".//ul[@class='site-tags']//a")],
+            }
+        )
+    return found
+
+
+def _build(root: Path) -> Project:
+    project = make_project(root)
+    for name in ("china-online-crackdown.fr.md", "china-online-crackdown.zh-Hans.md"):
+        shutil.copy2(REPO / "sources" / name, project.root / "sources" / name)
+    for name, text in EXTRA.items():
+        project.write(f"sources/{name}", text)
+    run = project.doit("site", env=_env(BEFORE))
+    assert run.returncode == 0, run.output
+    return project
+
+
+@pytest.fixture(scope="module")
+def newsroom(tmp_path_factory: pytest.TempPathFactory) -> Project:
+    """The seed, its French and Chinese translations, a statement of the default brand, one in Spanish and one
+    under embargo, published at BEFORE."""
+    return _build(tmp_path_factory.mktemp("newsroom") / "project")
+
+
+@pytest.fixture
+def copy(newsroom: Project, tmp_path: Path) -> Project:
+    """A copy of the built newsroom, its doit database included, to change."""
+    shutil.copytree(newsroom.root, tmp_path / "project", symlinks=True)
+    return Project(tmp_path / "project")
+
+
+SEED_TITLE = "China’s online crackdown continues with Twitter, Weibo and Wechat shutdowns"
+UNION_TITLE = "Union leader freed after six months in detention"
+
+
+def test_index_lists_the_published_statements_newest_first(newsroom: Project) -> None:
+    site = _site(newsroom)
+    english = _entries(site / "en-gb" / "index.html")
+    assert [e["title"] for e in english] == [UNION_TITLE, SEED_TITLE]
+    union, seed = english
+    assert union["href"] == f"../{UNION}/{UNION}.html"
+    assert (union["date"], union["datetime"]) == ("1 March 2019", "2019-03-01")
+    assert union["summary"] == "The IFJ welcomes the release of the union's president after six months in detention."
+    assert union["languages"] == ["English"]
+    assert union["tags"] == ["press freedom", "Philippines"]
+    assert seed["date"] == "23 November 2018"
+    assert seed["summary"].startswith("The IFJ has voiced strong concerns")
+    assert seed["languages"] == ["English", "français", "中文 (简体)"]
+    french = _entries(site / "fr" / "index.html")
+    assert [(e["title"][:25], e["date"]) for e in french] == [("La répression en ligne se", "23 novembre 2018")]
+    spanish = _entries(site / "es" / "index.html")
+    assert [(e["title"], e["date"]) for e in spanish] == [("Día Mundial de la Libertad de Prensa", "3 de mayo de 2019")]
+    arabic = _page(site / "ar" / "index.html")
+    assert (arabic.get("lang"), arabic.get("dir")) == ("ar", "rtl")
+    assert [(e["title"], e["date"]) for e in _entries(site / "ar" / "index.html")] == [
+        ("الاتحاد الدولي للصحفيين يدين اعتقال صحفيين", "1 فبراير 2019")
+    ]
+    assert _page(site / "ar" / "tags" / "حرية-الصحافة" / "index.html").xpath(".//h1")[0].text == "حرية الصحافة"
+    chinese = _page(site / "zh-hans" / "index.html")
+    assert (chinese.get("lang"), chinese.get("dir")) == ("zh-Hans", "ltr")
+    chinese_titles = [e["title"] for e in _entries(site / "zh-hans" / "index.html")]
+    assert chinese_titles == ["中国网络打压持续：推特、微博和微信账号遭关闭"]
+
+
+def test_front_page_is_the_brand_language_index_with_the_other_languages(newsroom: Project) -> None:
+    site = _site(newsroom)
+    front = _page(site / "index.html")
+    assert front.get("lang") == "en-GB"
+    assert [e["href"] for e in _entries(site / "index.html")] == [f"{UNION}/{UNION}.html", SEED_PAGE]
+    switch = {a.get("href"): a.get("aria-current") for a in front.xpath(".//nav[@class='site-languages']//a")}
+    assert switch == {"en-gb/index.html": "page", "ar/index.html": None, "es/index.html": None,
+                      "fr/index.html": None, "zh-hans/index.html": None}  # fmt: skip
+
+
+def test_tag_pages_and_year_archives(newsroom: Project) -> None:
+    site = _site(newsroom)
+    tagged = _entries(site / "en-gb" / "tags" / "press-freedom" / "index.html")
+    assert [e["title"] for e in tagged] == [UNION_TITLE, SEED_TITLE]
+    assert [e["title"] for e in _entries(site / "en-gb" / "tags" / "philippines" / "index.html")] == [UNION_TITLE]
+    assert _page(site / "en-gb" / "tags" / "philippines" / "index.html").xpath(".//h1")[0].text == "Philippines"
+    assert [e["title"] for e in _entries(site / "en-gb" / "2019" / "index.html")] == [UNION_TITLE]
+    assert [e["title"] for e in _entries(site / "en-gb" / "2018" / "index.html")] == [SEED_TITLE]
+    spanish = _entries(site / "es" / "tags" / "libertad-de-prensa" / "index.html")
+    assert [e["title"] for e in spanish] == ["Día Mundial de la Libertad de Prensa"]
+    years = [a.text for a in _page(site / "en-gb" / "index.html").xpath(".//nav[@class='site-years']//a")]
+    assert years == ["2019", "2018"]
+
+
+def _links(page: Path) -> Iterator[str]:
+    root = _page(page)
+    for element, attribute, link, _pos in root.iterlinks():
+        if (element.tag == "a" and attribute == "href") or element.tag in ("link", "script", "img"):
+            yield link
+
+
+def test_every_relative_link_of_every_page_leads_to_a_file(newsroom: Project) -> None:
+    site = _site(newsroom)
+    pages = sorted(site.rglob("*.html"))
+    assert len(pages) > 20
+    checked = 0
+    for page in pages:
+        for link in _links(page):
+            parts = urlsplit(link)
+            if parts.scheme or link.startswith("#") or not parts.path:
+                continue
+            if parts.path.split("/")[-2:-1] == ["pagefind"]:
+                continue  # the search index is made by its own task
+            target = (page.parent / unquote(parts.path)).resolve()
+            assert target.is_file(), f"{page.relative_to(site)} links to {link}, which does not exist"
+            assert target.is_relative_to(site.resolve()), f"{page.relative_to(site)}: {link} leads out of the site"
+            checked += 1
+    assert checked > 100
+
+
+def test_statement_page_has_the_newsroom_switcher_and_downloads(newsroom: Project) -> None:
+    site = _site(newsroom)
+    page = _page(site / SEED_PAGE)
+    assert page.xpath(".//a[@class='site-name']")[0].get("href") == "../index.html"
+    assert page.xpath(".//a[@class='site-name']")[0].text == "International Federation of Journalists"
+    links = page.xpath(".//nav[@class='site-languages']//a")
+    switch = [(a.get("href"), a.get("lang"), a.get("aria-current")) for a in links]
+    assert switch == [
+        (f"../{SEED_SLUG}/{SEED_SLUG}.html", "en-GB", "page"),
+        (f"../{SEED_SLUG}/{SEED_SLUG}.fr.html", "fr", None),
+        (f"../{SEED_SLUG}/{SEED_SLUG}.zh-Hans.html", "zh-Hans", None),
+    ]
+    downloads = [a.get("href") for a in page.xpath(".//nav[@class='site-downloads']//a")]
+    assert downloads == [f"{SEED_SLUG}.pdf", f"{SEED_SLUG}.docx", f"{SEED_SLUG}.txt"]
+    for name in downloads:
+        assert (site / SEED_SLUG / name).read_bytes() == newsroom.output(SEED_SLUG, Path(name).suffix).read_bytes()
+    canonical = page.xpath(".//link[@rel='canonical']")
+    assert [c.get("href") for c in canonical] == [f"https://www.ifj.org/{SEED_PAGE}"]
+    assert page.xpath(".//main[@id='content'][@data-pagefind-body]//h1")[0].text_content() == SEED_TITLE
+    assert page.xpath(".//div[@id='search'][@role='search']")
+    assert [s.get("src") for s in page.xpath(".//script[@src]")] == ["../pagefind/pagefind-ui.js"]
+    assert page.xpath(".//a[@class='site-skip']")[0].get("href") == "#content"
+    images = page.xpath(".//meta[@property='og:image']")
+    if "card" in BY_NAME:
+        assert [i.get("content") for i in images] == [f"https://www.ifj.org/{SEED_SLUG}/{SEED_SLUG}.card.png"]
+        assert page.xpath(".//meta[@name='twitter:image:alt']")[0].get("content") == SEED_TITLE
+    else:
+        assert images == []
+    french = _page(site / SEED_SLUG / f"{SEED_SLUG}.fr.html")
+    assert (french.get("lang"), french.xpath(".//nav[@class='site-downloads']//a")[0].text) == ("fr", "PDF")
+    assert french.xpath(".//a[@class='site-skip']")[0].text == "Aller au contenu"
+    assert french.xpath(".//a[@class='site-name']/@lang") == ["en-GB"]  # the newsroom's name, in its own language
+
+
+def test_not_found_page_stands_alone(newsroom: Project) -> None:
+    page = _page(_site(newsroom) / "404.html")
+    assert page.xpath(".//h1")[0].text == "Page not found"
+    assert page.xpath(".//style") and not page.xpath(".//link[@rel='stylesheet'][contains(@href, 'site.css')]")
+
+
+def _mentions(site: Path, *words: str) -> list[str]:
+    """The files of the site whose bytes hold any of `words`."""
+    files = [p for p in site.rglob("*") if p.is_file()]
+    return sorted(str(p.relative_to(site)) for p in files if any(w.encode() in p.read_bytes() for w in words))
+
+
+def test_embargoed_statement_is_nowhere_before_its_time_and_everywhere_after(copy: Project) -> None:
+    site = _site(copy)
+    assert _mentions(site, EMBARGOED, SECRET) == []
+    assert not (site / EMBARGOED).exists()
+    run = copy.doit("site", env=_env(AFTER))
+    assert run.returncode == 0, run.output
+    page = f"{EMBARGOED}/{EMBARGOED}.html"
+    assert {"en-gb/index.html", "index.html", "en-gb/2019/index.html", "en-gb/tags/press-freedom/index.html",
+            "en-gb/tags/safety/index.html", page} <= set(_mentions(site, EMBARGOED))  # fmt: skip
+    assert _entries(site / "en-gb" / "index.html")[0]["href"] == f"../{page}"
+    published = _page(site / page)
+    assert not published.xpath(".//p[@class='embargo']") and not published.xpath(".//meta[@name='robots']")
+    # only what shows it was made
+    expected = _outputs(EMBARGOED) | {f"page:{EMBARGOED}", "index:en-gb", "home", "year:en-gb/2019",
+                                      "tag:en-gb/press-freedom", "tag:en-gb/safety", "unpublish"}  # fmt: skip
+    assert _ran(run) == expected
+    # and taken away again when the clock says it is embargoed (a scheduled run with a wrong clock, say)
+    again = copy.doit("site", env=_env(BEFORE))
+    assert again.returncode == 0, again.output
+    assert _mentions(site, EMBARGOED, SECRET) == []
+    assert not (site / EMBARGOED).exists() and not (site / "en-gb" / "tags" / "safety").exists()
+
+
+def test_embargoed_translation_is_in_no_switcher(copy: Project) -> None:
+    original = (REPO / "sources" / "china-online-crackdown.fr.md").read_text(encoding="utf-8")
+    spanish = original.replace("lang: fr", "lang: es").replace(
+        "date: 2018-11-23", f"date: 2018-11-23\nembargo: {AFTER}"
+    )
+    copy.write(f"sources/{SEED_SLUG}.es.md", spanish)
+    run = copy.doit("site", env=_env(BEFORE))
+    assert run.returncode == 0, run.output
+    assert b"espa\xc3\xb1ol" in copy.output(SEED_SLUG, ".html").read_bytes()  # the output names every version
+    site = _site(copy)
+    assert _mentions(site, f"{SEED_SLUG}.es") == []
+    assert not (site / SEED_SLUG / f"{SEED_SLUG}.es.html").exists()
+    switch = _page(site / SEED_PAGE).xpath(".//nav[@class='site-languages']//a/@lang")
+    assert switch == ["en-GB", "fr", "zh-Hans"]
+
+
+def test_a_removed_statement_leaves_the_site(copy: Project) -> None:
+    (copy.root / "sources" / f"2019-03-01-{UNION}.md").unlink()
+    run = copy.doit("site", env=_env(BEFORE))
+    assert run.returncode == 0, run.output
+    site = _site(copy)
+    assert _mentions(site, UNION, UNION_TITLE) == []
+    assert not (site / UNION).exists() and not (site / "en-gb" / "2019").exists()
+    assert not (site / "en-gb" / "tags" / "philippines").exists()
+    assert [e["title"] for e in _entries(site / "en-gb" / "index.html")] == [SEED_TITLE]
+
+
+def test_nothing_changed_nothing_runs(copy: Project) -> None:
+    assert copy.doit("site", env=_env(BEFORE)).executed == []
+
+
+def test_adding_a_statement_builds_it_and_the_pages_showing_it(copy: Project) -> None:
+    copy.write(
+        "sources/2019-04-01-reporter-attacked.md",
+        "---\ntitle: Reporter attacked in Manila\ndate: 2019-04-01\nsummary: A reporter was beaten.\n"
+        "tags: [safety]\n---\n\nA reporter was beaten outside a court in Manila.\n",
+    )
+    run = copy.doit("site", env=_env(BEFORE))
+    assert run.returncode == 0, run.output
+    stem = "reporter-attacked"
+    assert _ran(run) == _outputs(stem) | {f"page:{stem}", "index:en-gb", "home", "year:en-gb/2019",
+                                          "tag:en-gb/safety", "unpublish"}  # fmt: skip
+    titles = [e["title"] for e in _entries(_site(copy) / "en-gb" / "index.html")]
+    assert titles == ["Reporter attacked in Manila", UNION_TITLE, SEED_TITLE]
+
+
+def _edit(project: Project, old: str, new: str) -> None:
+    path = project.root / "sources" / f"2019-03-01-{UNION}.md"
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def test_editing_a_body_rebuilds_no_listing(copy: Project) -> None:
+    _edit(copy, "welcomes the release of the union's president.\n", "welcomes the release of its president.\n")
+    run = copy.doit("site", env=_env(BEFORE))
+    assert run.returncode == 0, run.output
+    assert _ran(run) == _outputs(UNION) | {f"page:{UNION}"}
+    assert b"welcomes the release of its president" in (_site(copy) / UNION / f"{UNION}.html").read_bytes()
+
+
+def test_editing_a_summary_rebuilds_the_listings_showing_it(copy: Project) -> None:
+    _edit(copy, "summary: The IFJ welcomes", "summary: The IFJ warmly welcomes")
+    run = copy.doit("site", env=_env(BEFORE))
+    assert run.returncode == 0, run.output
+    assert _ran(run) == _outputs(UNION) | {f"page:{UNION}", "index:en-gb", "home", "year:en-gb/2019",
+                                           "tag:en-gb/press-freedom", "tag:en-gb/philippines"}  # fmt: skip
+    assert _entries(_site(copy) / "en-gb" / "index.html")[0]["summary"].startswith("The IFJ warmly welcomes")
+
+
+def test_a_bad_clock_setting_is_named(copy: Project) -> None:
+    run = copy.doit("site", env=_env("next tuesday"))
+    assert run.returncode != 0
+    assert "PRESSKIT_NOW: 'next tuesday' is not a date and time with its offset" in run.output
+    assert "Traceback" not in run.output
+
+
+def test_index_pages_hold_twenty_statements_each(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "project", seed=False)
+    start = dt.date(2019, 1, 1)
+    for n in range(21):
+        day = start + dt.timedelta(days=n)
+        project.write(f"sources/{day}-statement-{n:02}.md",
+                      f"---\ntitle: Statement number {n}\ndate: {day}\n---\n\nText {n}.\n")  # fmt: skip
+    # the listings alone: they read no statement's outputs
+    run = project.doit("index", env=_env(BEFORE))
+    assert run.returncode == 0, run.output
+    assert _ran(run) == {"unpublish", "index:en-gb", "index:en-gb/page-2"}
+    site = _site(project)
+    first, second = _entries(site / "en-gb" / "index.html"), _entries(site / "en-gb" / "page-2.html")
+    assert [e["title"] for e in first] == [f"Statement number {n}" for n in range(20, 0, -1)]
+    assert [e["title"] for e in second] == ["Statement number 0"]
+    pages = _page(site / "en-gb" / "index.html").xpath(".//nav[@class='site-pages']//a")
+    assert [(a.text, a.get("href"), a.get("aria-current")) for a in pages] == [
+        ("1", "../en-gb/index.html", "page"),
+        ("2", "../en-gb/page-2.html", None),
+        ("Next", "../en-gb/page-2.html", None),
+    ]
+    back = _page(site / "en-gb" / "page-2.html").xpath(".//nav[@class='site-pages']//a[@rel='prev']")
+    assert back[0].get("href") == "../en-gb/index.html"
+
+
+# --- in a browser ---------------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def chromium() -> Iterator[Any]:
+    assert proof.chromium(), "Chromium is needed: ./setup test installs it"
+    with proof.browser() as instance:
+        yield instance
+
+
+BROWSED = (
+    "en-gb/index.html",
+    "en-gb/tags/press-freedom/index.html",
+    SEED_PAGE,
+    "404.html",
+    "ar/index.html",
+    f"{ARABIC}/{ARABIC}.html",
+)
+
+
+@pytest.mark.parametrize("page", BROWSED)
+@pytest.mark.parametrize("width", proof.WIDTHS)
+def test_axe_finds_no_violation(newsroom: Project, chromium: Any, page: str, width: int) -> None:
+    tab = chromium.new_page(viewport={"width": width, "height": 900})
+    try:
+        tab.goto((_site(newsroom) / page).as_uri())
+        scroll, client = tab.evaluate("[document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+        violations = axe_violations(tab)
+    finally:
+        tab.close()
+    assert violations == [], f"{page} at {width} px: {violations}"
+    assert scroll <= client, f"{page} at {width} px scrolls sideways: {scroll} > {client}"
+    shot = newsroom.root / "build" / "proof" / f"site-{page.replace('/', '-')}-{width}.png"
+    proof.screenshot(chromium, _site(newsroom) / page, width, shot)
+    assert shot.stat().st_size > 5000
+    print(f"screenshot: {shot}")
+
+
+def test_skip_link_is_the_first_stop_and_leads_to_the_content(newsroom: Project, chromium: Any) -> None:
+    tab = chromium.new_page(viewport={"width": 375, "height": 900})
+    try:
+        tab.goto((_site(newsroom) / "en-gb" / "index.html").as_uri())
+        tab.keyboard.press("Tab")
+        assert tab.evaluate("document.activeElement.className") == "site-skip"
+        assert tab.evaluate("document.activeElement.getBoundingClientRect().top >= 0")
+        tab.keyboard.press("Enter")
+        assert tab.evaluate("location.hash") == "#content"
+    finally:
+        tab.close()
+
+
+def test_headlines_and_tags_are_text_never_markup(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "project", seed=False)
+    title = "Fish & chips </title><script>alert(1)</script>"
+    front = f"---\ntitle: '{title}'\ndate: 2019-01-01\ntags: ['<b>bold</b>', ../../etc]\n---\n\nText.\n"
+    project.write("sources/2019-01-01-hostile.md", front)
+    run = project.doit("index", "tag", env=_env(BEFORE))
+    assert run.returncode == 0, run.output
+    site = _site(project)
+    page = _page(site / "en-gb" / "index.html")
+    assert [e["title"] for e in _entries(site / "en-gb" / "index.html")] == [title]
+    assert [s.get("src") for s in page.xpath(".//script")] == ["../pagefind/pagefind-ui.js", None]
+    assert sorted(p.name for p in (site / "en-gb" / "tags").iterdir()) == ["b-bold-b", "etc"]
+    assert [e["tags"] for e in _entries(site / "en-gb" / "tags" / "etc" / "index.html")] == [
+        ["<b>bold</b>", "../../etc"]
+    ]
