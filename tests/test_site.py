@@ -86,8 +86,8 @@ def _ran(run: Any) -> set[str]:
 
 
 def _outputs(stem: str) -> set[str]:
-    """The outputs a statement's page needs (the e-mail is not published)."""
-    return {f"{kind}:{stem}" for kind in ("html", "pdf", "docx", "txt")}
+    """The outputs a statement's page needs: its downloads and share card (the e-mail is not published)."""
+    return {f"{kind}:{stem}" for kind in ("html", "pdf", "docx", "txt", "card")}
 
 
 def _site(project: Project) -> Path:

@@ -232,7 +232,8 @@ _ALTERNATE = re.compile(r'<link rel="alternate" hreflang="[^"]*" href="[^"]*">\s
 _CANONICAL = re.compile(r'<(?:link rel="canonical"|meta property="og:url") [^>]*>\s*')
 _TWITTER_CARD = re.compile(r'<meta name="twitter:card" content="[^"]*">\s*')
 _EMBARGO = re.compile(r'<meta name="robots" content="noindex">\s*|<p class="embargo" role="note">.*?</p>\s*', re.DOTALL)
-_HEAD = re.compile(r"<meta charset=[^>]*>\n?|<head>\n?")
+_CHARSET = re.compile(r"<meta charset=[^>]*>\n?")
+_HEAD = re.compile(r"<head>\n?")
 _BODY = re.compile(r"<body[^>]*>\n?")
 _MAIN = re.compile(r"<main>")
 
@@ -245,7 +246,9 @@ def with_navigation(page: str, head: str, bar: str) -> str:
     """
     for pattern in (_VERSIONS, _ALTERNATE, _CANONICAL, _TWITTER_CARD, _EMBARGO):
         page = pattern.sub("", page)
-    page = _HEAD.sub(lambda m: m.group(0) + head, page, count=1)
+    # after the charset, which browsers look for in a page's first 1024 bytes only
+    anchor = _CHARSET if _CHARSET.search(page) else _HEAD
+    page = anchor.sub(lambda m: m.group(0) + head, page, count=1)
     page = _BODY.sub(lambda m: m.group(0) + bar, page, count=1)
     return _MAIN.sub('<main id="content" data-pagefind-body>', page, count=1)
 
