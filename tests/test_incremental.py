@@ -84,6 +84,14 @@ def test_wire_template_edited_rebuilds_only_wire_copies(two_brands: Project) -> 
     assert set(two_brands.doit().executed) == _of("txt", SEED_SLUG, RICH)
 
 
+def test_a_font_file_replaced_rebuilds_the_pdfs_and_what_holds_them(two_brands: Project) -> None:
+    fonts = two_brands.root / "layouts/default/fonts"
+    shutil.copy2(fonts / "Lato-Bold.ttf", fonts / "Lato-Regular.ttf")  # both brands' body text, now bold
+    run = two_brands.doit()
+    # the page and the e-mail name the font, only the PDF embeds it (the e-mail holds the PDF)
+    assert set(run.executed) == _of("pdf", SEED_SLUG, RICH) | {"reference:asia-pacific", "reference:default"}
+
+
 def test_brand_file_edited_rebuilds_that_brand_only(two_brands: Project) -> None:
     brand = two_brands.root / "layouts/asia-pacific/_brand.yml"
     brand.write_text(brand.read_text().replace('teal: "#00606b"', 'teal: "#005a64"'))

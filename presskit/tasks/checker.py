@@ -9,6 +9,19 @@ from typing import Any, ClassVar
 from doit import dependency, tools
 
 
+class _Stats(dict[str, os.stat_result]):
+    """The status of files by path, a layout file's kept for the run: every statement's outputs read them, no task
+    writes them."""
+
+    STABLE = ("layouts" + os.sep,)
+
+    def __missing__(self, path: str) -> os.stat_result:
+        found = os.stat(path)
+        if path.startswith(self.STABLE):
+            self[path] = found
+        return found
+
+
 class MD5Checker(dependency.MD5Checker):
     """doit's MD5 checker, remembering the hash of each file version it has read in this run.
 
@@ -20,21 +33,11 @@ class MD5Checker(dependency.MD5Checker):
     _hashes: ClassVar[dict[tuple[str, int, int, int], str]] = {}
     """MD5 by (path, inode, size, modification time in nanoseconds)."""
 
-    _STABLE = ("layouts" + os.sep,)
-    """Where the files lie that every statement's outputs read and no task writes: stat'ed once per run."""
-
     def __init__(self) -> None:
         super().__init__()
-        self._stats: dict[str, os.stat_result] = {}
-
-    def info(self, path: str) -> os.stat_result:
-        """A file's status; a layout file's read once per run, not once for each of thousands of tasks."""
-        if not path.startswith(self._STABLE):
-            return os.stat(path)
-        found = self._stats.get(path)
-        if found is None:
-            found = self._stats[path] = os.stat(path)
-        return found
+        # doit's `info` gives a file's status. It asks for every file_dep of every task: a dictionary's own
+        # lookup answers for the layout files, most of them, without a call into Python code.
+        self.info = _Stats().__getitem__
 
     def md5(self, path: str, stat: os.stat_result) -> str:
         """The MD5 of a file, read only the first time this version of it is seen."""
