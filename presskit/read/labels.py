@@ -8,7 +8,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from presskit import characters, language
+from presskit import characters
 from presskit.errors import InputError, Problem, fail
 from presskit.read.brand import BASE_LAYOUT, Brand, format_problem
 from presskit.read.frontmatter import parse_yaml, read_settings
@@ -34,6 +34,8 @@ def path(brand: Brand) -> Path:
 def for_lang(brand: Brand, lang: str) -> dict[str, str]:
     """Labels for `lang`, label by label: the brand's own file, then the base layout's, each for the language's
     own entry, then its language without region; last the brand's English, then the base layout's."""
+    from presskit import language  # here: naming tasks asks `paths`, and needs no language database
+
     layouts = brand.folder.parent
     base_file = layouts / BASE_LAYOUT / LABELS_FILE
     base = _load(base_file, base_file.stat().st_mtime_ns, _display(base_file, layouts), None)

@@ -74,24 +74,25 @@ def layout_deps(project: Project, layout: str, names: tuple[str, ...]) -> list[s
 
 
 def statement_tasks(project: Project) -> Iterator[dict[str, Any]]:
-    """Tasks for every statement in `sources/`: one per format, named after the statement."""
-    with collector.held():  # doit turns each dict into a Task while this generator waits
-        yield from _within(project, _statement_tasks(project))
-
-
-def _within(project: Project, tasks: Iterator[dict[str, Any]]) -> Iterator[dict[str, Any]]:
-    """The tasks one by one, each made with the project's cache folder in use and none while doit takes it.
+    """Tasks for every statement in `sources/`: one per format, named after the statement.
 
     Handed over as they are made, not gathered first: ten thousand statements' task dicts held all at once
     only raised the memory `doit` needs.
     """
-    folder = project.cache
-    while True:
-        with cache.using(folder):
-            task = next(tasks, None)
-        if task is None:
-            return
-        yield task
+    with collector.held():  # doit turns each dict into a Task while this generator waits
+        for fmt in FORMATS:
+            yield group(fmt.basename, f"build the {fmt.doc} of every statement")
+        # What reads the project's cache folder is done first, with the folder in use, never while doit has the
+        # generator: the sources' sniffs and language versions, and the versions of the engines and of the code,
+        # which every task after finds in memory. Switching the folder in and out for each of thousands of
+        # tasks cost more than making them.
+        with cache.using(project.cache):
+            found = sniff_sources(project)
+            languages = translation.task_context(translation.scan(project.sources, project.layouts, found))
+            engine_versions()
+            for fmt in FORMATS:
+                format_code(fmt)
+        yield from _statement_tasks(project, found, languages)
 
 
 def group(basename: str, doc: str) -> dict[str, Any]:
@@ -107,14 +108,12 @@ WARNINGS = "warnings"
 """The value a render task saves: its statement's warnings and notes, as printed."""
 
 
-def _statement_tasks(project: Project) -> Iterator[dict[str, Any]]:
-    for fmt in FORMATS:
-        yield group(fmt.basename, f"build the {fmt.doc} of every statement")
-    found = sniff_sources(project)
+def _statement_tasks(
+    project: Project, found: list[tuple[Path, statement.Sniff]], languages: dict[Path, dict[str, Any]]
+) -> Iterator[dict[str, Any]]:
     by_stem: dict[str, list[Path]] = defaultdict(list)
     for path, sniff in found:
         by_stem[sniff.stem].append(path)
-    languages = translation.task_context(translation.scan(project.sources, project.layouts, found))
     shared: dict[tuple[str, str], list[str]] = {}
     for path, sniff in found:
         clash = by_stem[sniff.stem]
