@@ -627,16 +627,21 @@ def archive(
             raise SystemExit(f"recording the archive ran {results[f'archive_prime_{size}'].kinds}")
         bare = make_bare(work / f"bare-{size}", root, *listed(root))
         doit(bare, f"bare first run {size}")
-        for who, where in (("archive", root), ("bare", bare)):
-            step(f"{who} of {size} statements: doit list --all, no-op")
-            runs = [lines(doit(where, f"{who} list {size}", "list", "--all", statements=size), where)]
-            runs += [lines(doit(where, f"{who} list {size}", "list", "--all", statements=size), where)
-                     for _ in range(repeats - 1)]  # fmt: skip
-            results[f"{who}_list_{size}"] = median(runs)
-            noops = [doit(where, f"{who} no-op {size}", statements=size) for _ in range(repeats)]
-            if any(m.tasks for m in noops):
-                raise SystemExit(f"{who} no-op at {size} ran tasks: {[m.kinds for m in noops]}")
-            results[f"{who}_noop_{size}"] = median(noops)
+        # presskit and bare doit take turns, so that a machine busier for a while slows both alike
+        step(f"archive and bare doit of {size} statements, in turn: doit list --all, no-op")
+        projects = (("archive", root), ("bare", bare))
+        runs: dict[str, list[Measure]] = {f"{who}_{what}": [] for who, _ in projects for what in ("list", "noop")}
+        for _ in range(repeats):
+            for who, where in projects:
+                listing = doit(where, f"{who} list {size}", "list", "--all", statements=size)
+                runs[f"{who}_list"].append(lines(listing, where))
+            for who, where in projects:
+                runs[f"{who}_noop"].append(doit(where, f"{who} no-op {size}", statements=size))
+        for who, _ in projects:
+            if any(m.tasks for m in runs[f"{who}_noop"]):
+                raise SystemExit(f"{who} no-op at {size} ran tasks: {[m.kinds for m in runs[f'{who}_noop']]}")
+            results[f"{who}_list_{size}"] = median(runs[f"{who}_list"])
+            results[f"{who}_noop_{size}"] = median(runs[f"{who}_noop"])
 
 
 def summarise(results: dict[str, Measure], args: argparse.Namespace, formats: list[str]) -> dict[str, object]:

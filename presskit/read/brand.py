@@ -147,6 +147,7 @@ def layout_names(layouts: Path) -> list[str]:
     return sorted(p.parent.name for p in layouts.glob(f"*/{BRAND_FILE}") if is_layout_name(p.parent.name))
 
 
+@lru_cache(maxsize=64)  # asked for every statement while doit loads; an archive has a few layouts
 def is_layout_name(layout: str) -> bool:
     """True for a plain folder name: no separator, no `..`, not absolute, no leading dot, no control character."""
     return (

@@ -161,9 +161,10 @@ def format_task(
     if per_statement is None:
         found = images.referenced_files(sniff.images, source, project.layouts, sniff.layout)
         stem = os.path.join(build, sniff.slug, sniff.stem)
-        per_statement = (_rel(source, project), stem, os.path.join(root, stem), [_rel(p, project) for p in found])
+        pictures = [_rel(p, project) for p in found]
+        per_statement = (_rel(source, project), stem, os.path.join(root, stem), pictures, repr(languages))
         shared["statement", text] = per_statement
-    source_rel, stem, absolute, pictures = per_statement
+    source_rel, stem, absolute, pictures, versions_shown = per_statement
     target = stem + fmt.suffix
     key = (fmt.basename, sniff.layout)
     if key not in shared:
@@ -177,7 +178,7 @@ def format_task(
             bisect.insort(deps, source_rel)
     # A translation's outputs show whether it is stale and name the other versions: only a change of
     # that rebuilds them, not every edit of the original.
-    checked = ("config", f"{fmt.basename}\0{sniff.layout}\0{languages!r}")
+    checked = ("config", f"{fmt.basename}\0{sniff.layout}\0{versions_shown}")
     if checked not in shared:
         versions = engine_versions()
         config: dict[str, Any] = {
