@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
 import inspect
+import json
 import os
 from typing import Any, ClassVar
 
@@ -64,6 +66,10 @@ class MD5Checker(dependency.MD5Checker):
         return stat.st_mtime, stat.st_size, self.md5(dep, stat)
 
 
+_SORTED = json.JSONEncoder(sort_keys=True)
+"""The encoder doit's `config_changed` makes for each digest: the same settings give the same text."""
+
+
 class config_changed(tools.config_changed):  # doit's name: task dicts read as in its documentation
     """doit's `config_changed`, cheap to share between the tasks of a thousand statements.
 
@@ -83,7 +89,10 @@ class config_changed(tools.config_changed):  # doit's name: task dicts read as i
         self._saver = self._saved  # one bound method for every task, not a new closure per task
 
     def _calc_digest(self) -> str:
-        if self._digest is None:
+        if self._digest is None and isinstance(self.config, dict) and self.encoder is None:
+            # doit's digest, with one encoder for every configuration rather than a new one for each
+            self._digest = hashlib.md5(_SORTED.encode(self.config).encode("utf-8")).hexdigest()
+        elif self._digest is None:
             self._digest = str(super()._calc_digest())
         return self._digest
 
