@@ -6,7 +6,8 @@
     python3 benchmarks/run.py --preview-only  # the preview's latency alone, on the seed statement
 
 Prints a table and writes JSON (benchmarks/results.json unless --json says otherwise). Every figure is
-the wall time of a fresh process tree, and the peak resident memory of the largest process in it.
+the wall time of a fresh process tree, and the peak resident memory of the largest process in it; the JSON
+also keeps its processor time, and the archive's no-op is compared with bare doit's by that time too.
 
 The archive scenario measures what naming and checking the tasks of a large, unchanged archive costs:
 `doit list --all` and a no-op `doit`, at each size of `--growth` and at `--archive-n`, each against a bare
@@ -66,6 +67,8 @@ class Measure:
     tasks: int | None = None
     statements: int | None = None
     kinds: dict[str, int] | None = None
+    cpu_seconds: float | None = None
+    """Processor time (user and system) of the process tree: less swayed than wall time by a busy machine."""
 
     @property
     def per_statement(self) -> float | None:
@@ -86,7 +89,8 @@ def timed(cmd: list[str], cwd: Path, name: str, statements: int | None = None, c
         raise SystemExit(f"{name}: {' '.join(cmd)} failed ({proc.returncode}):\n{text[-3000:]}")
     executed = [line[3:].split(":")[0] for line in text.splitlines() if line.startswith(".  ")]
     kinds = {kind: executed.count(kind) for kind in sorted(set(executed))}
-    return Measure(name, seconds, usage.ru_maxrss / 1024, len(executed), statements, kinds)
+    cpu = usage.ru_utime + usage.ru_stime
+    return Measure(name, seconds, usage.ru_maxrss / 1024, len(executed), statements, kinds, cpu)
 
 
 def doit(root: Path, name: str, *args: str, statements: int | None = None) -> Measure:
@@ -95,11 +99,13 @@ def doit(root: Path, name: str, *args: str, statements: int | None = None) -> Me
 
 
 def median(runs: list[Measure]) -> Measure:
-    """The run with the median time (peak memory is the largest of all runs)."""
+    """The run with the median time (peak memory is the largest of all runs, processor time the median of all)."""
     ordered = sorted(runs, key=lambda m: m.seconds)
     middle = ordered[len(ordered) // 2]
+    cpus = sorted(m.cpu_seconds for m in runs if m.cpu_seconds is not None)
+    cpu = cpus[len(cpus) // 2] if cpus else None
     return Measure(
-        middle.name, middle.seconds, max(m.peak_mb for m in runs), middle.tasks, middle.statements, middle.kinds
+        middle.name, middle.seconds, max(m.peak_mb for m in runs), middle.tasks, middle.statements, middle.kinds, cpu
     )
 
 
@@ -627,16 +633,21 @@ def archive(
             raise SystemExit(f"recording the archive ran {results[f'archive_prime_{size}'].kinds}")
         bare = make_bare(work / f"bare-{size}", root, *listed(root))
         doit(bare, f"bare first run {size}")
-        for who, where in (("archive", root), ("bare", bare)):
-            step(f"{who} of {size} statements: doit list --all, no-op")
-            runs = [lines(doit(where, f"{who} list {size}", "list", "--all", statements=size), where)]
-            runs += [lines(doit(where, f"{who} list {size}", "list", "--all", statements=size), where)
-                     for _ in range(repeats - 1)]  # fmt: skip
-            results[f"{who}_list_{size}"] = median(runs)
-            noops = [doit(where, f"{who} no-op {size}", statements=size) for _ in range(repeats)]
-            if any(m.tasks for m in noops):
-                raise SystemExit(f"{who} no-op at {size} ran tasks: {[m.kinds for m in noops]}")
-            results[f"{who}_noop_{size}"] = median(noops)
+        # presskit and bare doit take turns, so that a machine busier for a while slows both alike
+        step(f"archive and bare doit of {size} statements, in turn: doit list --all, no-op")
+        projects = (("archive", root), ("bare", bare))
+        runs: dict[str, list[Measure]] = {f"{who}_{what}": [] for who, _ in projects for what in ("list", "noop")}
+        for _ in range(repeats):
+            for who, where in projects:
+                listing = doit(where, f"{who} list {size}", "list", "--all", statements=size)
+                runs[f"{who}_list"].append(lines(listing, where))
+            for who, where in projects:
+                runs[f"{who}_noop"].append(doit(where, f"{who} no-op {size}", statements=size))
+        for who, _ in projects:
+            if any(m.tasks for m in runs[f"{who}_noop"]):
+                raise SystemExit(f"{who} no-op at {size} ran tasks: {[m.kinds for m in runs[f'{who}_noop']]}")
+            results[f"{who}_list_{size}"] = median(runs[f"{who}_list"])
+            results[f"{who}_noop_{size}"] = median(runs[f"{who}_noop"])
 
 
 def summarise(results: dict[str, Measure], args: argparse.Namespace, formats: list[str]) -> dict[str, object]:
@@ -645,6 +656,9 @@ def summarise(results: dict[str, Measure], args: argparse.Namespace, formats: li
 
     def seconds(key: str) -> float | None:
         return results[key].seconds if key in results else None
+
+    def cpu(key: str) -> float | None:
+        return results[key].cpu_seconds if key in results else None
 
     def ratio(a: float | None, b: float | None) -> float | None:
         return round(a / b, 2) if a and b else None
@@ -692,6 +706,7 @@ def summarise(results: dict[str, Measure], args: argparse.Namespace, formats: li
     for size in sizes:
         ratios[f"archive_list_over_bare_{size}"] = ratio(seconds(f"archive_list_{size}"), seconds(f"bare_list_{size}"))
         ratios[f"archive_noop_over_bare_{size}"] = ratio(seconds(f"archive_noop_{size}"), seconds(f"bare_noop_{size}"))
+        ratios[f"archive_noop_over_bare_cpu_{size}"] = ratio(cpu(f"archive_noop_{size}"), cpu(f"bare_noop_{size}"))
     if sizes:
         big, small = sizes[-1], sizes[0]
         targets |= {

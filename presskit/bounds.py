@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from presskit.errors import InputError, Problem, fail
+from presskit.prepare import tree
 
 RENDER_SECONDS = 120
 """Default time one output of one statement may take (brand setting `render_seconds`)."""
@@ -190,32 +191,21 @@ def check_document(ast: dict[str, Any], display: str, body: str, body_line: int)
     problems: list[Problem] = []
     headings = notes = items = 0
     deepest = deepest_inline = 0
-    # (node, block containers above it, elements above it); iterative, because the depth is what is checked
-    stack: list[tuple[Any, int, int]] = [(ast.get("blocks", []), 0, 0)]
-    while stack:
-        node, depth, inline = stack.pop()
-        if isinstance(node, list):
-            stack.extend((child, depth, inline) for child in node)
-            continue
-        if not isinstance(node, dict):
-            continue
+    for node, (depth, inline) in tree.walk(ast.get("blocks", []), into=_content, down=_depths, top=(0, 0)):
         kind = node.get("t")
-        if kind is not None:
-            inline += 1
-            if kind in _CONTAINERS:
-                depth += 1
-            if kind == "Header":
-                headings += 1
-            elif kind == "Note":
-                notes += 1
-            elif kind in ("BulletList", "OrderedList"):
-                content = node.get("c")
-                found = content if kind == "BulletList" else content[1] if isinstance(content, list) else []
-                items += len(found) if isinstance(found, list) else 0
-            deepest, deepest_inline = max(deepest, depth), max(deepest_inline, inline)
-            if depth > MAX_DEPTH or inline > MAX_INLINE_DEPTH:
-                break  # deeper still is only slower to walk
-        stack.append((node.get("c"), depth, inline))
+        if kind is None:
+            continue
+        if kind == "Header":
+            headings += 1
+        elif kind == "Note":
+            notes += 1
+        elif kind in ("BulletList", "OrderedList"):
+            content = node.get("c")
+            found = content if kind == "BulletList" else content[1] if isinstance(content, list) else []
+            items += len(found) if isinstance(found, list) else 0
+        deepest, deepest_inline = max(deepest, depth), max(deepest_inline, inline)
+        if depth > MAX_DEPTH or inline > MAX_INLINE_DEPTH:
+            break  # deeper still is only slower to walk
     if deepest > MAX_DEPTH:
         line = _line(body, body_line, r"^ {0,3}(?:[>*+-] *|\d+[.)] +)" + r"(?:[>*+-] *|\d+[.)] +| +)*", MAX_DEPTH)
         message = f"quotes or lists are nested more than {MAX_DEPTH} deep; a statement needs three or four levels"
@@ -234,6 +224,19 @@ def check_document(ast: dict[str, Any], display: str, body: str, body_line: int)
             problems.append(Problem(display, _nth(body, body_line, pattern, most + 1), "body", message))
     if problems:
         raise InputError(problems)
+
+
+def _content(node: dict[str, Any]) -> Any:
+    """What of a dict of pandoc's tree the check walks: an element's content, not its attributes."""
+    return node.get("c")
+
+
+def _depths(node: dict[str, Any], above: tuple[int, int]) -> tuple[int, int]:
+    """The block containers and the elements a node lies in, itself included, from those of the dict above it."""
+    kind = node.get("t")
+    if kind is None:
+        return above
+    return above[0] + (kind in _CONTAINERS), above[1] + 1
 
 
 NOTE_PATTERN = r"^ {0,3}\[\^[^\[\]\s]*\]:|\^\["

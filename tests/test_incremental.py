@@ -84,6 +84,16 @@ def test_wire_template_edited_rebuilds_only_wire_copies(two_brands: Project) -> 
     assert set(two_brands.doit().executed) == _of("txt", SEED_SLUG, RICH)
 
 
+def test_a_font_file_replaced_rebuilds_what_embeds_it(two_brands: Project) -> None:
+    fonts = two_brands.root / "layouts/default/fonts"
+    shutil.copy2(fonts / "Lato-Bold.ttf", fonts / "Lato-Regular.ttf")  # both brands' body text, now bold
+    run = two_brands.doit()
+    # the page and the PDF embed the font, the e-mail holds the PDF, the DOCX's reference document names it;
+    # the wire copy and the DOCX itself do not change
+    expected = _of("html", SEED_SLUG, RICH) | _of("pdf", SEED_SLUG, RICH) | _of("eml", SEED_SLUG, RICH)
+    assert set(run.executed) == expected | {"reference:asia-pacific", "reference:default"}
+
+
 def test_brand_file_edited_rebuilds_that_brand_only(two_brands: Project) -> None:
     brand = two_brands.root / "layouts/asia-pacific/_brand.yml"
     brand.write_text(brand.read_text().replace('teal: "#00606b"', 'teal: "#005a64"'))

@@ -58,6 +58,27 @@ def test_records_read_in_one_query_are_doits_own_with_shared_file_states(tmp_pat
     assert len(states) == 1  # one object for the state every record repeats
 
 
+def test_a_damaged_record_read_in_one_query_fails_as_doits_own_read_fails(tmp_path: Path) -> None:
+    from doit.dependency import SqliteDB
+
+    from presskit.tasks import journal
+
+    path = str(tmp_path / ".doit.db")
+    db = TaskByTaskDB(path, JSONCodec())
+    tasks = [f"pdf:s{i}" for i in range(journal._ONE_BY_ONE * 2)]
+    for task in tasks:
+        db.set(task, "deps:", [])
+    db.dump()
+    with sqlite3.connect(path) as conn:  # two values where one record belongs: read together, they would shift
+        conn.execute("update doit set task_data = ? where task_id = ?", ('{"deps:": []}, {"x": 1}', tasks[-1]))
+    with pytest.raises(json.JSONDecodeError):
+        SqliteDB(path, JSONCodec()).get(tasks[-1], "deps:")
+    ours = TaskByTaskDB(path, JSONCodec())
+    with pytest.raises(json.JSONDecodeError):
+        for task in tasks:
+            ours.get(task, "deps:")
+
+
 def test_an_install_naming_another_module_falls_back_to_doits_backend(monkeypatch: pytest.MonkeyPatch) -> None:
     from importlib import metadata
 

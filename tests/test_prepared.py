@@ -162,6 +162,27 @@ def test_tree_rebuild_and_nodes() -> None:
     assert tree.is_inlines(doc["blocks"][0]["c"]) and not tree.is_inlines(doc["blocks"]) and not tree.is_inlines([])
 
 
+def test_tree_walk_gives_depths_and_walks_only_what_it_is_told() -> None:
+    quote = {"t": "BlockQuote", "c": [{"t": "Para", "c": [{"t": "Emph", "c": [{"t": "Str", "c": "deep"}]}]}]}
+    blocks = [{"t": "Para", "c": [{"t": "Str", "c": "top"}]}, quote]
+
+    def depth(node: tree.Node, above: int) -> int:
+        return above + 1
+
+    found = [(n["t"], d) for n, d in tree.walk(blocks, down=depth, top=0)]
+    assert found == [("Para", 1), ("Str", 2), ("BlockQuote", 1), ("Para", 2), ("Emph", 3), ("Str", 4)]
+    no_emphasis = tree.nodes(blocks, into=lambda n: [] if n["t"] == "Emph" else n.get("c"))
+    assert [n["t"] for n in no_emphasis] == ["Para", "Str", "BlockQuote", "Para", "Emph"]
+
+
+def test_stringify_keeps_text_and_leaves_out_notes_and_raw_markup() -> None:
+    from presskit.prepare import pandoc
+
+    body = 'A *b* `c` [d **e**](https://x.org) ![f](g.png) "h"[^1] <i>raw</i>\n\n[^1]: a note\n'
+    para = pandoc.parse(body, "x")["blocks"][0]
+    assert pandoc.stringify(para["c"]) == "A b c d e f h raw"
+
+
 def test_the_one_svg_drawing_loads_no_file() -> None:
     from presskit.prepare import media
 

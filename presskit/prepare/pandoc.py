@@ -12,6 +12,7 @@ from typing import Any
 
 from presskit import bounds, cache
 from presskit.errors import fail
+from presskit.prepare import tree
 
 # The pandoc bundled with pypandoc-binary, so that another pandoc on the PATH cannot change the output.
 # Found without importing pypandoc, which doit's loading of the tasks does not need.
@@ -122,16 +123,26 @@ def default_data_file(name: str) -> bytes:
 def stringify(inlines: list[dict[str, Any]]) -> str:
     """Plain text of a list of inline AST elements (notes left out)."""
     out: list[str] = []
-    for node in inlines:
-        kind, content = node["t"], node.get("c")
+    for node in tree.nodes(inlines, into=_text_parts):
+        kind, content = node.get("t"), node.get("c")
         if kind == "Str":
             out.append(str(content))
         elif kind in ("Space", "SoftBreak", "LineBreak"):
             out.append(" ")
         elif kind in ("Code", "Math"):
             out.append(str(content[-1]) if content else "")
-        elif kind in ("Link", "Image", "Span", "Cite", "Quoted"):
-            out.append(stringify(content[1]) if content else "")
-        elif kind not in ("Note", "RawInline") and isinstance(content, list):
-            out.append(stringify(content))
     return "".join(out)
+
+
+_WRAPPED = ("Link", "Image", "Span", "Cite", "Quoted")
+"""Inline elements whose text is their second part (after attributes, a citation list or the kind of quote)."""
+
+
+def _text_parts(node: dict[str, Any]) -> Any:
+    """What of an inline element holds text `stringify` takes: a note and raw markup hold none it shows."""
+    kind, content = node.get("t"), node.get("c")
+    if kind in ("Str", "Code", "Math", "Note", "RawInline") or not isinstance(content, list):
+        return ()
+    if kind in _WRAPPED:
+        return content[1] if content else ()
+    return content

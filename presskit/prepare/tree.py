@@ -15,19 +15,37 @@ INLINES = frozenset({
 _WALKED = ("c", "blocks")
 
 
-def nodes(value: Any) -> Iterator[Node]:
+def nodes(value: Any, into: Callable[[Node], Any] | None = None) -> Iterator[Node]:
     """Every element (a dict with `t`, and any other dict) under `value`, in document order.
 
-    Iterative, so that a deeply nested document cannot exhaust Python's stack.
+    `into` gives what under a dict is walked, as in `walk`.
     """
-    stack: list[Any] = [value]
+    for node, _ in walk(value, into):
+        yield node
+
+
+def walk(
+    value: Any,
+    into: Callable[[Node], Any] | None = None,
+    down: Callable[[Node, Any], Any] | None = None,
+    top: Any = None,
+) -> Iterator[tuple[Node, Any]]:
+    """Every element (a dict with `t`, and any other dict) under `value`, in document order, each with what `down`
+    makes of it and of what its parent was given (`top` above the outermost): its depth, say.
+
+    `into` gives what under a dict is walked: all its values unless it says otherwise (an element's content
+    alone, a part of it, or nothing). Iterative, so that a deeply nested document cannot exhaust Python's stack;
+    a caller that stops early (at a depth it refuses) ends the walk there.
+    """
+    stack: list[tuple[Any, Any]] = [(value, top)]
     while stack:
-        node = stack.pop()
+        node, given = stack.pop()
         if isinstance(node, dict):
-            yield node
-            stack.extend(reversed(list(node.values())))
+            own = given if down is None else down(node, given)
+            yield node, own
+            stack.append((list(node.values()) if into is None else into(node), own))
         elif isinstance(node, list):
-            stack.extend(reversed(node))
+            stack.extend((child, given) for child in reversed(node))
 
 
 def rebuild(

@@ -208,6 +208,7 @@ def layout_names(layouts: Path) -> list[str]:
     return sorted(p.parent.name for p in layouts.glob(f"*/{BRAND_FILE}") if is_layout_name(p.parent.name))
 
 
+@lru_cache(maxsize=64)  # asked for every statement while doit loads; an archive has a few layouts
 def is_layout_name(layout: str) -> bool:
     """True for a plain folder name: no separator, no `..`, not absolute, no leading dot, no control character."""
     return (
@@ -266,18 +267,19 @@ def _written(path: Path, _version: int) -> dict[str, Any] | None:
     return data
 
 
-def asset_files(layouts: Path, layout: str) -> tuple[Path, ...]:
-    """Files a brand file names (logo, font files) that exist, read cheaply; none when the brand file is broken."""
+def asset_files(layouts: Path, layout: str, *, fonts: bool = True) -> tuple[Path, ...]:
+    """Files a brand file names (logo, and font files unless `fonts` is false) that exist, read cheaply; none
+    when the brand file is broken."""
     path = folder(layouts, layout) / BRAND_FILE
     try:
         version = path.stat().st_mtime_ns
     except OSError:
         return ()
-    return _asset_files(path, version)
+    return _asset_files(path, version, fonts)
 
 
-@lru_cache(maxsize=16)  # every format of every statement asks, while doit loads
-def _asset_files(path: Path, version: int) -> tuple[Path, ...]:
+@lru_cache(maxsize=32)  # every format of every statement asks, while doit loads
+def _asset_files(path: Path, version: int, fonts: bool = True) -> tuple[Path, ...]:
     data = _written(path, version)
     if data is None:
         return ()
@@ -291,9 +293,9 @@ def _asset_files(path: Path, version: int) -> tuple[Path, ...]:
             value = logo.get(size)
             value = images.get(value, value) if isinstance(images, dict) and isinstance(value, str) else value
             found.append(value.get("path") if isinstance(value, dict) else value)  # brand.yml allows {path, alt}
-    typography = data.get("typography")
-    fonts = typography.get("fonts") if isinstance(typography, dict) else None
-    for font in fonts if isinstance(fonts, list) else []:
+    typography = data.get("typography") if fonts else None
+    named = typography.get("fonts") if isinstance(typography, dict) else None
+    for font in named if isinstance(named, list) else []:
         files = font.get("files") if isinstance(font, dict) else None
         for entry in files if isinstance(files, list) else []:
             found.append(entry.get("path") if isinstance(entry, dict) else entry)

@@ -7,7 +7,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from presskit import characters, language
+from presskit import characters
 from presskit.errors import InputError, Problem, fail, nearest
 from presskit.read.brand import BASE_LAYOUT, Brand, format_problem
 from presskit.read.frontmatter import parse_yaml, read_settings
@@ -33,6 +33,8 @@ def path(brand: Brand) -> Path:
 def for_lang(brand: Brand, lang: str) -> dict[str, str]:
     """Labels for `lang`, label by label: the brand's own file, then the base layout's, each for the sections that
     suit the language best first (`language.fallbacks`: `zh-HK` takes `zh-Hant` before `zh`); last English."""
+    from presskit import language  # here: naming tasks asks `paths`, and needs no language database
+
     layouts = brand.folder.parent
     base_file = layouts / BASE_LAYOUT / LABELS_FILE
     base = _load(base_file, base_file.stat().st_mtime_ns, _display(base_file, layouts), None)

@@ -2,11 +2,26 @@
 
 from __future__ import annotations
 
+import hashlib
 import inspect
+import json
 import os
 from typing import Any, ClassVar
 
 from doit import dependency, tools
+
+
+class _Stats(dict[str, os.stat_result]):
+    """The status of files by path, a layout file's kept for the run: every statement's outputs read them, no task
+    writes them."""
+
+    STABLE = ("layouts" + os.sep,)
+
+    def __missing__(self, path: str) -> os.stat_result:
+        found = os.stat(path)
+        if path.startswith(self.STABLE):
+            self[path] = found
+        return found
 
 
 class MD5Checker(dependency.MD5Checker):
@@ -20,21 +35,11 @@ class MD5Checker(dependency.MD5Checker):
     _hashes: ClassVar[dict[tuple[str, int, int, int], str]] = {}
     """MD5 by (path, inode, size, modification time in nanoseconds)."""
 
-    _STABLE = ("layouts" + os.sep,)
-    """Where the files lie that every statement's outputs read and no task writes: stat'ed once per run."""
-
     def __init__(self) -> None:
         super().__init__()
-        self._stats: dict[str, os.stat_result] = {}
-
-    def info(self, path: str) -> os.stat_result:
-        """A file's status; a layout file's read once per run, not once for each of thousands of tasks."""
-        if not path.startswith(self._STABLE):
-            return os.stat(path)
-        found = self._stats.get(path)
-        if found is None:
-            found = self._stats[path] = os.stat(path)
-        return found
+        # doit's `info` gives a file's status. It asks for every file_dep of every task: a dictionary's own
+        # lookup answers for the layout files, most of them, without a call into Python code.
+        self.info = _Stats().__getitem__
 
     def md5(self, path: str, stat: os.stat_result) -> str:
         """The MD5 of a file, read only the first time this version of it is seen."""
@@ -61,6 +66,10 @@ class MD5Checker(dependency.MD5Checker):
         return stat.st_mtime, stat.st_size, self.md5(dep, stat)
 
 
+_SORTED = json.JSONEncoder(sort_keys=True)
+"""The encoder doit's `config_changed` makes for each digest: the same settings give the same text."""
+
+
 class config_changed(tools.config_changed):  # doit's name: task dicts read as in its documentation
     """doit's `config_changed`, cheap to share between the tasks of a thousand statements.
 
@@ -80,7 +89,10 @@ class config_changed(tools.config_changed):  # doit's name: task dicts read as i
         self._saver = self._saved  # one bound method for every task, not a new closure per task
 
     def _calc_digest(self) -> str:
-        if self._digest is None:
+        if self._digest is None and isinstance(self.config, dict) and self.encoder is None:
+            # doit's digest, with one encoder for every configuration rather than a new one for each
+            self._digest = hashlib.md5(_SORTED.encode(self.config).encode("utf-8")).hexdigest()
+        elif self._digest is None:
             self._digest = str(super()._calc_digest())
         return self._digest
 
