@@ -251,8 +251,17 @@ def task_outputs():
 
 
 def task_others():
-    for basename in OTHERS:
-        yield {"basename": basename, "actions": [nothing], "file_dep": ["layouts/default/_brand.yml"]}
+    groups = {}
+    for task in OTHERS:  # a task of its own (`new`), or one of a group whose size is not one per statement
+        basename, _, name = task.partition(":")
+        if name:
+            groups.setdefault(basename, []).append(name)
+        else:
+            yield {"basename": basename, "actions": [nothing], "file_dep": ["layouts/default/_brand.yml"]}
+    for basename, names in groups.items():
+        yield {"basename": basename, "name": None}
+        for name in names:
+            yield {"basename": basename, "name": name, "actions": [nothing], "file_dep": ["layouts/default/_brand.yml"]}
 '''
 
 DEPS_DODO = '''"""presskit's tasks and file_dep lists, with trivial actions: what doit alone needs to check them."""
@@ -313,6 +322,7 @@ def dump_tasks(root: Path, out: Path) -> None:
     import importlib.util
 
     os.chdir(root)
+    sys.argv = ["doit"]  # as a plain `doit` is run
     spec = importlib.util.spec_from_file_location("dodo", root / "dodo.py")
     assert spec is not None and spec.loader is not None
     dodo = importlib.util.module_from_spec(spec)
@@ -320,8 +330,10 @@ def dump_tasks(root: Path, out: Path) -> None:
     wanted = set(dodo.DOIT_CONFIG["default_tasks"])
     found = []
     for name in dir(dodo):
-        if name.startswith("task_"):
-            made = getattr(dodo, name)()
+        creator = getattr(dodo, name)
+        delayed = getattr(creator, "doit_create_after", None)
+        if name.startswith("task_") and not getattr(delayed, "creates", None):  # the newsroom's: only when named
+            made = creator()
             for task in [made] if isinstance(made, dict) else made:
                 basename = task.get("basename", name[5:])
                 if task.get("name"):
@@ -393,7 +405,8 @@ def listed(root: Path) -> tuple[list[str], list[str], list[str]]:
         cwd=root, env=ENV, check=True, capture_output=True, text=True,
     ).stdout.split()  # fmt: skip
     per_statement = [b for b, count in counts.items() if count == statements and b != "reference"]
-    others = [n for n in names if ":" not in n and n not in per_statement and n != "reference"]
+    grouped = {n.split(":", 1)[0] for n in names if ":" in n}
+    others = [n for n in names if n.split(":", 1)[0] not in [*per_statement, "reference"] and n not in grouped]
     return per_statement, others, default
 
 
