@@ -35,11 +35,13 @@ TABLE = [
     ("es", "Comunicado de prensa", "«»“”", "23 de noviembre de 2018", "ltr", None, "es"),
     ("es-419", "Comunicado de prensa", "“”‘’", "23 de noviembre de 2018", "ltr", None, "es"),
     ("es-MX", "Comunicado de prensa", "“”‘’", "23 de noviembre de 2018", "ltr", None, "es"),
-    ("pt-BR", "Press statement", "“”‘’", "23 de novembro de 2018", "ltr", None, "pt_BR"),
-    ("pt-PT", "Press statement", "«»“”", "23 de novembro de 2018", "ltr", None, "pt_PT"),
-    ("pt-AO", "Press statement", "«»“”", "23 de novembro de 2018", "ltr", None, "pt_PT"),
-    ("sr-Cyrl", "Press statement", "„“‘‘", "23. новембар 2018.", "ltr", None, "sr"),
-    ("sr-Latn", "Press statement", "„”’’", "23. novembar 2018.", "ltr", None, "sr_Latn"),
+    ("pt", "Comunicado à imprensa", "“”‘’", "23 de novembro de 2018", "ltr", None, "pt_BR"),
+    ("pt-BR", "Comunicado à imprensa", "“”‘’", "23 de novembro de 2018", "ltr", None, "pt_BR"),
+    ("pt-PT", "Comunicado de imprensa", "«»“”", "23 de novembro de 2018", "ltr", None, "pt_PT"),
+    ("pt-AO", "Comunicado de imprensa", "«»“”", "23 de novembro de 2018", "ltr", None, "pt_PT"),
+    ("sr", "Саопштење за медије", "„“‘‘", "23. новембар 2018.", "ltr", None, "sr"),
+    ("sr-Cyrl", "Саопштење за медије", "„“‘‘", "23. новембар 2018.", "ltr", None, "sr"),
+    ("sr-Latn", "Saopštenje za medije", "„”’’", "23. novembar 2018.", "ltr", None, "sr_Latn"),
     ("zh", "新闻声明", "“”‘’", "2018年11月23日", "ltr", "Noto Sans CJK SC", None),
     ("zh-Hans", "新闻声明", "“”‘’", "2018年11月23日", "ltr", "Noto Sans CJK SC", None),
     ("zh-SG", "新闻声明", "“”‘’", "2018年11月23日", "ltr", "Noto Sans CJK SC", None),
@@ -78,6 +80,19 @@ def test_a_tag_decides_labels_quotes_dates_direction_fonts_and_hyphenation(
     assert language.cjk_font(tag) == font
     assert language.font_families(tag) == ((font,) if font else ())
     assert language.hyphenation(tag) == hyphenation
+
+
+def test_regional_variants_have_their_own_labels(default_brand: brands.Brand) -> None:
+    brazil, portugal, angola = (labels.for_lang(default_brand, t) for t in ("pt-BR", "pt-PT", "pt-AO"))
+    assert (brazil["contact"], portugal["contact"], angola["contact"]) == (
+        "Contato para a imprensa", "Contacto para a imprensa", "Contacto para a imprensa",
+    )  # fmt: skip
+    assert (brazil["links"], portugal["links"]) == ("Links", "Ligações")
+    assert portugal["immediate"] == brazil["immediate"] == "PARA DIVULGAÇÃO IMEDIATA"  # pt-PT takes the rest from pt
+    latin, cyrillic = labels.for_lang(default_brand, "sr-Latn"), labels.for_lang(default_brand, "sr-Cyrl")
+    assert not any(re.search("[\u0400-\u04ff]", text) for text in latin.values()), latin
+    assert all(re.search("[\u0400-\u04ff]", text) for text in cyrillic.values()), cyrillic
+    assert cyrillic["contact"] == "Контакт за медије" and latin["contact"] == "Kontakt za medije"
 
 
 def test_the_table_covers_twenty_tags() -> None:
@@ -193,6 +208,26 @@ lang: fr-BE
 La fédération a déclaré : "Nous ne nous tairons pas."
 """
 
+PORTUGUESE = """---
+title: FIJ saúda nova lei de acesso à informação
+date: 2018-11-23
+dateline: Lisboa
+lang: pt-PT
+---
+
+A federação declarou: "Não ficaremos calados."
+"""
+
+SERBIAN = """---
+title: MFN osuđuje napade na novinare
+date: 2018-11-23
+dateline: Beograd
+lang: sr-Latn
+---
+
+Federacija je saopštila: "Nećemo ćutati."
+"""
+
 GERMAN = """---
 title: Erklärung der IFJ
 date: 2018-11-23
@@ -206,13 +241,16 @@ Die Föderation erklärte: "Wir werden nicht schweigen."
 
 @pytest.fixture(scope="module")
 def variants(tmp_path_factory: pytest.TempPathFactory) -> Project:
-    """Traditional Chinese in four spellings, English under an en-GB brand, French (Belgian) and German."""
+    """Traditional Chinese in four spellings, English under an en-GB brand, French (Belgian), German, European
+    Portuguese and Serbian in Latin letters."""
     proj = make_project(tmp_path_factory.mktemp("bcp47") / "project", seed=False)
     for lang in ("zh-TW", "zh-HK", "zh-Hant-TW", "zh-Hant-HK"):
         proj.write(f"sources/trad-{lang.lower()}.md", TRADITIONAL.format(lang=lang))
     proj.write("sources/plain-english.md", PLAIN_ENGLISH)
     proj.write("sources/belgian.md", FRENCH)
     proj.write("sources/german.md", GERMAN)
+    proj.write("sources/portuguese.md", PORTUGUESE)
+    proj.write("sources/serbian.md", SERBIAN)
     run = proj.doit("-n", "1")
     assert run.returncode == 0, run.output
     return proj
@@ -311,6 +349,32 @@ def test_a_language_without_its_own_texts_gets_the_brands_in_its_number_format(v
         assert "International Federation of Journalists" in text, kind
         assert "600.000" in squash(text) and "600,000" not in text, kind
         assert "+32 2 000 00 00" in re.sub(r"\s", " ", text), kind  # a phone number is no grouped number
+
+
+@pytest.mark.parametrize(
+    ("stem", "own", "others"),
+    [
+        ("portuguese", ("Comunicado de imprensa", "Contacto para a imprensa", "PARA DIVULGAÇÃO IMEDIATA",
+                        "«Não ficaremos calados.»", "23 de novembro de 2018"),
+         ("Contato", "Press statement", "About International", "FOR IMMEDIATE RELEASE")),
+        ("serbian", ("Saopštenje za medije", "Kontakt za medije", "ZA TRENUTNO OBJAVLJIVANJE", "„Nećemo ćutati.”",
+                     "23. novembar 2018."),
+         ("Саопштење", "Контакт", "Press statement", "About International", "FOR IMMEDIATE RELEASE")),
+    ],
+)  # fmt: skip
+def test_a_regional_variant_shows_its_own_labels_in_the_pdf_and_the_page(
+    variants: Project, stem: str, own: tuple[str, ...], others: tuple[str, ...]
+) -> None:
+    page = html_tree(variants.output(stem, ".html"))
+    texts = {"pdf": pdf_text(variants.output(stem, ".pdf")), "html": page.text_content()}
+    for kind, text in texts.items():
+        flat = " ".join(text.split()).casefold()  # the PDF sets the kind of statement in capitals
+        for wanted in own:
+            if kind == "html" and wanted.isupper():  # the page shows no release line
+                continue
+            assert wanted.casefold() in flat, (kind, wanted)
+        for unwanted in others:
+            assert unwanted.casefold() not in flat, (kind, unwanted)
 
 
 # --- mistakes in a brand's translations --------------------------------------------------------------------------
