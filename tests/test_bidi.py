@@ -47,8 +47,29 @@ date: 2018-11-23
 lang: he
 ---
 
+הפדרציה הבינלאומית של העיתונאים מביעה דאגה עמוקה לנוכח סגירתם של אלפי חשבונות ברשתות החברתיות, וקוראת לרשויות
+להפסיק לרדוף עיתונאים ופעילים ברשת. אי אפשר לשתוק מול המצב הזה, ויש לשחרר את העצורים מיד, כי עיתונות חופשית
+חיונית לכל חברה המכבדת את החוק ואת האדם, ואת זכותו של הציבור לדעת מה נעשה בשמו. הפדרציה תמשיך לעקוב אחר
+המצב, תתעד כל פגיעה בעיתונאים ותדווח עליה לגופים הבין־לאומיים, עד שכל העצורים ישוחררו והחשבונות ייפתחו מחדש.
+
 לפרטים נוספים התקשרו למספר {PHONE} או כתבו אל press@example.org או בקרו באתר https://www.ifj.org.
 """
+LONG_PARAGRAPH = (
+    "أعرب الاتحاد الدولي للصحفيين عن قلقه البالغ إزاء حرية التعبير بعد إغلاق آلاف الحسابات على وسائل التواصل "
+    "الاجتماعي، وطالب السلطات بالكف عن ملاحقة الصحفيين والناشطين على الإنترنت والإفراج عن المعتقلين فورا."
+)
+LONG_ARABIC = (
+    """---
+title: الاتحاد الدولي للصحفيين IFJ يطالب بالإفراج عن 25 صحفيا
+date: 2018-11-23
+dateline: سيدني
+lang: ar
+---
+
+"""
+    + "\n\n".join([LONG_PARAGRAPH] * 16)
+    + "\n"
+)
 ENGLISH_STATEMENT = """---
 title: A justified statement
 date: 2018-11-23
@@ -66,6 +87,7 @@ def rtl(tmp_path_factory: pytest.TempPathFactory) -> Project:
     proj = make_project(tmp_path_factory.mktemp("bidi") / "project", seed=False)
     proj.write("sources/arabic.md", ARABIC)
     proj.write("sources/english.md", ENGLISH_STATEMENT)
+    proj.write("sources/arabic-long.md", LONG_ARABIC)
     if _has_font("he"):
         proj.write("sources/hebrew.md", HEBREW)
     run = proj.doit()
@@ -134,7 +156,7 @@ def test_pdf_shows_the_phone_number_and_sentences_in_their_own_order(rtl: Projec
 
 
 def test_justified_lines_reach_both_margins(rtl: Project) -> None:
-    for stem in ("arabic", "english"):
+    for stem in ("arabic", "english", *(["hebrew"] if _has_font("he") else [])):
         command = ["pdftotext", "-bbox-layout", str(rtl.output(stem, ".pdf")), "-"]
         layout = subprocess.run(command, check=True, capture_output=True, text=True).stdout
         blocks = re.findall(r"<block [^>]*>(.*?)</block>", layout, re.DOTALL)
@@ -148,6 +170,29 @@ def test_justified_lines_reach_both_margins(rtl: Project) -> None:
         margin = 20 / 25.4 * 72  # print.css: 20 mm on either side
         for x0, x1 in paragraph[:-1]:  # a glyph's side bearing may reach a little past the margin, never 4 mm short
             assert abs(x0 - margin) < 1.5 and abs(x1 - (width - margin)) < 1.5, f"{stem}: a line {x0:.1f}-{x1:.1f}"
+
+
+def test_running_heads_and_feet_of_a_right_to_left_pdf_are_mirrored(rtl: Project) -> None:
+    pdf = rtl.output("arabic-long", ".pdf")
+    width = float(PdfReader(pdf).pages[0].mediabox.width)
+    assert len(PdfReader(pdf).pages) >= 2
+    first, second = _words(pdf, 1), _words(pdf, 2)
+    head = sorted((w for w in second if w[1] < 60), key=lambda w: w[0])
+    organisation = [w for w in head if w[3] in ("International", "Journalists")]
+    title = [w for w in head if w not in organisation and w[3] != "Federation" and w[3] != "of"]
+    assert organisation and all(w[0] > width / 2 for w in organisation), f"the organisation on the right: {head}"
+    assert title and all(w[2] < width / 2 for w in title), f"the title on the left: {head}"
+    # the title reads right to left: its first word rightmost, IFJ and 25 in between in their own order
+    texts = [w[3] for w in title]
+    assert "IFJ" in texts and "25" in texts and texts.index("25") < texts.index("IFJ"), texts
+    height = float(PdfReader(pdf).pages[0].mediabox.height)
+    foot = [w for w in second if w[1] > height - 60]
+    digits = [w for w in foot if w[3] == "2"]
+    assert digits and all(w[0] > width / 2 for w in foot), f"the page number on the right: {foot}"
+    more = [w for w in first if w[1] > height - 60 and "يتبع" in (w[3], w[3][::-1])]
+    assert more and more[0][2] < width / 2, f"'- more -' on the left of the first page: {first[-8:]}"
+    english = [w for w in _words(rtl.output("english", ".pdf")) if w[1] > height - 60]
+    assert english and all(w[2] < width / 2 for w in english), f"a left-to-right page number on the left: {english}"
 
 
 _EXTRACTORS = {
