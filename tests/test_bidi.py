@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import email
 import email.policy
+import html
 import re
 import shutil
 import subprocess
@@ -308,6 +309,39 @@ def test_page_and_email_show_the_phone_number_in_order_in_chromium(rtl: Project,
             shot = rtl.output("arabic", ".html").parent / f"bidi-{name}.png"
             tab.screenshot(path=str(shot), full_page=True)
             print(f"screenshot: {shot}")
+        finally:
+            tab.close()
+
+
+_WORD_LEFTS = """(words) => {
+  const node = document.getElementById('subject').firstChild;
+  return words.map(word => {
+    const range = document.createRange();
+    const at = node.data.indexOf(word);
+    range.setStart(node, at);
+    range.setEnd(node, at + word.length);
+    return range.getClientRects()[0].left;
+  });
+}"""
+
+
+def test_email_subject_reads_right_to_left_in_any_mail_program(rtl: Project, chromium: Any) -> None:
+    from presskit.formats import mail
+
+    message = email.message_from_bytes(rtl.output("arabic-long", ".eml").read_bytes(), policy=email.policy.default)
+    subject = str(message["Subject"])
+    title = f"الاتحاد الدولي للصحفيين {bidi.LRI}IFJ{bidi.PDI} يطالب بالإفراج عن 25 صحفيا"
+    assert subject == f"{mail.RLM}{bidi.RLI}{title}{bidi.PDI}"
+    english = email.message_from_bytes(rtl.output("english", ".eml").read_bytes(), policy=email.policy.default)
+    assert str(english["Subject"]) == "A justified statement"
+    # a mail program that lays the subject out from its first letter (auto), and one that always sets it left to
+    # right: the title's first word on the right, its last on the left, the name in between
+    for direction in ("auto", "ltr"):
+        tab = chromium.new_page(viewport={"width": 1000, "height": 200})
+        try:
+            tab.set_content(f'<div dir="{direction}"><span id="subject">{html.escape(subject)}</span></div>')
+            first, name, last = tab.evaluate(_WORD_LEFTS, ["الاتحاد", "IFJ", "صحفيا"])
+            assert first > name > last, (direction, first, name, last)
         finally:
             tab.close()
 
