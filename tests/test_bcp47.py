@@ -58,6 +58,7 @@ TABLE = [
     ("ar", "بيان صحفي", "«»“”", "23 نوفمبر 2018", "rtl", None, None),
     ("ar-EG", "بيان صحفي", "«»“”", "٢٣ نوفمبر ٢٠١٨", "rtl", None, None),
     ("he", "הודעה לעיתונות", "”“’‘", "23 בנובמבר 2018", "rtl", None, None),
+    ("el", "Δελτίο Τύπου", "«»“”", "23 Νοεμβρίου 2018", "ltr", None, "el_GR"),
     ("uk", "Заява для преси", "«»„“", f"23 листопада 2018{NNBSP}р.", "ltr", None, "uk_UA"),
 ]
 
@@ -93,6 +94,25 @@ def test_regional_variants_have_their_own_labels(default_brand: brands.Brand) ->
     assert not any(re.search("[\u0400-\u04ff]", text) for text in latin.values()), latin
     assert all(re.search("[\u0400-\u04ff]", text) for text in cyrillic.values()), cyrillic
     assert cyrillic["contact"] == "Контакт за медије" and latin["contact"] == "Kontakt za medije"
+
+
+@pytest.mark.parametrize(
+    ("written", "lang", "expected"),
+    [
+        ("La FIJ condamne l'agression d'une équipe", "fr", "La FIJ condamne l’agression d’une équipe"),
+        ("Journalists' unions ask for a 'binding' law", "en", "Journalists’ unions ask for a ‘binding’ law"),
+        ('IFJ: "Free them now"', "de", "IFJ: „Free them now“"),
+        ('He said "it\'s \'over\'" today', "en-GB", "He said “it’s ‘over’” today"),
+        ('新聞自由"不容退讓"', "zh-TW", "新聞自由「不容退讓」"),
+        ('قال "لا" للرقابة', "ar", "قال «لا» للرقابة"),
+        ('Ο "Τύπος" μιλά', "el", "Ο «Τύπος» μιλά"),
+        ("No quotes at all", "en", "No quotes at all"),
+    ],
+)  # fmt: skip
+def test_a_title_takes_the_marks_the_body_takes(written: str, lang: str, expected: str) -> None:
+    from presskit.prepare import conventions
+
+    assert conventions.typographic(written, lang) == expected
 
 
 def test_the_table_covers_twenty_tags() -> None:
@@ -199,7 +219,7 @@ The federation said: "We will not be silent."
 """
 
 FRENCH = """---
-title: Déclaration de la FIJ
+title: La FIJ dit "non" à l'arbitraire
 date: 2018-11-23
 dateline: Bruxelles
 lang: fr-BE
@@ -330,6 +350,9 @@ def test_english_under_a_british_brand_gets_british_dates_in_every_format(varian
 def test_a_french_statement_shows_the_french_brand_texts_in_every_format(variants: Project) -> None:
     for kind, text in _every_format(variants, "belgian").items():
         flat = squash(text)
+        # the title's marks are the body's (the wire copy's title in capitals)
+        assert squash("la fij dit «non» à l’arbitraire") in flat.casefold(), kind
+        assert kind == "pdf" or f"la fij dit «{NNBSP}non{NNBSP}» à l’arbitraire" in text.casefold(), kind
         assert squash("Fédération internationale des journalistes") in flat, kind
         assert squash("La FIJ représente plus de 600 000 journalistes dans 140 pays.") in flat, kind
         assert "International Federation of Journalists" not in text and "600,000" not in text, kind

@@ -43,10 +43,15 @@ LOGO_HEIGHT_MM = 10
 """Height of the logo in the page header."""
 
 
+_BREAKABLE = re.compile(r"[ \t\r\n]+")
+"""The spaces a line may break at; str.split would take the no-break ones too."""
+
+
 def text(value: str) -> list[dict[str, Any]]:
-    """Inline AST elements for plain text."""
+    """Inline AST elements for plain text; a no-break space (French `«`, `»`, `600 000`) stays inside its word."""
     inlines: list[dict[str, Any]] = []
-    for i, word in enumerate(value.split()):
+    stripped = value.strip(" \t\r\n")
+    for i, word in enumerate(_BREAKABLE.split(stripped) if stripped else []):
         if i:
             inlines.append({"t": "Space"})
         inlines.append({"t": "Str", "c": word})
