@@ -48,7 +48,7 @@ date: 2018-11-23
 lang: he
 ---
 
-הפדרציה הבינלאומית של העיתונאים מביעה דאגה עמוקה לנוכח סגירתם של אלפי חשבונות ברשתות החברתיות, וקוראת לרשויות
+הפדרציה הבינלאומית של העיתונאים (IFJ) מביעה דאגה עמוקה לנוכח סגירתם של אלפי חשבונות ברשתות החברתיות, וקוראת לרשויות
 להפסיק לרדוף עיתונאים ופעילים ברשת. אי אפשר לשתוק מול המצב הזה, ויש לשחרר את העצורים מיד, כי עיתונות חופשית
 חיונית לכל חברה המכבדת את החוק ואת האדם, ואת זכותו של הציבור לדעת מה נעשה בשמו. הפדרציה תמשיך לעקוב אחר
 המצב, תתעד כל פגיעה בעיתונאים ותדווח עליה לגופים הבין־לאומיים, עד שכל העצורים ישוחררו והחשבונות ייפתחו מחדש.
@@ -136,6 +136,8 @@ def test_runs_written_left_to_right_are_isolated() -> None:
     assert f"{bidi.LRI}press@example.org{bidi.PDI}." in segments, "an address's full stop is the Arabic sentence's"
     assert f"{bidi.LRI}{ENGLISH}{bidi.PDI} ثم" in segments, "an English sentence keeps its full stop"
     assert f"قال {bidi.LRI}Mr. Smith{bidi.PDI} إن" in bidi.plain("قال Mr. Smith إن", "ar"), "one name, one run"
+    assert bidi.plain("الاتحاد (IFJ). يدين", "ar") == f"الاتحاد {bidi.LRI}(IFJ){bidi.PDI}. يدين", "brackets together"
+    assert str(bidi.html("של (IFJ) מביעה", "he")) == 'של <span dir="ltr">(IFJ)</span> מביעה'
     assert bidi.plain("سيدني، 23 نوفمبر 2018", "ar") == "سيدني، 23 نوفمبر 2018", "a lone number needs nothing"
     assert bidi.plain(f"Call {PHONE}", "en") == f"Call {PHONE}", "left-to-right statements are left as they are"
     assert str(bidi.html("نبذة عن <IFJ>", "ar")) == 'نبذة عن <span dir="ltr">&lt;IFJ&gt;</span>'
@@ -351,6 +353,7 @@ def test_hebrew_keeps_the_phone_number_in_order(rtl: Project) -> None:
         pytest.skip("no Hebrew font is installed")
     phones = _phones(_words(rtl.output("hebrew", ".pdf")))
     assert len(phones) == 2 and all(groups == GROUPS for groups in phones), phones
+    assert "(IFJ)" in [w[3] for w in _words(rtl.output("hebrew", ".pdf"))], "both brackets on their own side"
     wire = rtl.output("hebrew", ".txt").read_text(encoding="utf-8")
     assert f"{bidi.LRI}{PHONE}{bidi.PDI}" in wire
 

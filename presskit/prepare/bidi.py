@@ -100,9 +100,24 @@ def _isolated(nodes: list[Node]) -> list[Node]:
     if last["t"] == "Str" and not _is_sentence(nodes):
         found = _TRAILING.search(last["c"])
         if found and found.start() > 0:
-            nodes = [*nodes[:-1], {"t": "Str", "c": last["c"][: found.start()]}]
-            after = [{"t": "Str", "c": found.group()}]
+            cut = found.start() + _closing_kept(pandoc.stringify(nodes)[: -len(found.group())], found.group())
+            if cut < len(last["c"]):
+                nodes = [*nodes[:-1], {"t": "Str", "c": last["c"][:cut]}]
+                after = [{"t": "Str", "c": last["c"][cut:]}]
     return [{"t": "Span", "c": [["", [], [["dir", "ltr"]]], nodes]}, *after]
+
+
+def _closing_kept(text: str, trailing: str) -> int:
+    """How many of the marks after a run close brackets the run opened (`(IFJ)`): they stay inside it, with their
+    opening ones, or the two would be drawn on different sides."""
+    open_ = {")": text.count("(") - text.count(")"), "]": text.count("[") - text.count("]")}
+    kept = 0
+    for char in trailing:
+        if open_.get(char, 0) <= 0:
+            break
+        open_[char] -= 1
+        kept += 1
+    return kept
 
 
 def _worth(kinds: list[str], nodes: list[Node]) -> bool:
