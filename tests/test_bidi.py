@@ -348,6 +348,23 @@ def test_email_subject_reads_right_to_left_in_any_mail_program(rtl: Project, chr
             tab.close()
 
 
+def test_the_brands_accounts_stay_inside_the_card_on_a_phone(rtl: Project, chromium: Any) -> None:
+    # the default brand's Facebook handle is one word of 36 letters, wider than a phone's column
+    for stem in ("arabic", "english"):
+        tab = chromium.new_page(viewport={"width": 375, "height": 900})
+        try:
+            tab.goto(rtl.output(stem, ".html").as_uri())
+            outside = tab.evaluate(
+                """() => { const card = document.querySelector('article').getBoundingClientRect();
+                     return [...document.querySelectorAll('.social a')].flatMap(a => [...a.getClientRects()])
+                       .filter(r => r.left < card.left - 0.5 || r.right > card.right + 0.5)
+                       .map(r => [r.left, r.right, card.left, card.right]); }"""
+            )
+            assert outside == [], f"{stem}: accounts beyond the card: {outside}"
+        finally:
+            tab.close()
+
+
 def test_hebrew_keeps_the_phone_number_in_order(rtl: Project) -> None:
     if not _has_font("he"):
         pytest.skip("no Hebrew font is installed")
