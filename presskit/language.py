@@ -367,6 +367,36 @@ def _grouped(loc: Locale) -> re.Pattern[str]:
     )
 
 
+_TONOS = "\u0301"
+_DIAERESIS = "\u0308"
+_GREEK = re.compile("[\u0370-\u03ff\u1f00-\u1fff]")
+
+
+def upper(text: str, lang: str) -> str:
+    """Text in capitals as the language writes them: Greek capitals drop their accents (`Αθήνα` is `ΑΘΗΝΑ`), and
+    an accent that kept two vowels apart becomes a diaeresis (`τσάι` is `ΤΣΑΪ`); the word `ή` keeps its own."""
+    if base(lang) != "el":
+        return text.upper()
+    import unicodedata
+
+    out: list[str] = []
+    for word in re.split(r"(\s+)", unicodedata.normalize("NFD", text)):
+        if word in ("η\u0301", "Η\u0301"):  # `ή`, "or", keeps its accent to be told from the article
+            out.append(word)
+            continue
+        chars = list(word)
+        for i, char in enumerate(chars):
+            letter = next((c for c in reversed(chars[:i]) if c and not unicodedata.combining(c[0])), "")
+            if char != _TONOS or not _GREEK.match(letter[:1]):
+                continue
+            chars[i] = ""
+            following = "".join(chars[i + 1 : i + 3])
+            if chars[i - 1] in "αεηουΑΕΗΟΥ" and following[:1] in ("ι", "υ", "Ι", "Υ") and following[1:2] != _DIAERESIS:
+                chars[i + 1] += _DIAERESIS  # ά then ι is two vowels, not the diphthong αι
+        out.append("".join(chars))
+    return unicodedata.normalize("NFC", "".join(out).upper())
+
+
 def direction(lang: str) -> str:
     """`rtl` for languages written right to left, else `ltr`."""
     loc = locale(lang)

@@ -115,6 +115,13 @@ def test_a_title_takes_the_marks_the_body_takes(written: str, lang: str, expecte
     assert conventions.typographic(written, lang) == expected
 
 
+def test_capitals_follow_the_language() -> None:
+    assert language.upper("Αθήνα, Μαΐου", "el") == "ΑΘΗΝΑ, ΜΑΪΟΥ"
+    assert language.upper("τσάι ή καφές", "el") == "ΤΣΑΪ Ή ΚΑΦΕΣ", "an accent that splits a diphthong stays a diaeresis"
+    assert language.upper("José in Αθήνα", "el-CY") == "JOSÉ IN ΑΘΗΝΑ", "Latin letters keep theirs"
+    assert language.upper("Hà Nội", "vi") == "HÀ NỘI" and language.upper("Genève", "fr") == "GENÈVE"
+
+
 def test_the_table_covers_twenty_tags() -> None:
     assert len({row[0] for row in TABLE}) >= 20
 
