@@ -31,7 +31,8 @@ TABLE = [
     ("fr", "Communiqué de presse", f"«{NNBSP}{NNBSP}»“”", "23 novembre 2018", "ltr", None, "fr"),
     ("fr-BE", "Communiqué de presse", f"«{NNBSP}{NNBSP}»“”", "23 novembre 2018", "ltr", None, "fr"),
     ("fr-CH", "Communiqué de presse", f"«{NNBSP}{NNBSP}»‹›", "23 novembre 2018", "ltr", None, "fr"),
-    ("de-CH", "Press statement", "„“‚‘", "23. November 2018", "ltr", None, "de_CH"),
+    ("de", "Pressemitteilung", "„“‚‘", "23. November 2018", "ltr", None, "de_DE"),
+    ("de-CH", "Pressemitteilung", "„“‚‘", "23. November 2018", "ltr", None, "de_CH"),
     ("es", "Comunicado de prensa", "«»“”", "23 de noviembre de 2018", "ltr", None, "es"),
     ("es-419", "Comunicado de prensa", "“”‘’", "23 de noviembre de 2018", "ltr", None, "es"),
     ("es-MX", "Comunicado de prensa", "“”‘’", "23 de noviembre de 2018", "ltr", None, "es"),
@@ -379,6 +380,7 @@ def test_a_language_without_its_own_texts_gets_the_brands_in_its_number_format(v
         assert "International Federation of Journalists" in text, kind
         assert "600.000" in squash(text) and "600,000" not in text, kind
         assert "+32 2 000 00 00" in re.sub(r"\s", " ", text), kind  # a phone number is no grouped number
+        assert "Pressekontakt" in text and "Contact" not in text, kind  # the layout's German labels
 
 
 @pytest.mark.parametrize(
