@@ -208,6 +208,13 @@ def native_digits(text: str, lang: str) -> str:
     return text if zero is None else text.translate({0x30 + i: zero + i for i in range(10)})
 
 
+def comma(lang: str) -> str:
+    """The comma between two parts of a line, with its space: `، ` in Arabic script, `，` in Chinese, `、` in
+    Japanese, else `, `."""
+    found = {"ar": "، ", "fa": "، ", "ur": "، ", "zh": "，", "ja": "、"}.get(base(lang))
+    return found or ", "
+
+
 def embargo_time(local: dt.datetime, lang: str) -> str:
     """An embargo in its own zone, then in GMT: `00:01 CET, 24 November 2018 (23:01 GMT, 23 November)`."""
     from babel.dates import format_date, format_skeleton
@@ -215,12 +222,12 @@ def embargo_time(local: dt.datetime, lang: str) -> str:
     loc = locale(lang)
     utc = local.astimezone(dt.UTC)
     zone = zone_name(local)
-    local_text = f"{local:%H:%M} {zone}, {format_date(local.date(), format='long', locale=loc)}"
+    local_text = f"{local:%H:%M} {zone}{comma(lang)}{format_date(local.date(), format='long', locale=loc)}"
     if zone in ("UTC", "GMT"):
         return native_digits(local_text, lang)
     gmt = f"{utc:%H:%M} GMT"
     if utc.date() != local.date():
-        gmt += f", {format_skeleton('MMMMd', utc.date(), locale=loc)}"
+        gmt += f"{comma(lang)}{format_skeleton('MMMMd', utc.date(), locale=loc)}"
     return native_digits(f"{local_text} ({gmt})", lang)
 
 

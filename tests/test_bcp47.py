@@ -123,6 +123,21 @@ def test_capitals_follow_the_language() -> None:
     assert language.upper("Hà Nội", "vi") == "HÀ NỘI" and language.upper("Genève", "fr") == "GENÈVE"
 
 
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        ("en-GB", "00:01 CET, 24 November 2018 (23:01 GMT, 23 November)"),
+        ("ar", "00:01 CET، 24 نوفمبر 2018 (23:01 GMT، 23 نوفمبر)"),
+        ("zh-TW", "00:01 CET，2018年11月24日 (23:01 GMT，11月23日)"),
+    ],
+)
+def test_an_embargo_time_is_punctuated_as_its_language(lang: str, expected: str) -> None:
+    from zoneinfo import ZoneInfo
+
+    local = dt.datetime(2018, 11, 24, 0, 1, tzinfo=ZoneInfo("Europe/Brussels"))
+    assert language.embargo_time(local, lang) == expected
+
+
 def test_the_table_covers_twenty_tags() -> None:
     assert len({row[0] for row in TABLE}) >= 20
 

@@ -138,6 +138,10 @@ def test_runs_written_left_to_right_are_isolated() -> None:
     assert f"قال {bidi.LRI}Mr. Smith{bidi.PDI} إن" in bidi.plain("قال Mr. Smith إن", "ar"), "one name, one run"
     assert bidi.plain("الاتحاد (IFJ). يدين", "ar") == f"الاتحاد {bidi.LRI}(IFJ){bidi.PDI}. يدين", "brackets together"
     assert str(bidi.html("של (IFJ) מביעה", "he")) == 'של <span dir="ltr">(IFJ)</span> מביעה'
+    embargo = "حتى 00:01 CET، 24 نوفمبر 2018 (23:01 GMT، 23 نوفمبر): الاتحاد"
+    assert bidi.plain(embargo, "ar") == (
+        f"حتى 00:01 {bidi.LRI}CET{bidi.PDI}، 24 نوفمبر 2018 (23:01 {bidi.LRI}GMT{bidi.PDI}، 23 نوفمبر): الاتحاد"
+    ), "an Arabic comma ends a run, and a bracket the Arabic text closes is not taken into one"
     assert bidi.plain("سيدني، 23 نوفمبر 2018", "ar") == "سيدني، 23 نوفمبر 2018", "a lone number needs nothing"
     assert bidi.plain(f"Call {PHONE}", "en") == f"Call {PHONE}", "left-to-right statements are left as they are"
     assert str(bidi.html("نبذة عن <IFJ>", "ar")) == 'نبذة عن <span dir="ltr">&lt;IFJ&gt;</span>'
