@@ -208,6 +208,13 @@ def native_digits(text: str, lang: str) -> str:
     return text if zero is None else text.translate({0x30 + i: zero + i for i in range(10)})
 
 
+def comma(lang: str) -> str:
+    """The comma between two parts of a line, with its space: `، ` in Arabic script, `，` in Chinese, `、` in
+    Japanese, else `, `."""
+    found = {"ar": "، ", "fa": "، ", "ur": "، ", "zh": "，", "ja": "、"}.get(base(lang))
+    return found or ", "
+
+
 def embargo_time(local: dt.datetime, lang: str) -> str:
     """An embargo in its own zone, then in GMT: `00:01 CET, 24 November 2018 (23:01 GMT, 23 November)`."""
     from babel.dates import format_date, format_skeleton
@@ -215,12 +222,12 @@ def embargo_time(local: dt.datetime, lang: str) -> str:
     loc = locale(lang)
     utc = local.astimezone(dt.UTC)
     zone = zone_name(local)
-    local_text = f"{local:%H:%M} {zone}, {format_date(local.date(), format='long', locale=loc)}"
+    local_text = f"{local:%H:%M} {zone}{comma(lang)}{format_date(local.date(), format='long', locale=loc)}"
     if zone in ("UTC", "GMT"):
         return native_digits(local_text, lang)
     gmt = f"{utc:%H:%M} GMT"
     if utc.date() != local.date():
-        gmt += f", {format_skeleton('MMMMd', utc.date(), locale=loc)}"
+        gmt += f"{comma(lang)}{format_skeleton('MMMMd', utc.date(), locale=loc)}"
     return native_digits(f"{local_text} ({gmt})", lang)
 
 
@@ -248,7 +255,7 @@ _QUOTES = {
     "en": "“”‘’", "es": "«»“”", "es-419": "“”‘’", "pt": "“”‘’", "pt-PT": "«»“”", "it": "«»“”",
     "de": "„“‚‘", "nl": "“”‘’", "ru": "«»„“", "uk": "«»„“", "pl": "„”«»", "zh": "“”‘’", "zh-Hant": "「」『』",
     "ja": "「」『』", "ko": "“”‘’", "ar": "«»“”", "he": "”“’‘", "tr": "“”‘’", "sr": "„“‘‘", "sr-Latn": "„”’’",
-    "fr": "«»“”", "fr-CH": "«»‹›", "de-CH": "„“‚‘", "it-CH": "«»“”",
+    "fr": "«»“”", "fr-CH": "«»‹›", "de-CH": "„“‚‘", "it-CH": "«»“”", "el": "«»“”",
 }  # fmt: skip
 
 
@@ -365,6 +372,36 @@ def _grouped(loc: Locale) -> re.Pattern[str]:
         f"(?<![\\w+/.,:'’-])(?<!\\d[{_SPACES}])\\d{{1,3}}{rest}(?:{re.escape(decimal)}\\d+)?"
         f"(?![\\w]|[.,:/'’-]\\d|[{_SPACES}]\\d)"
     )
+
+
+_TONOS = "\u0301"
+_DIAERESIS = "\u0308"
+_GREEK = re.compile("[\u0370-\u03ff\u1f00-\u1fff]")
+
+
+def upper(text: str, lang: str) -> str:
+    """Text in capitals as the language writes them: Greek capitals drop their accents (`Αθήνα` is `ΑΘΗΝΑ`), and
+    an accent that kept two vowels apart becomes a diaeresis (`τσάι` is `ΤΣΑΪ`); the word `ή` keeps its own."""
+    if base(lang) != "el":
+        return text.upper()
+    import unicodedata
+
+    out: list[str] = []
+    for word in re.split(r"(\s+)", unicodedata.normalize("NFD", text)):
+        if word in ("η\u0301", "Η\u0301"):  # `ή`, "or", keeps its accent to be told from the article
+            out.append(word)
+            continue
+        chars = list(word)
+        for i, char in enumerate(chars):
+            letter = next((c for c in reversed(chars[:i]) if c and not unicodedata.combining(c[0])), "")
+            if char != _TONOS or not _GREEK.match(letter[:1]):
+                continue
+            chars[i] = ""
+            following = "".join(chars[i + 1 : i + 3])
+            if chars[i - 1] in "αεηουΑΕΗΟΥ" and following[:1] in ("ι", "υ", "Ι", "Υ") and following[1:2] != _DIAERESIS:
+                chars[i + 1] += _DIAERESIS  # ά then ι is two vowels, not the diphthong αι
+        out.append("".join(chars))
+    return unicodedata.normalize("NFC", "".join(out).upper())
 
 
 def direction(lang: str) -> str:

@@ -31,15 +31,18 @@ TABLE = [
     ("fr", "Communiqué de presse", f"«{NNBSP}{NNBSP}»“”", "23 novembre 2018", "ltr", None, "fr"),
     ("fr-BE", "Communiqué de presse", f"«{NNBSP}{NNBSP}»“”", "23 novembre 2018", "ltr", None, "fr"),
     ("fr-CH", "Communiqué de presse", f"«{NNBSP}{NNBSP}»‹›", "23 novembre 2018", "ltr", None, "fr"),
-    ("de-CH", "Press statement", "„“‚‘", "23. November 2018", "ltr", None, "de_CH"),
+    ("de", "Pressemitteilung", "„“‚‘", "23. November 2018", "ltr", None, "de_DE"),
+    ("de-CH", "Pressemitteilung", "„“‚‘", "23. November 2018", "ltr", None, "de_CH"),
     ("es", "Comunicado de prensa", "«»“”", "23 de noviembre de 2018", "ltr", None, "es"),
     ("es-419", "Comunicado de prensa", "“”‘’", "23 de noviembre de 2018", "ltr", None, "es"),
     ("es-MX", "Comunicado de prensa", "“”‘’", "23 de noviembre de 2018", "ltr", None, "es"),
-    ("pt-BR", "Press statement", "“”‘’", "23 de novembro de 2018", "ltr", None, "pt_BR"),
-    ("pt-PT", "Press statement", "«»“”", "23 de novembro de 2018", "ltr", None, "pt_PT"),
-    ("pt-AO", "Press statement", "«»“”", "23 de novembro de 2018", "ltr", None, "pt_PT"),
-    ("sr-Cyrl", "Press statement", "„“‘‘", "23. новембар 2018.", "ltr", None, "sr"),
-    ("sr-Latn", "Press statement", "„”’’", "23. novembar 2018.", "ltr", None, "sr_Latn"),
+    ("pt", "Comunicado à imprensa", "“”‘’", "23 de novembro de 2018", "ltr", None, "pt_BR"),
+    ("pt-BR", "Comunicado à imprensa", "“”‘’", "23 de novembro de 2018", "ltr", None, "pt_BR"),
+    ("pt-PT", "Comunicado de imprensa", "«»“”", "23 de novembro de 2018", "ltr", None, "pt_PT"),
+    ("pt-AO", "Comunicado de imprensa", "«»“”", "23 de novembro de 2018", "ltr", None, "pt_PT"),
+    ("sr", "Саопштење за медије", "„“‘‘", "23. новембар 2018.", "ltr", None, "sr"),
+    ("sr-Cyrl", "Саопштење за медије", "„“‘‘", "23. новембар 2018.", "ltr", None, "sr"),
+    ("sr-Latn", "Saopštenje za medije", "„”’’", "23. novembar 2018.", "ltr", None, "sr_Latn"),
     ("zh", "新闻声明", "“”‘’", "2018年11月23日", "ltr", "Noto Sans CJK SC", None),
     ("zh-Hans", "新闻声明", "“”‘’", "2018年11月23日", "ltr", "Noto Sans CJK SC", None),
     ("zh-SG", "新闻声明", "“”‘’", "2018年11月23日", "ltr", "Noto Sans CJK SC", None),
@@ -56,6 +59,7 @@ TABLE = [
     ("ar", "بيان صحفي", "«»“”", "23 نوفمبر 2018", "rtl", None, None),
     ("ar-EG", "بيان صحفي", "«»“”", "٢٣ نوفمبر ٢٠١٨", "rtl", None, None),
     ("he", "הודעה לעיתונות", "”“’‘", "23 בנובמבר 2018", "rtl", None, None),
+    ("el", "Δελτίο Τύπου", "«»“”", "23 Νοεμβρίου 2018", "ltr", None, "el_GR"),
     ("uk", "Заява для преси", "«»„“", f"23 листопада 2018{NNBSP}р.", "ltr", None, "uk_UA"),
 ]
 
@@ -78,6 +82,60 @@ def test_a_tag_decides_labels_quotes_dates_direction_fonts_and_hyphenation(
     assert language.cjk_font(tag) == font
     assert language.font_families(tag) == ((font,) if font else ())
     assert language.hyphenation(tag) == hyphenation
+
+
+def test_regional_variants_have_their_own_labels(default_brand: brands.Brand) -> None:
+    brazil, portugal, angola = (labels.for_lang(default_brand, t) for t in ("pt-BR", "pt-PT", "pt-AO"))
+    assert (brazil["contact"], portugal["contact"], angola["contact"]) == (
+        "Contato para a imprensa", "Contacto para a imprensa", "Contacto para a imprensa",
+    )  # fmt: skip
+    assert (brazil["links"], portugal["links"]) == ("Links", "Ligações")
+    assert portugal["immediate"] == brazil["immediate"] == "PARA DIVULGAÇÃO IMEDIATA"  # pt-PT takes the rest from pt
+    latin, cyrillic = labels.for_lang(default_brand, "sr-Latn"), labels.for_lang(default_brand, "sr-Cyrl")
+    assert not any(re.search("[\u0400-\u04ff]", text) for text in latin.values()), latin
+    assert all(re.search("[\u0400-\u04ff]", text) for text in cyrillic.values()), cyrillic
+    assert cyrillic["contact"] == "Контакт за медије" and latin["contact"] == "Kontakt za medije"
+
+
+@pytest.mark.parametrize(
+    ("written", "lang", "expected"),
+    [
+        ("La FIJ condamne l'agression d'une équipe", "fr", "La FIJ condamne l’agression d’une équipe"),
+        ("Journalists' unions ask for a 'binding' law", "en", "Journalists’ unions ask for a ‘binding’ law"),
+        ('IFJ: "Free them now"', "de", "IFJ: „Free them now“"),
+        ('He said "it\'s \'over\'" today', "en-GB", "He said “it’s ‘over’” today"),
+        ('新聞自由"不容退讓"', "zh-TW", "新聞自由「不容退讓」"),
+        ('قال "لا" للرقابة', "ar", "قال «لا» للرقابة"),
+        ('Ο "Τύπος" μιλά', "el", "Ο «Τύπος» μιλά"),
+        ("No quotes at all", "en", "No quotes at all"),
+    ],
+)  # fmt: skip
+def test_a_title_takes_the_marks_the_body_takes(written: str, lang: str, expected: str) -> None:
+    from presskit.prepare import conventions
+
+    assert conventions.typographic(written, lang) == expected
+
+
+def test_capitals_follow_the_language() -> None:
+    assert language.upper("Αθήνα, Μαΐου", "el") == "ΑΘΗΝΑ, ΜΑΪΟΥ"
+    assert language.upper("τσάι ή καφές", "el") == "ΤΣΑΪ Ή ΚΑΦΕΣ", "an accent that splits a diphthong stays a diaeresis"
+    assert language.upper("José in Αθήνα", "el-CY") == "JOSÉ IN ΑΘΗΝΑ", "Latin letters keep theirs"
+    assert language.upper("Hà Nội", "vi") == "HÀ NỘI" and language.upper("Genève", "fr") == "GENÈVE"
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        ("en-GB", "00:01 CET, 24 November 2018 (23:01 GMT, 23 November)"),
+        ("ar", "00:01 CET، 24 نوفمبر 2018 (23:01 GMT، 23 نوفمبر)"),
+        ("zh-TW", "00:01 CET，2018年11月24日 (23:01 GMT，11月23日)"),
+    ],
+)
+def test_an_embargo_time_is_punctuated_as_its_language(lang: str, expected: str) -> None:
+    from zoneinfo import ZoneInfo
+
+    local = dt.datetime(2018, 11, 24, 0, 1, tzinfo=ZoneInfo("Europe/Brussels"))
+    assert language.embargo_time(local, lang) == expected
 
 
 def test_the_table_covers_twenty_tags() -> None:
@@ -184,13 +242,33 @@ The federation said: "We will not be silent."
 """
 
 FRENCH = """---
-title: Déclaration de la FIJ
+title: La FIJ dit "non" à l'arbitraire
 date: 2018-11-23
 dateline: Bruxelles
 lang: fr-BE
 ---
 
 La fédération a déclaré : "Nous ne nous tairons pas."
+"""
+
+PORTUGUESE = """---
+title: FIJ saúda nova lei de acesso à informação
+date: 2018-11-23
+dateline: Lisboa
+lang: pt-PT
+---
+
+A federação declarou: "Não ficaremos calados."
+"""
+
+SERBIAN = """---
+title: MFN osuđuje napade na novinare
+date: 2018-11-23
+dateline: Beograd
+lang: sr-Latn
+---
+
+Federacija je saopštila: "Nećemo ćutati."
 """
 
 GERMAN = """---
@@ -206,13 +284,16 @@ Die Föderation erklärte: "Wir werden nicht schweigen."
 
 @pytest.fixture(scope="module")
 def variants(tmp_path_factory: pytest.TempPathFactory) -> Project:
-    """Traditional Chinese in four spellings, English under an en-GB brand, French (Belgian) and German."""
+    """Traditional Chinese in four spellings, English under an en-GB brand, French (Belgian), German, European
+    Portuguese and Serbian in Latin letters."""
     proj = make_project(tmp_path_factory.mktemp("bcp47") / "project", seed=False)
     for lang in ("zh-TW", "zh-HK", "zh-Hant-TW", "zh-Hant-HK"):
         proj.write(f"sources/trad-{lang.lower()}.md", TRADITIONAL.format(lang=lang))
     proj.write("sources/plain-english.md", PLAIN_ENGLISH)
     proj.write("sources/belgian.md", FRENCH)
     proj.write("sources/german.md", GERMAN)
+    proj.write("sources/portuguese.md", PORTUGUESE)
+    proj.write("sources/serbian.md", SERBIAN)
     run = proj.doit("-n", "1")
     assert run.returncode == 0, run.output
     return proj
@@ -292,6 +373,9 @@ def test_english_under_a_british_brand_gets_british_dates_in_every_format(varian
 def test_a_french_statement_shows_the_french_brand_texts_in_every_format(variants: Project) -> None:
     for kind, text in _every_format(variants, "belgian").items():
         flat = squash(text)
+        # the title's marks are the body's (the wire copy's title in capitals)
+        assert squash("la fij dit «non» à l’arbitraire") in flat.casefold(), kind
+        assert kind == "pdf" or f"la fij dit «{NNBSP}non{NNBSP}» à l’arbitraire" in text.casefold(), kind
         assert squash("Fédération internationale des journalistes") in flat, kind
         assert squash("La FIJ représente plus de 600 000 journalistes dans 140 pays.") in flat, kind
         assert "International Federation of Journalists" not in text and "600,000" not in text, kind
@@ -311,6 +395,33 @@ def test_a_language_without_its_own_texts_gets_the_brands_in_its_number_format(v
         assert "International Federation of Journalists" in text, kind
         assert "600.000" in squash(text) and "600,000" not in text, kind
         assert "+32 2 000 00 00" in re.sub(r"\s", " ", text), kind  # a phone number is no grouped number
+        assert "Pressekontakt" in text and "Contact" not in text, kind  # the layout's German labels
+
+
+@pytest.mark.parametrize(
+    ("stem", "own", "others"),
+    [
+        ("portuguese", ("Comunicado de imprensa", "Contacto para a imprensa", "PARA DIVULGAÇÃO IMEDIATA",
+                        "«Não ficaremos calados.»", "23 de novembro de 2018"),
+         ("Contato", "Press statement", "About International", "FOR IMMEDIATE RELEASE")),
+        ("serbian", ("Saopštenje za medije", "Kontakt za medije", "ZA TRENUTNO OBJAVLJIVANJE", "„Nećemo ćutati.”",
+                     "23. novembar 2018."),
+         ("Саопштење", "Контакт", "Press statement", "About International", "FOR IMMEDIATE RELEASE")),
+    ],
+)  # fmt: skip
+def test_a_regional_variant_shows_its_own_labels_in_the_pdf_and_the_page(
+    variants: Project, stem: str, own: tuple[str, ...], others: tuple[str, ...]
+) -> None:
+    page = html_tree(variants.output(stem, ".html"))
+    texts = {"pdf": pdf_text(variants.output(stem, ".pdf")), "html": page.text_content()}
+    for kind, text in texts.items():
+        flat = " ".join(text.split()).casefold()  # the PDF sets the kind of statement in capitals
+        for wanted in own:
+            if kind == "html" and wanted.isupper():  # the page shows no release line
+                continue
+            assert wanted.casefold() in flat, (kind, wanted)
+        for unwanted in others:
+            assert unwanted.casefold() not in flat, (kind, unwanted)
 
 
 # --- mistakes in a brand's translations --------------------------------------------------------------------------

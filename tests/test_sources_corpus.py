@@ -84,9 +84,10 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> tuple[Project, str]:
         shutil.copy2(path, proj.root / "sources" / path.name)
     page = proj.root / "layouts" / "default" / "page.html"
     html = page.read_text(encoding="utf-8")
-    byline = '<h1>{{ s.title | isolate(s.lang) }}</h1>\n      {% if extra.author %}<p class="byline">{{ extra.author }}</p>{% endif %}'
-    assert html.count("<h1>{{ s.title | isolate(s.lang) }}</h1>") == 1
-    page.write_text(html.replace("<h1>{{ s.title | isolate(s.lang) }}</h1>", byline), encoding="utf-8")
+    heading = "<h1>{{ s.title | isolate(s.lang) }}</h1>"
+    byline = heading + '\n      {% if extra.author %}<p class="byline">{{ extra.author }}</p>{% endif %}'
+    assert html.count(heading) == 1
+    page.write_text(html.replace(heading, byline), encoding="utf-8")
     run = proj.doit("-n", "2")
     assert run.returncode == 0, run.output
     assert "Traceback" not in run.output

@@ -43,10 +43,15 @@ LOGO_HEIGHT_MM = 10
 """Height of the logo in the page header."""
 
 
+_BREAKABLE = re.compile(r"[ \t\r\n]+")
+"""The spaces a line may break at; str.split would take the no-break ones too."""
+
+
 def text(value: str) -> list[dict[str, Any]]:
-    """Inline AST elements for plain text."""
+    """Inline AST elements for plain text; a no-break space (French `«`, `»`, `600 000`) stays inside its word."""
     inlines: list[dict[str, Any]] = []
-    for i, word in enumerate(value.split()):
+    stripped = value.strip(" \t\r\n")
+    for i, word in enumerate(_BREAKABLE.split(stripped) if stripped else []):
         if i:
             inlines.append({"t": "Space"})
         inlines.append({"t": "Str", "c": word})
@@ -78,7 +83,7 @@ def document(prepared: Prepared) -> pandoc.Ast:
     statement, brand, words = prepared.statement, prepared.brand, prepared.words
     ast, _ = prepared.embedded(svg_as_png=True)  # inlined: pandoc's sandbox reads no files
     ast = {**ast, "blocks": autofit_tables(ast["blocks"])}
-    date_text = language.long_date(statement.date, statement.lang)
+    date_text = _field_text(language.long_date(statement.date, statement.lang), statement.lang)
     meta: dict[str, Any] = {
         "title": meta_text(statement.title),
         "author": {"t": "MetaList", "c": [meta_text(brand.organisation)]},
@@ -92,6 +97,7 @@ def document(prepared: Prepared) -> pandoc.Ast:
         "presskit-source-sha256": {"t": "MetaString", "c": statement.sha256},
     }
     updated = templates.updated_line(statement, words)
+    updated = _field_text(updated, statement.lang) if updated is not None else None
     if updated is not None:
         meta["presskit-updated"] = {"t": "MetaString", "c": updated}
     if statement.summary:
@@ -121,6 +127,16 @@ def document(prepared: Prepared) -> pandoc.Ast:
                     item["c"] = bidi.marked_inlines(bidi.isolate_inlines(item["c"]))
         ast = bidi.marked(bidi.isolate(ast, statement.lang))
     return ast
+
+
+_NUMBER_BEFORE_RTL = re.compile(r"(?<=\d) (?=[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff])")
+
+
+def _field_text(text: str, lang: str) -> str:
+    """The text of a field (the date, the updated line) of a right-to-left statement with a right-to-left mark after
+    each number followed by a word: LibreOffice sets a field's text as one piece and drops the space between a
+    number and a right-to-left word (`23نوفمبر`), which the mark keeps."""
+    return _NUMBER_BEFORE_RTL.sub("\u200f ", text) if bidi.is_rtl(lang) else text
 
 
 def _heading(statement: Statement, date_text: str) -> list[dict[str, Any]]:

@@ -19,7 +19,7 @@ from markupsafe import Markup
 from presskit import cache, characters, language, output
 from presskit.errors import InputError, Problem, fail
 from presskit.formats import html, logo, templates
-from presskit.prepare import media
+from presskit.prepare import bidi, media
 from presskit.prepare.prepared import Prepared
 from presskit.read.brand import Brand
 from presskit.read.statement import Statement
@@ -34,13 +34,24 @@ CONTENT_WIDTH = MAX_WIDTH - 48
 """Widest image in the column, inside its padding."""
 
 
+RLM = "\u200f"
+"""The right-to-left mark: a strong right-to-left character that shows nothing."""
+
+
 def subject(statement: Statement, words: dict[str, str], brand: Brand | None = None) -> str:
-    """The title, prefixed `EMBARGOED until ...:` under embargo, and `CORRECTED: ` or `UPDATED: ` after a change."""
+    """The title, prefixed `EMBARGOED until ...:` under embargo, and `CORRECTED: ` or `UPDATED: ` after a change;
+    right to left in a right-to-left statement, whatever the mail program's own direction."""
     title = statement.title
     if statement.embargo is not None:
         title = f"{words['embargo_subject']} {language.embargo_time(statement.embargo, statement.lang)}: {title}"
     word = templates.correction_word(statement, brand, words) if brand is not None else None
-    return f"{templates.punctuate(f'{word}: ', statement.lang)}{title}" if word else title
+    text = f"{templates.punctuate(f'{word}: ', statement.lang)}{title}" if word else title
+    if not bidi.is_rtl(statement.lang):
+        return text
+    # Mail programs lay a subject out on its own, some from its first letter, some always left to right: the mark
+    # makes the first letter right-to-left, the isolate keeps the order inside where the line is left to right
+    # anyway, and what is written left to right inside (a name, a time) is isolated as in the body.
+    return f"{RLM}{bidi.RLI}{bidi.plain(text, statement.lang)}{bidi.PDI}"
 
 
 def domain(brand: Brand) -> str:

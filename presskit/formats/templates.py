@@ -110,11 +110,10 @@ def punctuate(text: str, lang: str) -> str:
     if base == "fr":
         return conventions.french_spacing(text)
     if base in ("ar", "fa", "ur"):
-        return text.replace(", ", "، ")
-    if base in ("zh", "ja"):
-        comma = "，" if base == "zh" else "、"  # Japanese news writes the ideographic comma
+        return text.replace(", ", language.comma(lang))
+    if base in ("zh", "ja"):  # Japanese news writes the ideographic comma
         colon = "：" if text.endswith(":") else ""
-        return text.replace(", ", comma).replace(": ", "：").removesuffix(":") + colon
+        return text.replace(", ", language.comma(lang)).replace(": ", "：").removesuffix(":") + colon
     return text
 
 

@@ -229,7 +229,7 @@ class _Writer:
             text = self.inline(c).strip()
             return wrap(text, width) if text else []
         if kind == "Header":
-            return wrap(self.inline(c[2]).upper(), width)
+            return wrap(language.upper(self.inline(c[2]), self.lang), width)
         if kind == "BlockQuote":
             return [f"    {ln}".rstrip() for ln in self.blocks(c, width - 4)]
         if kind == "BulletList":
@@ -367,10 +367,10 @@ def _hard_wrap(line: str, width: int) -> list[str]:
     return out
 
 
-def headline(title: str, style: str) -> str:
+def headline(title: str, style: str, lang: str = "en") -> str:
     """The headline in the brand's case style."""
     if style == "upper":
-        return title.upper()
+        return language.upper(title, lang)
     if style == "title":
         small = {"a", "an", "and", "as", "at", "but", "by", "for", "in", "of", "on", "or", "the", "to", "with"}
         words = title.split(" ")
@@ -381,11 +381,11 @@ def headline(title: str, style: str) -> str:
     return title
 
 
-def dateline(pattern: str, city: str | None, date_text: str) -> str:
+def dateline(pattern: str, city: str | None, date_text: str, lang: str = "en") -> str:
     """The dateline in the brand's pattern; without a city, the city and its separator are left out."""
     if not city:
         pattern = _CITY.sub("", pattern)
-    return pattern.format(CITY=(city or "").upper(), city=city or "", date=date_text).strip()
+    return pattern.format(CITY=language.upper(city or "", lang), city=city or "", date=date_text).strip()
 
 
 def render(prepared: Prepared) -> str:
@@ -398,7 +398,9 @@ def render(prepared: Prepared) -> str:
     words = {k: tr(v) for k, v in prepared.words.items()}
     blocks = list(prepared.body["blocks"])
     correction = _correction(prepared, writer, width)  # before the body: its links are numbered first
-    opening = dateline(settings.dateline, statement.dateline, language.long_date(statement.date, statement.lang))
+    opening = dateline(
+        settings.dateline, statement.dateline, language.long_date(statement.date, statement.lang), statement.lang
+    )
     opening = templates.punctuate(opening, statement.lang)  # 悉尼，2018年11月23日
     lead = next((i for i, b in enumerate(blocks) if b["t"] in ("Para", "Plain")), None)
     if statement.opening:
@@ -430,7 +432,7 @@ def render(prepared: Prepared) -> str:
         extra=statement.extra,
         release=tr(templates.release_line(statement, words)),
         correction=correction,
-        headline=wrap(bidi.plain(tr(headline(statement.title, settings.headline)), statement.lang), width),
+        headline=wrap(bidi.plain(tr(headline(statement.title, settings.headline, lang)), lang), width),
         body=body,
         notes=notes,
         links=[ln for n, url in links for ln in wrap(f"[{n}] {writer.url(url)}", width, "", "    ")],

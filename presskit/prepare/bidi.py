@@ -30,6 +30,8 @@ _CONTAINERS = {"Emph", "Strong", "Underline", "Strikeout", "SmallCaps", "Supersc
                "Cite", "Link", "Span"}  # fmt: skip
 _SPACES = {"Space", "SoftBreak"}
 _TRAILING = re.compile(r"[.,;:!?\u060c\u061b\u061f\u06d4)\]\"'’”»]+$")
+_RTL_PUNCTUATION = "\u060c\u061b\u061f"
+"""The Arabic comma, semicolon and question mark: written after a word, they end a left-to-right run there."""
 _SENTENCE_END = re.compile(r"[.!?][\"'’”»)]*$")
 _NUMBER = re.compile(r"^[+(]?[\d().\-/+]*\d[\d().\-/]*$")
 
@@ -87,6 +89,8 @@ def _ends_run(nodes: list[Node]) -> bool:
     """Whether a run inside right-to-left text ends here: after a full sentence, or an address or number that ends
     one (`press@example.org.`), but not after an abbreviation (`Mr.`)."""
     last = nodes[-1]
+    if last["t"] == "Str" and last["c"][-1:] in _RTL_PUNCTUATION:
+        return True  # `CET،`: the comma is the right-to-left text's
     if last["t"] != "Str" or not _SENTENCE_END.search(last["c"]):
         return False
     words = [n for n in nodes if n["t"] == "Str"]
@@ -100,9 +104,36 @@ def _isolated(nodes: list[Node]) -> list[Node]:
     if last["t"] == "Str" and not _is_sentence(nodes):
         found = _TRAILING.search(last["c"])
         if found and found.start() > 0:
-            nodes = [*nodes[:-1], {"t": "Str", "c": last["c"][: found.start()]}]
-            after = [{"t": "Str", "c": found.group()}]
+            cut = found.start() + _closing_kept(pandoc.stringify(nodes)[: -len(found.group())], found.group())
+            if cut < len(last["c"]):
+                nodes = [*nodes[:-1], {"t": "Str", "c": last["c"][:cut]}]
+                after = [{"t": "Str", "c": last["c"][cut:]}]
     return [{"t": "Span", "c": [["", [], [["dir", "ltr"]]], nodes]}, *after]
+
+
+def _closing_kept(text: str, trailing: str) -> int:
+    """How many of the marks after a run close brackets the run opened (`(IFJ)`): they stay inside it, with their
+    opening ones, or the two would be drawn on different sides."""
+    open_ = {")": text.count("(") - text.count(")"), "]": text.count("[") - text.count("]")}
+    kept = 0
+    for char in trailing:
+        if open_.get(char, 0) <= 0:
+            break
+        open_[char] -= 1
+        kept += 1
+    return kept
+
+
+def _unclosed_bracket(nodes: list[Node]) -> int | None:
+    """The position of the element opening a bracket that the run does not close, or None."""
+    opened: list[int] = []
+    for position, node in enumerate(nodes):
+        for char in pandoc.stringify([node]) if node["t"] not in _SPACES else "":
+            if char in "([":
+                opened.append(position)
+            elif char in ")]" and opened:
+                opened.pop()
+    return opened[0] if opened else None
 
 
 def _worth(kinds: list[str], nodes: list[Node]) -> bool:
@@ -138,6 +169,16 @@ def isolate_inlines(inlines: list[Node], *, whole: bool = True) -> list[Node]:
         last = end - 1
         while kinds[last] in ("space", "S"):  # a run ends on a word, a number or an address
             last -= 1
+        unclosed = _unclosed_bracket(inlines[i : last + 1])
+        if unclosed is not None:  # `2018 (23:01 GMT، ...)`: the bracket closes in the right-to-left text
+            if unclosed == 0:
+                out.append(inlines[i])
+                i += 1
+                continue
+            end = i + unclosed
+            last = end - 1
+            while kinds[last] in ("space", "S"):
+                last -= 1
         run, run_kinds = inlines[i : last + 1], kinds[i : last + 1]
         out.extend(_isolated(run) if _worth(run_kinds, run) else run)
         out.extend(inlines[last + 1 : end])

@@ -39,6 +39,46 @@ def localize(ast: pandoc.Ast, lang: str) -> pandoc.Ast:
     return result
 
 
+_OPENS_AFTER = " \t\u00a0\u202f([{«‹„“‘—–-/"
+"""What a quotation mark follows when it opens a quotation rather than closes one."""
+
+
+def typographic(text: str, lang: str) -> str:
+    """Plain text (a title, a summary) with the marks pandoc gives the body: `’` for an apostrophe, the language's
+    quotation marks for straight ones (`L'IFJ dit "non"` is `L’IFJ dit « non »` in French)."""
+    if "'" not in text and '"' not in text:
+        return text
+    marks = language.quotes(lang)
+    out: list[str] = []
+    double_open = single_open = False
+    for i, char in enumerate(text):
+        before = text[i - 1] if i else " "
+        after = text[i + 1] if i + 1 < len(text) else " "
+        opens = before in _OPENS_AFTER and not after.isspace()
+        if char == '"':
+            # in scripts without spaces (Chinese, Japanese) a quotation opens right after a letter
+            if not double_open and (opens or (not before.isascii() and before.isalpha() and not after.isspace())):
+                out.append(marks[0])
+                double_open = True
+            else:
+                out.append(marks[1] if double_open else "”")
+                double_open = False
+        elif char == "'":
+            # an apostrophe unless it opens a quotation that a later mark closes (`'quoted' words`)
+            closing = re.search(r"(?<=\S)'(?!\w)", text[i + 1 :])
+            if not single_open and opens and closing and not after.isdigit():
+                out.append(marks[2])
+                single_open = True
+            elif single_open and not before.isspace() and not after.isalnum():
+                out.append(marks[3])
+                single_open = False
+            else:
+                out.append("’")
+        else:
+            out.append(char)
+    return "".join(out)
+
+
 def french_spacing(text: str) -> str:
     """French spacing of plain text: a narrow no-break space before `; : ! ? »` and after `«`."""
     text = _LOOSE.sub(lambda m: NNBSP + m.group(1) if m.group(1) else "«" + NNBSP, text)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import json
 import os
 from collections import OrderedDict
@@ -161,6 +162,8 @@ def _stamp(prepared: Prepared) -> tuple[tuple[str, int], ...]:
 def with_versions(st: Statement, context: dict[str, Any] | None, words: dict[str, str]) -> Statement:
     """The statement with its language versions and, for a stale translation, the note every output shows."""
 
+    marked = functools.partial(conventions.typographic, lang=st.lang)
+    st = dataclasses.replace(st, title=marked(st.title), summary=marked(st.summary) if st.summary else None)
     if language.base(st.lang) == "fr":
         spaced = conventions.french_spacing
         st = dataclasses.replace(st, title=spaced(st.title), summary=spaced(st.summary) if st.summary else None)
