@@ -93,7 +93,8 @@ def test_regional_variants_have_their_own_labels(default_brand: brands.Brand) ->
     assert portugal["immediate"] == brazil["immediate"] == "PARA DIVULGAÇÃO IMEDIATA"  # pt-PT takes the rest from pt
     latin, cyrillic = labels.for_lang(default_brand, "sr-Latn"), labels.for_lang(default_brand, "sr-Cyrl")
     assert not any(re.search("[\u0400-\u04ff]", text) for text in latin.values()), latin
-    assert all(re.search("[\u0400-\u04ff]", text) for text in cyrillic.values()), cyrillic
+    named = {"site_docx"}  # a program's name, `Word (DOCX)`, is written as it is
+    assert all(re.search("[\u0400-\u04ff]", text) for key, text in cyrillic.items() if key not in named), cyrillic
     assert cyrillic["contact"] == "Контакт за медије" and latin["contact"] == "Kontakt za medije"
 
 

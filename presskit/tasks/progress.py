@@ -142,11 +142,13 @@ class ProgressReporter(Reporter):
         self._show()
 
     def skip_uptodate(self, task: Any) -> None:
-        """A task is up to date: counted; listed only with `doit -v 2`."""
-        if has_actions(task) and not task.name.startswith("_"):
-            self.up_to_date += 1
-            self.total -= 1
-            self._show()
+        """A task is up to date: counted; listed only with `doit -v 2`, and a group (`pdf`) never, as before it
+        was made always up to date."""
+        if not has_actions(task) or task.name.startswith("_"):
+            return
+        self.up_to_date += 1
+        self.total -= 1
+        self._show()
         if self.verbosity >= 2:
             super().skip_uptodate(task)
 
