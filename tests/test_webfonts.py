@@ -229,3 +229,24 @@ def test_logo_is_drawn_whole_and_alike_in_every_format(site: Project, chromium: 
         print(f"{name}: {ratio:.3f} (expected {expected:.3f}): {tmp_path / f'logo {name}.png'}")
         # a fallback font draws the lettering wider and cut off at the box's edge: 290/64 = 4.53
         assert abs(ratio - expected) < 0.04 * expected, f"{name}: the logo is {ratio:.2f} wide for 1 high"
+
+
+def test_the_pieces_a_layout_ships_are_those_its_fonts_make_now() -> None:
+    folder = REPO / "layouts" / "default" / "fonts"
+    fonts = sorted(folder.glob("*.ttf"))
+    expected = {webfonts.shipped_name(f, name, codes) for f in fonts for name, codes in webfonts.named_pieces(f)}
+    shipped = {p.name for p in (folder / webfonts.SHIPPED).glob("*.woff2")}
+    assert shipped == expected, "the shipped pieces are out of date: run python3 tools/webfonts.py and commit them"
+    regular = folder / "Lato-Regular.ttf"
+    name, codes = webfonts.named_pieces(regular)[0]
+    made = webfonts.make_piece(regular.read_bytes(), codes)
+    assert (folder / webfonts.SHIPPED / webfonts.shipped_name(regular, name, codes)).read_bytes() == made
+
+
+def test_a_fresh_build_takes_the_shipped_pieces_and_cuts_none(tmp_path: Path) -> None:
+    proj = make_project(tmp_path / "p")
+    assert proj.doit(f"html:{SEED_SLUG}").returncode == 0
+    made = list((proj.root / "build" / "_cache").rglob("*.woff2"))
+    assert made == [], "the page's Latin pieces come from layouts/default/fonts/web/"
+    page = proj.output(SEED_SLUG, ".html").read_text(encoding="utf-8")
+    assert "font/woff2" in page and "unicode-range" in page

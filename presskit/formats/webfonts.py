@@ -100,7 +100,28 @@ class Piece:
 def pieces(font: Path, text: str) -> list[Piece]:
     """The pieces of a font file that draw the characters of `text`, each kept in the build cache."""
     data, digest = _read(font, font.stat().st_mtime_ns)
-    return [_piece(name, codes, data, digest) for name, codes in _wanted(digest, data, frozenset(map(ord, text)))]
+    wanted = _wanted(digest, data, frozenset(map(ord, text)))
+    return [_piece(font, name, codes, data, digest) for name, codes in wanted]
+
+
+SHIPPED = "web"
+"""The folder beside a layout's font files that may hold their pieces, made by `python3 tools/webfonts.py`."""
+
+
+def shipped_name(font: Path, name: str, codes: tuple[int, ...]) -> str:
+    """The file name of a piece shipped beside its font: the font, the piece, and a digest of what made it."""
+    return _shipped(font.stem, name, _key(_read(font, font.stat().st_mtime_ns)[1], codes))
+
+
+def _shipped(stem: str, name: str, key: str) -> str:
+    return f"{stem}.{name}.{key[:16]}.woff2"
+
+
+def named_pieces(font: Path) -> list[tuple[str, tuple[int, ...]]]:
+    """The named pieces of a font file (Latin, Cyrillic...): what a layout ships, so that builds need not cut them."""
+    data, digest = _read(font, font.stat().st_mtime_ns)
+    every = _wanted(digest, data, _cmap(digest, data))
+    return [(name, codes) for name, codes in every if not name.startswith("block-")]
 
 
 def subset(font: Path, text: str) -> bytes | None:
@@ -120,11 +141,18 @@ def _wanted(digest: str, data: bytes, text: frozenset[int]) -> list[tuple[str, t
     return found
 
 
-def _piece(name: str, codes: tuple[int, ...], data: bytes, digest: str) -> Piece:
-    key = cache.key("woff2 piece", _version(), digest, ",".join(map(str, codes)))
-    woff2 = cache.get(key, "woff2")
+def _key(digest: str, codes: tuple[int, ...]) -> str:
+    return cache.key("woff2 piece", _version(), digest, ",".join(map(str, codes)))
+
+
+def _piece(font: Path, name: str, codes: tuple[int, ...], data: bytes, digest: str) -> Piece:
+    # A piece the layout ships is named after the font's bytes, the code points and the subsetter's version:
+    # another font file or another fontTools never finds it, and it is made again, as any other.
+    key = _key(digest, codes)
+    shipped = font.parent / SHIPPED / _shipped(font.stem, name, key)
+    woff2 = shipped.read_bytes() if shipped.is_file() else cache.get(key, "woff2")
     if woff2 is None:
-        woff2 = _subset(data, codes)
+        woff2 = make_piece(data, codes)
         cache.put(key, "woff2", woff2)
     return Piece(name, codes, woff2)
 
@@ -150,7 +178,7 @@ def _cmap(_digest: str, data: bytes) -> frozenset[int]:
         return frozenset(opened.getBestCmap() or {})
 
 
-def _subset(data: bytes, unicodes: Iterable[int]) -> bytes:
+def make_piece(data: bytes, unicodes: Iterable[int]) -> bytes:
     """A font cut down to some characters (with the glyphs its ligatures and marks need), as WOFF2."""
     from fontTools import subset as subsetter
     from fontTools.ttLib import TTFont

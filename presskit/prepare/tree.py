@@ -20,8 +20,19 @@ def nodes(value: Any, into: Callable[[Node], Any] | None = None) -> Iterator[Nod
 
     `into` gives what under a dict is walked, as in `walk`.
     """
-    for node, _ in walk(value, into):
-        yield node
+    if into is not None:
+        for node, _ in walk(value, into):
+            yield node
+        return
+    # `walk` without what it carries: every format and check asks this, for every element of every statement
+    stack: list[Any] = [value]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            yield node
+            stack.extend(reversed(node.values()))
+        elif isinstance(node, list):
+            stack.extend(reversed(node))
 
 
 def walk(
