@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import gzip
 import os
 import shutil
 from collections.abc import Iterator
@@ -267,10 +268,16 @@ def test_not_found_page_stands_alone(newsroom: Project) -> None:
     assert page.xpath(".//style") and not page.xpath(".//link[@rel='stylesheet'][contains(@href, 'site.css')]")
 
 
+def _text(path: Path) -> bytes:
+    """A file of the site as a reader gets it: the search index's files are gzip-compressed."""
+    data = path.read_bytes()
+    return gzip.decompress(data) if data[:2] == b"\x1f\x8b" else data
+
+
 def _mentions(site: Path, *words: str) -> list[str]:
-    """The files of the site whose bytes hold any of `words`."""
+    """The files of the site whose bytes hold any of `words` (the search index's, uncompressed)."""
     files = [p for p in site.rglob("*") if p.is_file()]
-    return sorted(str(p.relative_to(site)) for p in files if any(w.encode() in p.read_bytes() for w in words))
+    return sorted(str(p.relative_to(site)) for p in files if any(w.encode() in _text(p) for w in words))
 
 
 def test_embargoed_statement_is_nowhere_before_its_time_and_everywhere_after(copy: Project) -> None:
@@ -281,13 +288,16 @@ def test_embargoed_statement_is_nowhere_before_its_time_and_everywhere_after(cop
     assert run.returncode == 0, run.output
     page = f"{EMBARGOED}/{EMBARGOED}.html"
     assert {"en-gb/index.html", "index.html", "en-gb/2019/index.html", "en-gb/tags/press-freedom/index.html",
-            "en-gb/tags/safety/index.html", page} <= set(_mentions(site, EMBARGOED))  # fmt: skip
+            "en-gb/tags/safety/index.html", page, "en-gb/feed.atom", "en-gb/tags/press-freedom/feed.atom",
+            "en-gb/tags/safety/feed.atom", "sitemap.xml"} <= set(_mentions(site, EMBARGOED))  # fmt: skip
+    assert any(path.startswith("pagefind/") for path in _mentions(site, SECRET))
     assert _entries(site / "en-gb" / "index.html")[0]["href"] == f"../{page}"
     published = _page(site / page)
     assert not published.xpath(".//p[@class='embargo']") and not published.xpath(".//meta[@name='robots']")
     # only what shows it was made
     expected = _outputs(EMBARGOED) | {f"page:{EMBARGOED}", "index:en-gb", "home", "year:en-gb/2019",
-                                      "tag:en-gb/press-freedom", "tag:en-gb/safety", "unpublish"}  # fmt: skip
+                                      "tag:en-gb/press-freedom", "tag:en-gb/safety", "unpublish", "feed:en-gb",
+                                      "feed:en-gb/press-freedom", "feed:en-gb/safety", "sitemap", "search"}  # fmt: skip
     assert _ran(run) == expected
     # and taken away again when the clock says it is embargoed (a scheduled run with a wrong clock, say)
     again = copy.doit("site", env=_env(BEFORE))
@@ -337,7 +347,8 @@ def test_adding_a_statement_builds_it_and_the_pages_showing_it(copy: Project) ->
     assert run.returncode == 0, run.output
     stem = "reporter-attacked"
     assert _ran(run) == _outputs(stem) | {f"page:{stem}", "index:en-gb", "home", "year:en-gb/2019",
-                                          "tag:en-gb/safety", "unpublish"}  # fmt: skip
+                                          "tag:en-gb/safety", "unpublish", "feed:en-gb", "feed:en-gb/safety",
+                                          "sitemap", "search"}  # fmt: skip
     titles = [e["title"] for e in _entries(_site(copy) / "en-gb" / "index.html")]
     assert titles == ["Reporter attacked in Manila", UNION_TITLE, SEED_TITLE]
 
@@ -353,7 +364,9 @@ def test_editing_a_body_rebuilds_no_listing(copy: Project) -> None:
     _edit(copy, "welcomes the release of the union's president.\n", "welcomes the release of its president.\n")
     run = copy.doit("site", env=_env(BEFORE))
     assert run.returncode == 0, run.output
-    assert _ran(run) == _outputs(UNION) | {f"page:{UNION}"}
+    # its page, and what reads the page: its feeds (which carry the full text) and the search index
+    assert _ran(run) == _outputs(UNION) | {f"page:{UNION}", "feed:en-gb", "feed:en-gb/press-freedom",
+                                           "feed:en-gb/philippines", "search"}  # fmt: skip
     assert b"welcomes the release of its president" in (_site(copy) / UNION / f"{UNION}.html").read_bytes()
 
 
@@ -362,7 +375,9 @@ def test_editing_a_summary_rebuilds_the_listings_showing_it(copy: Project) -> No
     run = copy.doit("site", env=_env(BEFORE))
     assert run.returncode == 0, run.output
     assert _ran(run) == _outputs(UNION) | {f"page:{UNION}", "index:en-gb", "home", "year:en-gb/2019",
-                                           "tag:en-gb/press-freedom", "tag:en-gb/philippines"}  # fmt: skip
+                                           "tag:en-gb/press-freedom", "tag:en-gb/philippines", "feed:en-gb",
+                                           "feed:en-gb/press-freedom", "feed:en-gb/philippines",
+                                           "search"}  # fmt: skip
     assert _entries(_site(copy) / "en-gb" / "index.html")[0]["summary"].startswith("The IFJ warmly welcomes")
 
 
