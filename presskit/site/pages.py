@@ -259,6 +259,8 @@ _CHARSET = re.compile(r"<meta charset=[^>]*>\n?")
 _HEAD = re.compile(r"<head>\n?")
 _BODY = re.compile(r"<body[^>]*>\n?")
 _MAIN = re.compile(r"<main>")
+_UNSEARCHED = re.compile(r'<(p class="kind"|footer class="statement-footer")>')
+"""What every statement says (its kind, the press contact, the boilerplate): a search for it would find them all."""
 
 
 def with_navigation(page: str, head: str, bar: str) -> str:
@@ -273,6 +275,7 @@ def with_navigation(page: str, head: str, bar: str) -> str:
     anchor = _CHARSET if _CHARSET.search(page) else _HEAD
     page = anchor.sub(lambda m: m.group(0) + head, page, count=1)
     page = _BODY.sub(lambda m: m.group(0) + bar, page, count=1)
+    page = _UNSEARCHED.sub(r"<\1 data-pagefind-ignore>", page)
     return _MAIN.sub('<main id="content" data-pagefind-body>', page, count=1)
 
 
