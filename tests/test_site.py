@@ -479,3 +479,15 @@ def test_headlines_and_tags_are_text_never_markup(tmp_path: Path) -> None:
     assert [e["tags"] for e in _entries(site / "en-gb" / "tags" / "etc" / "index.html")] == [
         ["<b>bold</b>", "../../etc"]
     ]
+
+
+def test_every_language_of_the_labels_has_the_newsroom_words() -> None:
+    import yaml
+
+    sections = yaml.safe_load((REPO / "layouts" / "default" / "labels.yml").read_text(encoding="utf-8"))
+    wanted = {key for key in sections["en"] if key.startswith("site_")}
+    assert len(wanted) > 10
+    missing = {lang: sorted(wanted - set(words)) for lang, words in sections.items() if wanted - set(words)}
+    assert missing == {}, "languages whose newsroom pages would fall back to English words"
+    english = sections["en"]["site_search"]
+    assert {lang for lang, words in sections.items() if lang != "en" and words["site_search"] == english} == set()
