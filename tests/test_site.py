@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import gzip
 import os
+import re
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -256,6 +257,15 @@ def test_statement_page_has_the_newsroom_switcher_and_downloads(newsroom: Projec
         assert page.xpath(".//meta[@name='twitter:image:alt']")[0].get("content") == SEED_TITLE
     else:
         assert images == []
+    # its fonts are the site's files, shared by every page, not embedded in it
+    text = (site / SEED_PAGE).read_text(encoding="utf-8")
+    assert "data:font/woff2" in newsroom.output(SEED_SLUG, ".html").read_text(encoding="utf-8")
+    assert "data:font/woff2" not in text
+    fonts = re.findall(r'url\("\.\./(fonts/[^"]+\.woff2)"\)', text)
+    assert fonts and all((site / name).is_file() for name in fonts)
+    assert set(fonts) <= set(
+        re.findall(r'url\("(fonts/[^"]+\.woff2)"\)', (site / "site.css").read_text(encoding="utf-8"))
+    )
     french = _page(site / SEED_SLUG / f"{SEED_SLUG}.fr.html")
     assert (french.get("lang"), french.xpath(".//nav[@class='site-downloads']//a")[0].text) == ("fr", "PDF")
     assert french.xpath(".//a[@class='site-skip']")[0].text == "Aller au contenu"

@@ -112,6 +112,12 @@ def test_a_journalist_reads_switches_language_downloads_and_searches(newsroom: P
         "img.logo", "img => [img.complete, img.naturalWidth, img.getBoundingClientRect().width]"
     )
     assert logo[0] and logo[1] > 0 and logo[2] > 0
+    # and its text is set in the brand's font, loaded from the site's shared files
+    tab.evaluate("document.fonts.ready")
+    loaded = tab.evaluate(
+        "[...document.fonts].filter(f => f.status === 'loaded').map(f => [f.family.replace(/\"/g, ''), f.weight])"
+    )
+    assert ["Lato", "700"] in loaded and ["Lato", "400"] in loaded
     # French
     tab.click("nav.site-languages a[hreflang='fr']")
     tab.wait_for_url(f"{server}{SEED_SLUG}/{SEED_SLUG}.fr.html")

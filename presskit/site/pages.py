@@ -6,9 +6,12 @@ renders, so a page is rebuilt exactly when what it shows changes.
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import re
 import shutil
 from collections import defaultdict
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -216,6 +219,40 @@ def stylesheet(project: Project, fonts: str = "") -> str:
     return "\n".join(parts)
 
 
+_EMBEDDED_FONT = re.compile(r'url\("data:font/woff2;base64,([A-Za-z0-9+/=]+)"\)')
+
+
+def shared_fonts(project: Project) -> dict[str, str]:
+    """The font files `site.css` loads, by the SHA-256 of their bytes: `{digest: file name}`."""
+    from presskit.read.brand import BASE_LAYOUT
+    from presskit.tasks.statements import brand_assets
+
+    files = tuple((str(path), path.stat().st_mtime_ns) for path in brand_assets(project, BASE_LAYOUT) if path.exists())
+    return _shared_fonts(str(project.root), files)
+
+
+@lru_cache(maxsize=4)
+def _shared_fonts(root: str, _files: tuple[tuple[str, int], ...]) -> dict[str, str]:
+    from presskit.formats import webfonts
+
+    _css, files = webfonts.site_fonts(_brand(Project(Path(root))), webfonts.piece_characters())
+    return {hashlib.sha256(data).hexdigest(): name for name, data in files.items()}
+
+
+def _sharing_fonts(page: str, shared: dict[str, str], root: str) -> str:
+    """A page whose embedded fonts are the site's font files, each loaded from that file instead.
+
+    Each piece of a font is the same bytes whatever the page (see `webfonts`), so a statement's page in the
+    brand of the newsroom carries none of its own: the browser fetches each piece once for the whole site.
+    """
+
+    def linked(match: re.Match[str]) -> str:
+        name = shared.get(hashlib.sha256(base64.b64decode(match.group(1))).hexdigest())
+        return f'url("{root}{FONTS}/{name}")' if name else match.group(0)
+
+    return _EMBEDDED_FONT.sub(linked, page)
+
+
 def write_stylesheet(project: Project, _plan: Plan) -> None:
     """Write `site.css`, shared by every page of the newsroom, and the brand's font files it loads.
 
@@ -243,7 +280,7 @@ def write_statement(project: Project, plan: Plan) -> None:
     for suffix in [*plan["downloads"], *([CARD] if plan["card"] else [])]:
         with output.replacing(folder / f"{stem}{suffix}") as temp:
             shutil.copyfile(built / f"{stem}{suffix}", temp)
-    page = (built / f"{stem}.html").read_text(encoding="utf-8")
+    page = _sharing_fonts((built / f"{stem}.html").read_text(encoding="utf-8"), shared_fonts(project), "../")
     switch = [[lang, path, path == f"{plan['slug']}/{stem}.html"] for lang, path in plan["versions"]]
     bar = _render(project, "bar.html", plan["lang"], f"{plan['slug']}/x", page=plan, switch=switch)
     head = _render(project, "head.html", plan["lang"], f"{plan['slug']}/x", page=plan)
@@ -313,13 +350,13 @@ def write_search(project: Project, _plan: Plan) -> None:
 
 
 def newsroom_facts(newsroom: Newsroom) -> dict[str, Any]:
-    """The newsroom as plain data, for a plan."""
-    return {"name": newsroom.name, "base_url": newsroom.base_url, "languages": list(newsroom.languages)}
+    """What feeds and the sitemap show of the newsroom (not its languages), as plain data for a plan."""
+    return {"name": newsroom.name, "base_url": newsroom.base_url}
 
 
 def newsroom_of(facts: dict[str, Any]) -> Newsroom:
     """The newsroom from `newsroom_facts`."""
-    return Newsroom(facts["name"], facts["base_url"], tuple(facts["languages"]))
+    return Newsroom(facts["name"], facts["base_url"], ())
 
 
 def entry_facts(entry: Entry) -> dict[str, Any]:

@@ -85,7 +85,9 @@ def _tasks(project: Any, moment: Any) -> Iterator[dict[str, Any]]:
     made: list[dict[str, Any]] = []
     card = "card" in BY_NAME
     build = str(project.build.relative_to(project.root))
-    page_deps = templates("head.html", "bar.html", "header.html", "search.html", "feed.html")
+    newsroom_assets = [_rel(p) for p in brand_assets(project, BASE_LAYOUT)]
+    # the newsroom's font files: a statement's page loads those of its fonts that are the same as site.css's
+    page_deps = [*templates("head.html", "bar.html", "header.html", "search.html", "feed.html"), *newsroom_assets]
     for entry in entries:
         plan = pages.statement_page(entry, site, card)
         built = f"{build}/{entry.slug}/{entry.stem}"
@@ -113,7 +115,8 @@ def _tasks(project: Any, moment: Any) -> Iterator[dict[str, Any]]:
         return found
 
     listing_deps = templates("base.html", "listing.html", "header.html", "search.html", "feed.html")
-    for plan in pages.listing_pages(newsroom, entries, site):
+    listings = pages.listing_pages(newsroom, entries, site)
+    for plan in listings:
         kind = plan["kind"]
         named = {} if kind == "home" else {"name": _listing_name(plan)}
         made.append({
@@ -141,16 +144,16 @@ def _tasks(project: Any, moment: Any) -> Iterator[dict[str, Any]]:
         "basename": "stylesheet",
         "doc": "the newsroom's stylesheet, site.css, and the brand's fonts it loads",
         "actions": [(publish, ["stylesheet", root, {}])],
-        "file_dep": sorted({*css_deps, *(_rel(p) for p in brand_assets(project, BASE_LAYOUT))}),
+        "file_dep": sorted({*css_deps, *newsroom_assets}),
         "targets": [target("site.css")],
         "uptodate": [config_changed({"code": version})],
-        "clean": True,
+        "clean": [(_remove, [root, [target("site.css")], pages.FONTS])],
     })  # fmt: skip
     facts = pages.newsroom_facts(newsroom)
     pages_of = {entry.stem: target(entry.page) for entry in entries}
     for lang, tag, shown_entries in _feeds(entries):
         plan = {"target": feed_path(lang, tag), "lang": lang, "tag": tag, "newsroom": facts,
-                "entries": [pages.entry_facts(e) for e in shown_entries]}  # fmt: skip
+                "entries": [{**pages.entry_facts(e), "versions": []} for e in shown_entries]}  # fmt: skip
         made.append({
             "basename": "feed",
             "name": plan["target"].removesuffix("/feed.atom").replace("/tags/", "/"),
@@ -162,7 +165,7 @@ def _tasks(project: Any, moment: Any) -> Iterator[dict[str, Any]]:
                                          "code": version})],
             "clean": True,
         })  # fmt: skip
-    listed = [plan["target"] for plan in pages.listing_pages(newsroom, entries, site)]
+    listed = [plan["target"] for plan in listings]
     mapped_entries = [pages.entry_facts(e) for e in entries]
     mapped = {"target": "sitemap.xml", "newsroom": facts, "pages": listed, "entries": mapped_entries}
     shown_in_map = [[e["slug"] + "/" + e["stem"], e["updated"], e["versions"]] for e in mapped_entries]
@@ -194,7 +197,7 @@ def _tasks(project: Any, moment: Any) -> Iterator[dict[str, Any]]:
         "task_dep": before,  # Pagefind reads every page of the site: it runs last
         "targets": [target(f"{search.FOLDER}/pagefind-entry.json")],
         "uptodate": [config_changed({"pages": indexed, "pagefind": search.version(), "code": version})],
-        "clean": True,
+        "clean": [(_remove, [root, [], search.FOLDER])],
     })  # fmt: skip
     published = sorted(t[len(site_rel) + 1 :] for task in made for t in task["targets"])
     yield {
@@ -289,6 +292,18 @@ def unpublish(root: str, published: list[str], kept: list[str]) -> None:
                 os.unlink(os.path.join(folder, name))
         if parts and not os.listdir(folder):
             os.rmdir(folder)
+
+
+def _remove(root: str, files: list[str], folder: str) -> None:
+    """doit clean: remove a task's files and the folder of `build/site/` it fills."""
+    import shutil
+
+    from presskit.project import Project
+    from presskit.site.pages import site_folder
+
+    for name in files:
+        (Path(root) / name).unlink(missing_ok=True)
+    shutil.rmtree(site_folder(Project(Path(root))) / folder, ignore_errors=True)
 
 
 def _refuse(message: str) -> Any:
