@@ -86,8 +86,8 @@ def _tasks(project: Any, moment: Any) -> Iterator[dict[str, Any]]:
     card = "card" in BY_NAME
     build = str(project.build.relative_to(project.root))
     newsroom_assets = [_rel(p) for p in brand_assets(project, BASE_LAYOUT)]
-    # the newsroom's font files: a statement's page loads those of its fonts that are the same as site.css's
-    page_deps = [*templates("head.html", "bar.html", "header.html", "search.html", "feed.html"), *newsroom_assets]
+    # site.css names the newsroom's font files (by their content): a page loads those of its fonts from there
+    page_deps = [*templates("head.html", "bar.html", "header.html", "search.html", "feed.html"), target("site.css")]
     for entry in entries:
         plan = pages.statement_page(entry, site, card)
         built = f"{build}/{entry.slug}/{entry.stem}"
