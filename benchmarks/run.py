@@ -303,40 +303,27 @@ for _name in [n for n in dir(dodo) if n.startswith("task_")]:
 '''
 
 
-SITE_PRIME_DODO = '''"""presskit's dodo.py, each output task writing a stand-in into its targets: for HTML, a page."""
+SITE_PRIME_DODO = '''"""dodo_prime.py, each HTML output a real page of one statement, its stem swapped."""
 from pathlib import Path
 
-import dodo
-from dodo import *  # DOIT_CONFIG exactly as the project has it
+import dodo_prime
+from dodo_prime import *  # the project's tasks, each output task writing a stand-in
 
-FORMATS = __FORMATS__
 PAGE = Path(__PAGE__).read_text(encoding="utf-8")
 STEM = __STEM__
 
 
 def placeholder(targets):
     for target in targets:
-        Path(target).parent.mkdir(parents=True, exist_ok=True)
         if target.endswith(".html"):  # the newsroom reads and indexes the page: one of real size and shape
+            Path(target).parent.mkdir(parents=True, exist_ok=True)
             Path(target).write_text(PAGE.replace(STEM, Path(target).name[: -len(".html")]), encoding="utf-8")
         else:
-            Path(target).write_bytes(b"placeholder of " + target.encode("utf-8") + b"\\n")
+            stand_in([target])
 
 
-def primed(creator):
-    def tasks():
-        made = creator()
-        for task in [made] if isinstance(made, dict) else made:
-            if task.get("basename") in FORMATS and task.get("actions") and task.get("targets"):
-                task = {**task, "actions": [(placeholder, [list(task["targets"])])]}
-            yield task
-
-    tasks.__doc__ = creator.__doc__
-    return tasks
-
-
-for _name in [n for n in dir(dodo) if n.startswith("task_")]:
-    globals()[_name] = primed(getattr(dodo, _name))
+stand_in = dodo_prime.placeholder
+dodo_prime.placeholder = placeholder
 '''
 
 SITE_TASKS = ("page", "index", "tag", "year", "home", "notfound", "stylesheet", "feed", "sitemap", "robots", "search",
@@ -702,8 +689,9 @@ def site(
     doit(root, "site sample page", f"html:{sample}")
     page = root / "build" / sample / f"{sample}.html"
     with_cards = [*formats, "card"]
-    prime = SITE_PRIME_DODO.replace("__FORMATS__", repr(with_cards)).replace("__PAGE__", repr(str(page)))
-    (root / "dodo_site_prime.py").write_text(prime.replace("__STEM__", repr(sample)), encoding="utf-8")
+    (root / "dodo_prime.py").write_text(PRIME_DODO.replace("__FORMATS__", repr(with_cards)), encoding="utf-8")
+    prime = SITE_PRIME_DODO.replace("__PAGE__", repr(str(page))).replace("__STEM__", repr(sample))
+    (root / "dodo_site_prime.py").write_text(prime, encoding="utf-8")
     results[f"site_prime_{size}"] = doit(root, f"site prime {size}", "-f", "dodo_site_prime.py", statements=size)
     doit(root, f"site prime cards {size}", "-f", "dodo_site_prime.py", "card", statements=size)
     step(f"newsroom of {size} statements: cold doit site")

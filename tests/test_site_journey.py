@@ -3,9 +3,6 @@ Chromium, its feeds in a feed reader's parser and its sitemap against the offici
 
 from __future__ import annotations
 
-import functools
-import http.server
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -18,6 +15,7 @@ from lxml import etree
 from presskit.site.catalog import feed_path
 from presskit.tasks import proof
 from tests.conftest import SEED_SLUG, Project
+from tests.site_samples import QuietHandler, served
 from tests.test_browser import axe_violations
 from tests.test_site import ARABIC, EMBARGOED, SPANISH, UNION, _build
 from tests.test_sitemap import SITEMAP_AND_XHTML, _schema
@@ -48,25 +46,13 @@ def newsroom(tmp_path_factory: pytest.TempPathFactory) -> Project:
     return _build(tmp_path_factory.mktemp("journey") / "project")
 
 
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
-
 @pytest.fixture(scope="module")
 def server(newsroom: Project, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """`build/site/` served from 127.0.0.1 at BASE; the address of its root."""
     root = tmp_path_factory.mktemp("host")
     (root / BASE.strip("/")).symlink_to(newsroom.root / "build" / "site", target_is_directory=True)
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(root)))
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}{BASE}"
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
-        thread.join()
+    with served(root) as address:
+        yield address + BASE
 
 
 @pytest.fixture(scope="module")
@@ -189,7 +175,7 @@ def test_pages_served_with_their_search_box_pass_axe(
 
 
 def test_a_missing_address_is_answered_by_the_404_page_with_its_look(newsroom: Project, server: str, tab: Any) -> None:
-    class NotFound(_Quiet):
+    class NotFound(QuietHandler):
         def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
             if code != 404:
                 super().send_error(code, message, explain)
@@ -205,19 +191,12 @@ def test_a_missing_address_is_answered_by_the_404_page_with_its_look(newsroom: P
     root.mkdir(exist_ok=True)
     if not (root / BASE.strip("/")).exists():
         (root / BASE.strip("/")).symlink_to(newsroom.root / "build" / "site", target_is_directory=True)
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(NotFound, directory=str(root)))
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    try:
-        answer = tab.goto(f"http://127.0.0.1:{httpd.server_address[1]}{BASE}fr/no/such/page.html")
+    with served(root, NotFound) as address:
+        answer = tab.goto(f"{address}{BASE}fr/no/such/page.html")
         assert answer.status == 404
         assert tab.inner_text("h1") == "Page not found"
         colour = tab.eval_on_selector(".site-header", "e => getComputedStyle(e).backgroundColor")
         assert colour == "rgb(22, 62, 108)"  # the brand's navy: the 404 page's stylesheet is its own
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
-        thread.join()
 
 
 def test_every_feed_holds_exactly_the_published_statements_of_its_language(newsroom: Project) -> None:
