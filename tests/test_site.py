@@ -257,6 +257,7 @@ def test_statement_page_has_the_newsroom_switcher_and_downloads(newsroom: Projec
         assert page.xpath(".//meta[@name='twitter:image:alt']")[0].get("content") == SEED_TITLE
     else:
         assert images == []
+    assert page.xpath(".//link[@type='application/atom+xml']/@href") == ["../en-gb/feed.atom"]
     # its fonts are the site's files, shared by every page, not embedded in it
     text = (site / SEED_PAGE).read_text(encoding="utf-8")
     assert "data:font/woff2" in newsroom.output(SEED_SLUG, ".html").read_text(encoding="utf-8")
@@ -501,3 +502,30 @@ def test_every_language_of_the_labels_has_the_newsroom_words() -> None:
     assert missing == {}, "languages whose newsroom pages would fall back to English words"
     english = sections["en"]["site_search"]
     assert {lang for lang, words in sections.items() if lang != "en" and words["site_search"] == english} == set()
+
+
+def test_clean_removes_the_search_index_and_the_fonts(copy: Project) -> None:
+    site = _site(copy)
+    assert (site / "pagefind").is_dir() and any((site / "fonts").iterdir())
+    run = copy.doit("clean", "search", "stylesheet", "feed", "sitemap", "robots", env=_env(BEFORE))
+    assert run.returncode == 0, run.output
+    assert not (site / "pagefind").exists() and not (site / "fonts").exists() and not (site / "site.css").exists()
+    assert not list(site.rglob("*.atom")) and not (site / "sitemap.xml").exists()
+    again = copy.doit("site", env=_env(BEFORE))
+    assert again.returncode == 0, again.output
+    assert _ran(again) >= {"search", "stylesheet", "sitemap", "robots", "feed:en-gb"}
+    assert (site / "pagefind" / "pagefind-entry.json").is_file()
+
+
+def test_one_feed_for_a_language_written_in_two_cases(tmp_path: Path) -> None:
+    import feedparser
+
+    project = make_project(tmp_path / "project", seed=False)
+    for day, lang in ((1, "en-GB"), (2, "en-gb")):
+        project.write(f"sources/2019-01-0{day}-case-{day}.md",
+                      f"---\ntitle: Written as {lang}\ndate: 2019-01-0{day}\nlang: {lang}\n---\n\nText.\n")  # fmt: skip
+    run = project.doit("feed", env=_env(BEFORE))
+    assert run.returncode == 0, run.output
+    parsed = feedparser.parse((_site(project) / "en-gb" / "feed.atom").read_bytes())
+    assert not parsed.bozo
+    assert sorted(e.title for e in parsed.entries) == ["Written as en-GB", "Written as en-gb"]

@@ -233,11 +233,15 @@ FEED_LENGTH = 50
 
 def _feeds(entries: list[Any]) -> Iterator[tuple[str, str | None, list[Any]]]:
     """Each feed: its language, its tag (None for the language's own feed) and its statements, newest first."""
+    import dataclasses
+
     from presskit.site.catalog import language_folder, tag_folder
 
     by_lang: dict[str, tuple[str, list[Any]]] = {}
     for entry in entries:
-        by_lang.setdefault(language_folder(entry.lang), (entry.lang, []))[1].append(entry)
+        lang, listed = by_lang.setdefault(language_folder(entry.lang), (entry.lang, []))
+        # one feed per folder: `en-GB` and `en-gb` written by two statements are one language
+        listed.append(entry if entry.lang == lang else dataclasses.replace(entry, lang=lang))
     for _folder, (lang, listed) in sorted(by_lang.items()):
         newest = sorted(listed, key=lambda e: (e.published, e.stem), reverse=True)
         yield lang, None, newest[:FEED_LENGTH]
