@@ -74,7 +74,7 @@ tags: [press freedom, safety]
 Sixteen journalists were killed in {SECRET} between March and June.
 """,
 }
-GROUPS = {"site", "page", "index", "tag", "year"}
+GROUPS = {"site", "page", "index", "tag", "year", "feed"}
 """The group tasks, which do nothing of their own."""
 
 

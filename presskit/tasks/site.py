@@ -218,7 +218,8 @@ def _tasks(project: Any, moment: Any) -> Iterator[dict[str, Any]]:
     }
 
 
-GROUPS = {"page": "statement's page", "index": "index page", "tag": "tag page", "year": "year archive"}
+GROUPS = {"page": "statement's page", "index": "index page", "tag": "tag page", "year": "year archive",
+          "feed": "Atom feed"}  # fmt: skip
 
 
 _KINDS = {"index": "index page", "tag": "tag page", "year": "year archive", "home": "front page"}
