@@ -4,6 +4,7 @@
     python3 benchmarks/run.py --archive-only  # the archive alone: 1,000, 3,000 and 10,000 statements
     python3 benchmarks/run.py --quick         # every scenario on a few statements, to check the script
     python3 benchmarks/run.py --preview-only  # the preview's latency alone, on the seed statement
+    python3 benchmarks/run.py --site-only     # `doit site` on the 1,000-statement archive alone
 
 Prints a table and writes JSON (benchmarks/results.json unless --json says otherwise). Every figure is
 the wall time of a fresh process tree, and the peak resident memory of the largest process in it; the JSON
@@ -317,6 +318,34 @@ for _name in [n for n in dir(dodo) if n.startswith("task_")]:
 '''
 
 
+SITE_PRIME_DODO = '''"""dodo_prime.py, each HTML output a real page of one statement, its stem swapped."""
+from pathlib import Path
+
+import dodo_prime
+from dodo_prime import *  # the project's tasks, each output task writing a stand-in
+
+PAGE = Path(__PAGE__).read_text(encoding="utf-8")
+STEM = __STEM__
+
+
+def placeholder(targets):
+    for target in targets:
+        if target.endswith(".html"):  # the newsroom reads and indexes the page: one of real size and shape
+            Path(target).parent.mkdir(parents=True, exist_ok=True)
+            Path(target).write_text(PAGE.replace(STEM, Path(target).name[: -len(".html")]), encoding="utf-8")
+        else:
+            stand_in([target])
+
+
+stand_in = dodo_prime.placeholder
+dodo_prime.placeholder = placeholder
+'''
+
+SITE_TASKS = ("page", "index", "tag", "year", "home", "notfound", "stylesheet", "feed", "sitemap", "robots", "search",
+              "unpublish")  # fmt: skip
+"""The newsroom's own tasks, as `doit site` reports them."""
+
+
 def dump_tasks(root: Path, out: Path) -> None:
     """The tasks of a project's dodo.py: basename, name, file_dep (absolute) and whether it is a default task."""
     import importlib.util
@@ -440,10 +469,16 @@ def run(args: argparse.Namespace) -> dict[str, object]:
     def step(label: str) -> None:
         print(f"[{time.strftime('%H:%M:%S')}] {label}", file=sys.stderr, flush=True)
 
-    if not args.archive_only and not args.preview_only:
+    if not args.archive_only and not args.preview_only and not args.site_only:
         classic(args, work, formats, results, step)
-    if not args.archive_only:
+    if not args.archive_only and not args.site_only:
         preview(args, work, results, step)
+    if args.site_only:
+        site(args, work, formats, results, step)
+        report = summarise(results, args, formats)
+        if not args.keep:
+            shutil.rmtree(work, ignore_errors=True)
+        return report
     if args.archive_n and not args.preview_only:
         archive(args, work, formats, results, step)
 
@@ -663,6 +698,59 @@ def archive(
             results[f"{who}_noop_{size}"] = median(runs[f"{who}_noop"])
 
 
+def site(
+    args: argparse.Namespace, work: Path, formats: list[str], results: dict[str, Measure], step: Callable[[str], None]
+) -> None:
+    """`doit site` on an archive whose statements' outputs are recorded: cold, no-op, and one statement added.
+
+    The outputs are stand-ins (`SITE_PRIME_DODO`), each HTML output a real page of one statement built first, so
+    the newsroom copies, reads and indexes pages of real size; the statement added is built for real.
+    """
+    size = args.site_n
+    root = fresh(work, f"site-{size}", size)
+    sample = "arrests-0001"
+    step(f"newsroom of {size} statements: one real page, then every output recorded (stand-ins)")
+    doit(root, "site sample page", f"html:{sample}")
+    page = root / "build" / sample / f"{sample}.html"
+    with_cards = [*formats, "card"]
+    (root / "dodo_prime.py").write_text(PRIME_DODO.replace("__FORMATS__", repr(with_cards)), encoding="utf-8")
+    prime = SITE_PRIME_DODO.replace("__PAGE__", repr(str(page))).replace("__STEM__", repr(sample))
+    (root / "dodo_site_prime.py").write_text(prime, encoding="utf-8")
+    results[f"site_prime_{size}"] = doit(root, f"site prime {size}", "-f", "dodo_site_prime.py", statements=size)
+    doit(root, f"site prime cards {size}", "-f", "dodo_site_prime.py", "card", statements=size)
+    step(f"newsroom of {size} statements: cold doit site")
+    cold = doit(root, f"site cold {size}", "site", statements=size)
+    if set(cold.kinds or {}) - set(SITE_TASKS):
+        raise SystemExit(f"the cold doit site built statements' outputs: {cold.kinds}")
+    results[f"site_cold_{size}"] = cold
+    step(f"newsroom of {size} statements: no-op doit site and no-op doit")
+    for who, command in (("site_noop", ["site"]), ("site_plain_noop", [])):
+        runs = [doit(root, f"{who} {size}", *command, statements=size) for _ in range(args.archive_repeats)]
+        if any(m.tasks for m in runs):
+            raise SystemExit(f"a no-op ran tasks: {[m.kinds for m in runs]}")
+        results[f"{who}_{size}"] = median(runs)
+    step(f"newsroom of {size} statements: one statement added")
+    like = sorted((root / "sources").glob("*-arrests-0002.md"))[0].read_text(encoding="utf-8")
+
+    def add(name: str) -> None:
+        text = re.sub(r"(?m)^date: .*$", "date: 2030-01-01", like.replace("(2)", f"({name})"), count=1)
+        (root / "sources" / f"2030-01-01-{name}.md").write_text(text, encoding="utf-8")
+
+    add("site-added-a")  # its outputs, then the site: what each part costs
+    outputs = [f"{kind}:site-added-a" for kind in ("html", "pdf", "docx", "txt", "card")]
+    results[f"site_own_outputs_{size}"] = doit(root, f"site own outputs {size}", *outputs, statements=1)
+    results[f"site_after_outputs_{size}"] = doit(root, f"site after outputs {size}", "site", statements=1)
+    add("site-added-b")  # the whole of it, as a user runs it
+    added_run = doit(root, f"site added {size}", "site", statements=1)
+    statements_built = {kind: n for kind, n in (added_run.kinds or {}).items() if kind not in SITE_TASKS}
+    if any(n != 1 for n in statements_built.values()):
+        raise SystemExit(f"adding one statement built the outputs of others: {added_run.kinds}")
+    results[f"site_added_{size}"] = added_run
+    index = [sys.executable, "-c", "import sys; from pathlib import Path; from presskit.site import search; "
+             "search.index(Path(sys.argv[1]))", str(root / "build" / "site")]  # fmt: skip
+    results[f"site_pagefind_{size}"] = timed(index, root, f"site pagefind {size}", size)
+
+
 def summarise(results: dict[str, Measure], args: argparse.Namespace, formats: list[str]) -> dict[str, object]:
     def per(key: str) -> float | None:
         return results[key].per_statement if key in results else None
@@ -728,6 +816,17 @@ def summarise(results: dict[str, Measure], args: argparse.Namespace, formats: li
             f"archive: no-op peak memory <= 500 MB (N={big})": results[f"archive_noop_{big}"].peak_mb <= 500,
             f"archive: no-op / bare <= 1.5 (N={small})": (ratios[f"archive_noop_over_bare_{small}"] or 99) <= 1.5,
         }
+    for key in [k for k in results if k.startswith("site_cold_")]:
+        size = int(key.rsplit("_", 1)[1])
+        noop = ratios[f"site_noop_over_plain_noop_{size}"] = (
+            ratio(seconds(f"site_noop_{size}"), seconds(f"site_plain_noop_{size}")) or 99
+        )
+        over = round(results[f"site_added_{size}"].seconds - results[f"site_own_outputs_{size}"].seconds, 2)
+        ratios[f"site_added_minus_own_outputs_s_{size}"] = over
+        targets |= {
+            f"site: no-op doit site / no-op doit <= 1.2 (N={size})": noop <= 1.2,
+            f"site: one added <= its own outputs + 2 s (N={size})": over <= 2,
+        }
     return {
         "when": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
         "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform()},
@@ -777,12 +876,26 @@ ARCHIVE_LABELS = {
 }
 
 
+SITE_LABELS = {
+    "site_prime": "site: every output recorded (stand-ins)",
+    "site_cold": "site: cold doit site (outputs built)",
+    "site_noop": "site: no-op doit site",
+    "site_plain_noop": "site: no-op doit",
+    "site_own_outputs": "site: one added, its own outputs alone",
+    "site_after_outputs": "site: one added, doit site after its outputs",
+    "site_added": "site: one added, doit site",
+    "site_pagefind": "site: the search index alone (Pagefind)",
+}
+
+
 def table(report: dict[str, object]) -> str:
     measures = report["measures"]
     assert isinstance(measures, dict)
     rows = [(key, label) for key, label in LABELS.items() if key in measures]
     for size in archive_sizes(measures):
         rows += [(f"{key}_{size}", label) for key, label in ARCHIVE_LABELS.items()]
+    for size in sorted(int(key.rsplit("_", 1)[1]) for key in measures if key.startswith("site_cold_")):
+        rows += [(f"{key}_{size}", label) for key, label in SITE_LABELS.items()]
     lines = [
         "| scenario | N | tasks | seconds | ms/statement | peak RSS MB |",
         "|---|---:|---:|---:|---:|---:|",
@@ -816,6 +929,8 @@ def main() -> None:
     parser.add_argument("--archive-repeats", type=int, default=3, help="runs of each archive measure (default 3)")
     parser.add_argument("--archive-only", action="store_true", help="measure the archive alone")
     parser.add_argument("--preview-only", action="store_true", help="measure the preview's latency alone")
+    parser.add_argument("--site-only", action="store_true", help="measure `doit site` on the archive alone")
+    parser.add_argument("--site-n", type=int, default=1000, help="statements of the site's archive (default 1000)")
     parser.add_argument("--quick", action="store_true", help="N=6, no-op N=40, archives of 10 to 40, one repeat")
     parser.add_argument("--skip-baseline", action="store_true", help="leave out the slow hand-written baseline")
     parser.add_argument("--json", type=Path, default=Path(__file__).parent / "results.json", help="where to write")

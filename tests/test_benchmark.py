@@ -162,3 +162,31 @@ def test_archive_scenario_records_what_a_real_build_records(tmp_path: Path) -> N
     assert built.returncode == 0, built.stdout + built.stderr
     assert _records(real / ".doit.db") == _records(archive / ".doit.db")
     assert (real / "build/arrests-0001/arrests-0001.fr.pdf").read_bytes().startswith(b"%PDF")
+
+
+def test_site_scenario_builds_the_newsroom_and_one_statement_added(tmp_path: Path) -> None:
+    result, work = tmp_path / "result.json", tmp_path / "work"
+    proc = subprocess.run(
+        [sys.executable, str(REPO / "benchmarks" / "run.py"), "--site-only", "--site-n", "8", "--archive-repeats", "1",
+         "--json", str(result), "--workdir", str(work), "--keep"],
+        capture_output=True, text=True, timeout=600,
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    report = json.loads(result.read_text(encoding="utf-8"))
+    m = report["measures"]
+    assert m["site_cold_8"]["kinds"]["page"] == 8 and m["site_cold_8"]["kinds"]["search"] == 1
+    assert m["site_noop_8"]["tasks"] == m["site_plain_noop_8"]["tasks"] == 0
+    assert m["site_own_outputs_8"]["kinds"] == {kind: 1 for kind in ("card", "docx", "html", "pdf", "txt")}
+    added = m["site_added_8"]["kinds"]
+    assert {kind: added[kind] for kind in ("html", "pdf", "docx", "txt", "card", "page", "sitemap", "search")} == {
+        kind: 1 for kind in ("html", "pdf", "docx", "txt", "card", "page", "sitemap", "search")
+    }
+    assert set(report["targets"]) == {
+        "site: no-op doit site / no-op doit <= 1.2 (N=8)",
+        "site: one added <= its own outputs + 2 s (N=8)",
+    }
+    assert "| site: one added, doit site | 1 |" in proc.stdout
+    # the stand-in pages are real pages: the newsroom indexed them
+    site = work / "site-8" / "build" / "site"
+    assert (site / "pagefind" / "pagefind-entry.json").is_file()
+    assert b"<main" in (site / "arrests-0002" / "arrests-0002.html").read_bytes()

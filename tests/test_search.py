@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import functools
-import http.server
 import json
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -15,7 +12,16 @@ import pytest
 from presskit.errors import InputError
 from presskit.site import search
 from presskit.tasks import proof
-from tests.site_samples import CRACKDOWN, CRACKDOWN_FR, CRACKDOWN_ZH, JOURNALISTS_AR, NEWSROOM, SAFETY, write_site
+from tests.site_samples import (
+    CRACKDOWN,
+    CRACKDOWN_FR,
+    CRACKDOWN_ZH,
+    JOURNALISTS_AR,
+    NEWSROOM,
+    SAFETY,
+    served,
+    write_site,
+)
 
 BASE = "/newsroom/"
 """Where the site is served: not the server's root, as on many hosts."""
@@ -60,20 +66,8 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def server(site: Path) -> Iterator[str]:
-    handler = functools.partial(QuietHandler, directory=str(site.parent))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}{BASE}"
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
-
-
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
+    with served(site.parent) as address:
+        yield address + BASE
 
 
 @pytest.fixture(scope="module")

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import gzip
 import os
+import re
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -72,7 +74,7 @@ tags: [press freedom, safety]
 Sixteen journalists were killed in {SECRET} between March and June.
 """,
 }
-GROUPS = {"site", "page", "index", "tag", "year"}
+GROUPS = {"site", "page", "index", "tag", "year", "feed"}
 """The group tasks, which do nothing of their own."""
 
 
@@ -255,6 +257,16 @@ def test_statement_page_has_the_newsroom_switcher_and_downloads(newsroom: Projec
         assert page.xpath(".//meta[@name='twitter:image:alt']")[0].get("content") == SEED_TITLE
     else:
         assert images == []
+    assert page.xpath(".//link[@type='application/atom+xml']/@href") == ["../en-gb/feed.atom"]
+    # its fonts are the site's files, shared by every page, not embedded in it
+    text = (site / SEED_PAGE).read_text(encoding="utf-8")
+    assert "data:font/woff2" in newsroom.output(SEED_SLUG, ".html").read_text(encoding="utf-8")
+    assert "data:font/woff2" not in text
+    fonts = re.findall(r'url\("\.\./(fonts/[^"]+\.woff2)"\)', text)
+    assert fonts and all((site / name).is_file() for name in fonts)
+    assert set(fonts) <= set(
+        re.findall(r'url\("(fonts/[^"]+\.woff2)"\)', (site / "site.css").read_text(encoding="utf-8"))
+    )
     french = _page(site / SEED_SLUG / f"{SEED_SLUG}.fr.html")
     assert (french.get("lang"), french.xpath(".//nav[@class='site-downloads']//a")[0].text) == ("fr", "PDF")
     assert french.xpath(".//a[@class='site-skip']")[0].text == "Aller au contenu"
@@ -267,10 +279,16 @@ def test_not_found_page_stands_alone(newsroom: Project) -> None:
     assert page.xpath(".//style") and not page.xpath(".//link[@rel='stylesheet'][contains(@href, 'site.css')]")
 
 
+def _text(path: Path) -> bytes:
+    """A file of the site as a reader gets it: the search index's files are gzip-compressed."""
+    data = path.read_bytes()
+    return gzip.decompress(data) if data[:2] == b"\x1f\x8b" else data
+
+
 def _mentions(site: Path, *words: str) -> list[str]:
-    """The files of the site whose bytes hold any of `words`."""
+    """The files of the site whose bytes hold any of `words` (the search index's, uncompressed)."""
     files = [p for p in site.rglob("*") if p.is_file()]
-    return sorted(str(p.relative_to(site)) for p in files if any(w.encode() in p.read_bytes() for w in words))
+    return sorted(str(p.relative_to(site)) for p in files if any(w.encode() in _text(p) for w in words))
 
 
 def test_embargoed_statement_is_nowhere_before_its_time_and_everywhere_after(copy: Project) -> None:
@@ -281,13 +299,16 @@ def test_embargoed_statement_is_nowhere_before_its_time_and_everywhere_after(cop
     assert run.returncode == 0, run.output
     page = f"{EMBARGOED}/{EMBARGOED}.html"
     assert {"en-gb/index.html", "index.html", "en-gb/2019/index.html", "en-gb/tags/press-freedom/index.html",
-            "en-gb/tags/safety/index.html", page} <= set(_mentions(site, EMBARGOED))  # fmt: skip
+            "en-gb/tags/safety/index.html", page, "en-gb/feed.atom", "en-gb/tags/press-freedom/feed.atom",
+            "en-gb/tags/safety/feed.atom", "sitemap.xml"} <= set(_mentions(site, EMBARGOED))  # fmt: skip
+    assert any(path.startswith("pagefind/") for path in _mentions(site, SECRET))
     assert _entries(site / "en-gb" / "index.html")[0]["href"] == f"../{page}"
     published = _page(site / page)
     assert not published.xpath(".//p[@class='embargo']") and not published.xpath(".//meta[@name='robots']")
     # only what shows it was made
     expected = _outputs(EMBARGOED) | {f"page:{EMBARGOED}", "index:en-gb", "home", "year:en-gb/2019",
-                                      "tag:en-gb/press-freedom", "tag:en-gb/safety", "unpublish"}  # fmt: skip
+                                      "tag:en-gb/press-freedom", "tag:en-gb/safety", "unpublish", "feed:en-gb",
+                                      "feed:en-gb/press-freedom", "feed:en-gb/safety", "sitemap", "search"}  # fmt: skip
     assert _ran(run) == expected
     # and taken away again when the clock says it is embargoed (a scheduled run with a wrong clock, say)
     again = copy.doit("site", env=_env(BEFORE))
@@ -337,7 +358,8 @@ def test_adding_a_statement_builds_it_and_the_pages_showing_it(copy: Project) ->
     assert run.returncode == 0, run.output
     stem = "reporter-attacked"
     assert _ran(run) == _outputs(stem) | {f"page:{stem}", "index:en-gb", "home", "year:en-gb/2019",
-                                          "tag:en-gb/safety", "unpublish"}  # fmt: skip
+                                          "tag:en-gb/safety", "unpublish", "feed:en-gb", "feed:en-gb/safety",
+                                          "sitemap", "search"}  # fmt: skip
     titles = [e["title"] for e in _entries(_site(copy) / "en-gb" / "index.html")]
     assert titles == ["Reporter attacked in Manila", UNION_TITLE, SEED_TITLE]
 
@@ -353,7 +375,9 @@ def test_editing_a_body_rebuilds_no_listing(copy: Project) -> None:
     _edit(copy, "welcomes the release of the union's president.\n", "welcomes the release of its president.\n")
     run = copy.doit("site", env=_env(BEFORE))
     assert run.returncode == 0, run.output
-    assert _ran(run) == _outputs(UNION) | {f"page:{UNION}"}
+    # its page, and what reads the page: its feeds (which carry the full text) and the search index
+    assert _ran(run) == _outputs(UNION) | {f"page:{UNION}", "feed:en-gb", "feed:en-gb/press-freedom",
+                                           "feed:en-gb/philippines", "search"}  # fmt: skip
     assert b"welcomes the release of its president" in (_site(copy) / UNION / f"{UNION}.html").read_bytes()
 
 
@@ -362,7 +386,9 @@ def test_editing_a_summary_rebuilds_the_listings_showing_it(copy: Project) -> No
     run = copy.doit("site", env=_env(BEFORE))
     assert run.returncode == 0, run.output
     assert _ran(run) == _outputs(UNION) | {f"page:{UNION}", "index:en-gb", "home", "year:en-gb/2019",
-                                           "tag:en-gb/press-freedom", "tag:en-gb/philippines"}  # fmt: skip
+                                           "tag:en-gb/press-freedom", "tag:en-gb/philippines", "feed:en-gb",
+                                           "feed:en-gb/press-freedom", "feed:en-gb/philippines",
+                                           "search"}  # fmt: skip
     assert _entries(_site(copy) / "en-gb" / "index.html")[0]["summary"].startswith("The IFJ warmly welcomes")
 
 
@@ -464,3 +490,42 @@ def test_headlines_and_tags_are_text_never_markup(tmp_path: Path) -> None:
     assert [e["tags"] for e in _entries(site / "en-gb" / "tags" / "etc" / "index.html")] == [
         ["<b>bold</b>", "../../etc"]
     ]
+
+
+def test_every_language_of_the_labels_has_the_newsroom_words() -> None:
+    import yaml
+
+    sections = yaml.safe_load((REPO / "layouts" / "default" / "labels.yml").read_text(encoding="utf-8"))
+    wanted = {key for key in sections["en"] if key.startswith("site_")}
+    assert len(wanted) > 10
+    missing = {lang: sorted(wanted - set(words)) for lang, words in sections.items() if wanted - set(words)}
+    assert missing == {}, "languages whose newsroom pages would fall back to English words"
+    english = sections["en"]["site_search"]
+    assert {lang for lang, words in sections.items() if lang != "en" and words["site_search"] == english} == set()
+
+
+def test_clean_removes_the_search_index_and_the_fonts(copy: Project) -> None:
+    site = _site(copy)
+    assert (site / "pagefind").is_dir() and any((site / "fonts").iterdir())
+    run = copy.doit("clean", "search", "stylesheet", "feed", "sitemap", "robots", env=_env(BEFORE))
+    assert run.returncode == 0, run.output
+    assert not (site / "pagefind").exists() and not (site / "fonts").exists() and not (site / "site.css").exists()
+    assert not list(site.rglob("*.atom")) and not (site / "sitemap.xml").exists()
+    again = copy.doit("site", env=_env(BEFORE))
+    assert again.returncode == 0, again.output
+    assert _ran(again) >= {"search", "stylesheet", "sitemap", "robots", "feed:en-gb"}
+    assert (site / "pagefind" / "pagefind-entry.json").is_file()
+
+
+def test_one_feed_for_a_language_written_in_two_cases(tmp_path: Path) -> None:
+    import feedparser
+
+    project = make_project(tmp_path / "project", seed=False)
+    for day, lang in ((1, "en-GB"), (2, "en-gb")):
+        project.write(f"sources/2019-01-0{day}-case-{day}.md",
+                      f"---\ntitle: Written as {lang}\ndate: 2019-01-0{day}\nlang: {lang}\n---\n\nText.\n")  # fmt: skip
+    run = project.doit("feed", env=_env(BEFORE))
+    assert run.returncode == 0, run.output
+    parsed = feedparser.parse((_site(project) / "en-gb" / "feed.atom").read_bytes())
+    assert not parsed.bozo
+    assert sorted(e.title for e in parsed.entries) == ["Written as en-GB", "Written as en-gb"]

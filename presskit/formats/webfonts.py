@@ -71,6 +71,12 @@ _PIECE_CODES = tuple((name, _codes(spec)) for name, spec in _PIECES)
 _NAMED = frozenset().union(*(codes for _, codes in _PIECE_CODES))
 
 
+def piece_characters() -> str:
+    """Every character of the named pieces (Latin, Latin Extended, Greek, Cyrillic...): rules for all of them
+    serve pages of any text, each page fetching only the pieces its characters fall in."""
+    return "".join(map(chr, sorted(_NAMED)))
+
+
 def characters(html: str) -> str:
     """The characters a page draws: the text of its body, in upper and lower case too (CSS `text-transform`)."""
     import lxml.html

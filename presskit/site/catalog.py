@@ -91,3 +91,15 @@ def tag_folder(tag: str) -> str:
     """
     text = unicodedata.normalize("NFKC", tag).casefold()
     return re.sub(r"[^\w]+|_", "-", text).strip("-") or "tag"
+
+
+def feed_path(lang: str, tag: str | None = None) -> str:
+    """The feed of a language, or of one tag in it, relative to the site's root: `fr/feed.atom`."""
+    folder = language_folder(lang)
+    return f"{folder}/tags/{tag_folder(tag)}/feed.atom" if tag is not None else f"{folder}/feed.atom"
+
+
+def listing_path(lang: str, tag: str | None = None) -> str:
+    """The page a feed stands for: its language's index or its tag's page, relative to the site's root."""
+    folder = language_folder(lang)
+    return f"{folder}/tags/{tag_folder(tag)}/index.html" if tag is not None else f"{folder}/index.html"

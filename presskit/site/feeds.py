@@ -14,7 +14,7 @@ import lxml.html
 from feedgen.feed import FeedGenerator
 
 from presskit import output
-from presskit.site.catalog import Entry, Newsroom, language_folder, tag_folder
+from presskit.site.catalog import Entry, Newsroom, feed_path, listing_path
 from presskit.site.sitemap import url as site_url
 
 FEED_TYPE = "application/atom+xml"
@@ -24,18 +24,6 @@ _DROPPED = " | ".join(
     + [f".//*[contains(concat(' ', normalize-space(@class), ' '), ' {name} ')]" for name in ("kind", "summary")]
 )
 """Parts of a page's article a feed reader shows by itself (title, summary) or cannot use (navigation)."""
-
-
-def feed_path(lang: str, tag: str | None = None) -> str:
-    """The feed of a language, or of one tag in it, relative to the site's root: `fr/feed.atom`."""
-    folder = language_folder(lang)
-    return f"{folder}/tags/{tag_folder(tag)}/feed.atom" if tag is not None else f"{folder}/feed.atom"
-
-
-def listing_path(lang: str, tag: str | None = None) -> str:
-    """The page a feed stands for: its language's index or its tag's page, relative to the site's root."""
-    folder = language_folder(lang)
-    return f"{folder}/tags/{tag_folder(tag)}/index.html" if tag is not None else f"{folder}/index.html"
 
 
 def entry_id(newsroom: Newsroom, entry: Entry) -> str:

@@ -6,9 +6,12 @@ renders, so a page is rebuilt exactly when what it shows changes.
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import re
 import shutil
 from collections import defaultdict
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +19,7 @@ from markupsafe import Markup
 
 from presskit import output
 from presskit.project import Project
-from presskit.site.catalog import PER_PAGE, Entry, Newsroom, language_folder, tag_folder
+from presskit.site.catalog import PER_PAGE, Entry, Newsroom, feed_path, language_folder, tag_folder
 
 SITE = "site"
 """The newsroom's folder in `build/`."""
@@ -26,6 +29,8 @@ DOWNLOADS = (".pdf", ".docx", ".txt")
 """The outputs a statement's page offers for download, copied beside it."""
 CARD = ".card.png"
 """Suffix of a statement's share card, when the `card` format exists."""
+FONTS = "fonts"
+"""The folder of `build/site/` holding the brand's fonts as WOFF2 files, shared by every page through `site.css`."""
 
 Plan = dict[str, Any]
 
@@ -52,7 +57,7 @@ def listing_pages(newsroom: Newsroom, entries: list[Entry], site: dict[str, str]
         folder = language_folder(lang)
         listed = by_lang[folder]
         years = sorted({e.date.year for e in listed}, reverse=True)
-        common = {"lang": lang, "site": site, "languages": languages,
+        common = {"lang": lang, "site": site, "languages": languages, "feed": feed_path(lang),
                   "years": [[str(y), f"{folder}/{y}/index.html"] for y in years]}  # fmt: skip
         count = max(1, -(-len(listed) // PER_PAGE))
         paths = [f"{folder}/index.html"] + [f"{folder}/page-{n}.html" for n in range(2, count + 1)]
@@ -72,13 +77,14 @@ def listing_pages(newsroom: Newsroom, entries: list[Entry], site: dict[str, str]
                     tagged.append(entry)
         for key, (name, tagged) in sorted(tags.items()):
             plans.append({**common, "kind": "tag", "target": f"{folder}/tags/{key}/index.html", "name": name,
-                          "number": 1, "pages": [], "entries": [shown[e.stem] for e in tagged]})  # fmt: skip
+                          "feed": feed_path(lang, name), "number": 1, "pages": [],
+                          "entries": [shown[e.stem] for e in tagged]})  # fmt: skip
     home = next((p for p in plans if p["kind"] == "index"), None)
     if home is not None:
         plans.append({**home, "kind": "home", "target": "index.html"})
     else:
         own = newsroom.languages[0] if newsroom.languages else "en"
-        plans.append({"lang": own, "site": site, "languages": [], "years": [], "kind": "home",
+        plans.append({"lang": own, "site": site, "languages": [], "years": [], "kind": "home", "feed": "",
                       "target": "index.html", "name": "", "number": 1, "pages": [], "entries": []})  # fmt: skip
     return plans
 
@@ -109,6 +115,7 @@ def statement_page(entry: Entry, site: dict[str, str], card: bool) -> Plan:
         "versions": [[v.lang, v.page] for v in entry.versions],
         "downloads": list(DOWNLOADS),
         "card": card,
+        "feed": feed_path(entry.lang),
     }
 
 
@@ -116,7 +123,7 @@ def not_found_page(newsroom: Newsroom, site: dict[str, str]) -> Plan:
     """The 404 page: the newsroom's name, its languages."""
     languages = [[lang, f"{language_folder(lang)}/index.html"] for lang in newsroom.languages]
     own = newsroom.languages[0] if newsroom.languages else ""
-    return {"target": "404.html", "lang": own, "site": site,
+    return {"target": "404.html", "lang": own, "site": site, "feed": "",
             "languages": languages}  # fmt: skip
 
 
@@ -184,7 +191,11 @@ def write_listing(project: Project, plan: Plan) -> None:
 
 
 def write_not_found(project: Project, plan: Plan) -> None:
-    """Write the 404 page, its stylesheet inlined, since it is served at whatever address was missing."""
+    """Write the 404 page, its stylesheet inlined, since it is served at whatever address was missing.
+
+    Its text is set in the fonts' fallbacks: the font files' addresses, relative to the site's root, would not
+    resolve from a missing page's address.
+    """
     css = Markup(stylesheet(project))
     words = _words(_brand(project), plan["lang"])
     switch = [[lang, path, False] for lang, path in plan["languages"]]
@@ -195,21 +206,70 @@ def write_not_found(project: Project, plan: Plan) -> None:
     output.write(site_folder(project) / plan["target"], html)
 
 
-def stylesheet(project: Project) -> str:
-    """The site's stylesheet: the newsroom brand's colours and fonts, the page's look, then the site's own rules."""
+def stylesheet(project: Project, fonts: str = "") -> str:
+    """The site's stylesheet: `fonts` (`@font-face` rules), the newsroom brand's colours and font stacks, the
+    page's look, then the site's own rules."""
     from presskit.formats import templates
     from presskit.read.brand import layout_file
 
     brand = _brand(project)
-    parts = [templates.render(brand, "brand.css", embed_fonts=False)]
+    parts = [*([fonts] if fonts else []), templates.render(brand, "brand.css", embed_fonts=False)]
     for name in ("page.css", f"{TEMPLATES}/site.css"):
         parts.append(layout_file(project.layouts, brand.name, name).read_text(encoding="utf-8"))
     return "\n".join(parts)
 
 
+_EMBEDDED_FONT = re.compile(r'url\("data:font/woff2;base64,([A-Za-z0-9+/=]+)"\)')
+
+
+def shared_fonts(project: Project) -> dict[str, str]:
+    """The font files `site.css` loads, by the SHA-256 of their bytes: `{digest: file name}`."""
+    from presskit.read.brand import BASE_LAYOUT
+    from presskit.tasks.statements import brand_assets
+
+    files = tuple((str(path), path.stat().st_mtime_ns) for path in brand_assets(project, BASE_LAYOUT) if path.exists())
+    return _shared_fonts(str(project.root), files)
+
+
+@lru_cache(maxsize=4)
+def _shared_fonts(root: str, _files: tuple[tuple[str, int], ...]) -> dict[str, str]:
+    from presskit.formats import webfonts
+
+    _css, files = webfonts.site_fonts(_brand(Project(Path(root))), webfonts.piece_characters())
+    return {hashlib.sha256(data).hexdigest(): name for name, data in files.items()}
+
+
+def _sharing_fonts(page: str, shared: dict[str, str], root: str) -> str:
+    """A page whose embedded fonts are the site's font files, each loaded from that file instead.
+
+    Each piece of a font is the same bytes whatever the page (see `webfonts`), so a statement's page in the
+    brand of the newsroom carries none of its own: the browser fetches each piece once for the whole site.
+    """
+
+    def linked(match: re.Match[str]) -> str:
+        name = shared.get(hashlib.sha256(base64.b64decode(match.group(1))).hexdigest())
+        return f'url("{root}{FONTS}/{name}")' if name else match.group(0)
+
+    return _EMBEDDED_FONT.sub(linked, page)
+
+
 def write_stylesheet(project: Project, _plan: Plan) -> None:
-    """Write `site.css`, shared by every page of the newsroom."""
-    output.write(site_folder(project) / "site.css", stylesheet(project))
+    """Write `site.css`, shared by every page of the newsroom, and the brand's font files it loads.
+
+    Every piece of the fonts is offered (Latin, Latin Extended, Greek, Cyrillic...: each with its `unicode-range`),
+    so one stylesheet serves pages of any language; a browser fetches only the pieces a page's text falls in.
+    """
+    from presskit.formats import webfonts
+
+    folder = site_folder(project) / FONTS
+    css, files = webfonts.site_fonts(_brand(project), webfonts.piece_characters(), prefix=f"{FONTS}/")
+    for name, data in files.items():
+        if not (folder / name).is_file():  # named by a hash of its content: a file of that name holds these bytes
+            output.write(folder / name, data)
+    output.write(site_folder(project) / "site.css", stylesheet(project, css))
+    for stale in folder.iterdir() if folder.is_dir() else ():
+        if stale.name not in files:
+            stale.unlink()
 
 
 def write_statement(project: Project, plan: Plan) -> None:
@@ -220,7 +280,7 @@ def write_statement(project: Project, plan: Plan) -> None:
     for suffix in [*plan["downloads"], *([CARD] if plan["card"] else [])]:
         with output.replacing(folder / f"{stem}{suffix}") as temp:
             shutil.copyfile(built / f"{stem}{suffix}", temp)
-    page = (built / f"{stem}.html").read_text(encoding="utf-8")
+    page = _sharing_fonts((built / f"{stem}.html").read_text(encoding="utf-8"), shared_fonts(project), "../")
     switch = [[lang, path, path == f"{plan['slug']}/{stem}.html"] for lang, path in plan["versions"]]
     bar = _render(project, "bar.html", plan["lang"], f"{plan['slug']}/x", page=plan, switch=switch)
     head = _render(project, "head.html", plan["lang"], f"{plan['slug']}/x", page=plan)
@@ -236,6 +296,8 @@ _CHARSET = re.compile(r"<meta charset=[^>]*>\n?")
 _HEAD = re.compile(r"<head>\n?")
 _BODY = re.compile(r"<body[^>]*>\n?")
 _MAIN = re.compile(r"<main>")
+_UNSEARCHED = re.compile(r'<(p class="kind"|footer class="statement-footer")>')
+"""What every statement says (its kind, the press contact, the boilerplate): a search for it would find them all."""
 
 
 def with_navigation(page: str, head: str, bar: str) -> str:
@@ -250,7 +312,76 @@ def with_navigation(page: str, head: str, bar: str) -> str:
     anchor = _CHARSET if _CHARSET.search(page) else _HEAD
     page = anchor.sub(lambda m: m.group(0) + head, page, count=1)
     page = _BODY.sub(lambda m: m.group(0) + bar, page, count=1)
+    page = _UNSEARCHED.sub(r"<\1 data-pagefind-ignore>", page)
     return _MAIN.sub('<main id="content" data-pagefind-body>', page, count=1)
+
+
+def write_feed(project: Project, plan: Plan) -> None:
+    """Write the Atom feed of a language, or of one tag of it, each entry's full text read from its page."""
+    from presskit.site import feeds
+
+    newsroom = newsroom_of(plan["newsroom"])
+    site = site_folder(project)
+    entries = [entry_of(e) for e in plan["entries"]]
+    feeds.write_feed(site / plan["target"], newsroom, entries, lang=plan["lang"], tag=plan["tag"],
+                     content=feeds.page_content(site, newsroom))  # fmt: skip
+
+
+def write_sitemap(project: Project, plan: Plan) -> None:
+    """Write `sitemap.xml`: the listing pages, then every statement's page with its language versions."""
+    from presskit.site import sitemap
+
+    entries = [entry_of(e) for e in plan["entries"]]
+    sitemap.write_sitemap(site_folder(project) / plan["target"], newsroom_of(plan["newsroom"]), entries, plan["pages"])
+
+
+def write_robots(project: Project, plan: Plan) -> None:
+    """Write `robots.txt`, naming the sitemap."""
+    from presskit.site import sitemap
+
+    sitemap.write_robots(site_folder(project) / plan["target"], newsroom_of(plan["newsroom"]))
+
+
+def write_search(project: Project, _plan: Plan) -> None:
+    """Build the search index of every page of the site (`pagefind/`), once the pages are written."""
+    from presskit.site import search
+
+    search.index(site_folder(project))
+
+
+def newsroom_facts(newsroom: Newsroom) -> dict[str, Any]:
+    """What feeds and the sitemap show of the newsroom (not its languages), as plain data for a plan."""
+    return {"name": newsroom.name, "base_url": newsroom.base_url}
+
+
+def newsroom_of(facts: dict[str, Any]) -> Newsroom:
+    """The newsroom from `newsroom_facts`."""
+    return Newsroom(facts["name"], facts["base_url"], ())
+
+
+def entry_facts(entry: Entry) -> dict[str, Any]:
+    """A published statement as plain data, for the plan of a feed or the sitemap."""
+    return {
+        "stem": entry.stem, "slug": entry.slug, "lang": entry.lang, "direction": entry.direction,
+        "title": entry.title, "summary": entry.summary, "tags": list(entry.tags), "date": entry.date.isoformat(),
+        "published": entry.published.isoformat(), "updated": entry.updated.isoformat(), "layout": entry.layout,
+        "versions": [[v.lang, v.page] for v in entry.versions],
+    }  # fmt: skip
+
+
+def entry_of(facts: dict[str, Any]) -> Entry:
+    """A published statement from `entry_facts`."""
+    import datetime as dt
+
+    from presskit.site.catalog import Version
+
+    return Entry(
+        stem=facts["stem"], slug=facts["slug"], lang=facts["lang"], direction=facts["direction"],
+        title=facts["title"], summary=facts["summary"], tags=tuple(facts["tags"]),
+        date=dt.date.fromisoformat(facts["date"]), published=dt.datetime.fromisoformat(facts["published"]),
+        updated=dt.datetime.fromisoformat(facts["updated"]), layout=facts["layout"],
+        versions=tuple(Version(lang, page) for lang, page in facts["versions"]),
+    )  # fmt: skip
 
 
 WRITERS = {
@@ -258,5 +389,9 @@ WRITERS = {
     "listing": write_listing,
     "notfound": write_not_found,
     "stylesheet": write_stylesheet,
+    "feed": write_feed,
+    "sitemap": write_sitemap,
+    "robots": write_robots,
+    "search": write_search,
 }
 """What writes each kind of the newsroom's files, by the name its tasks give it."""

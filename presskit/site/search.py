@@ -32,6 +32,13 @@ def executable() -> Path:
     return Path(get_executable())
 
 
+def version() -> str:
+    """The version of the Pagefind package: a new one may index differently."""
+    from importlib.metadata import version as installed
+
+    return installed("pagefind-bin-extended")
+
+
 def index(site: Path) -> None:
     """Build the search index of `site` into `site/pagefind/`; if Pagefind fails, the previous index stays."""
     target = site / FOLDER

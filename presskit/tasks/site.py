@@ -15,7 +15,8 @@ from typing import Any
 
 Creator = Callable[[], Iterator[dict[str, Any]]]
 
-BASENAMES = ("site", "unpublish", "stylesheet", "page", "index", "tag", "year", "home", "notfound")
+BASENAMES = ("site", "unpublish", "stylesheet", "page", "index", "tag", "year", "home", "notfound", "feed", "sitemap",
+             "robots", "search")  # fmt: skip
 """The basenames of the newsroom's tasks (doit needs them before it makes the tasks)."""
 
 
@@ -59,10 +60,11 @@ def tasks(project: Any) -> Iterator[dict[str, Any]]:
 def _tasks(project: Any, moment: Any) -> Iterator[dict[str, Any]]:
     from presskit.formats import BY_NAME
     from presskit.read.brand import BASE_LAYOUT
-    from presskit.site import listing, pages
+    from presskit.site import listing, pages, search
+    from presskit.site.catalog import feed_path
     from presskit.tasks import code
     from presskit.tasks.checker import config_changed
-    from presskit.tasks.statements import layout_deps
+    from presskit.tasks.statements import brand_assets, layout_deps
 
     newsroom, entries = listing.published(project, moment)
     site = pages.site_facts(newsroom, listing.newsroom_brand(project)[2])
@@ -77,10 +79,15 @@ def _tasks(project: Any, moment: Any) -> Iterator[dict[str, Any]]:
     def target(relative: str) -> str:
         return f"{site_rel}/{relative}"
 
+    def _rel(path: Path) -> str:
+        return str(path.relative_to(project.root)) if path.is_relative_to(project.root) else str(path)
+
     made: list[dict[str, Any]] = []
     card = "card" in BY_NAME
     build = str(project.build.relative_to(project.root))
-    page_deps = templates("head.html", "bar.html", "header.html", "search.html")
+    newsroom_assets = [_rel(p) for p in brand_assets(project, BASE_LAYOUT)]
+    # site.css names the newsroom's font files (by their content): a page loads those of its fonts from there
+    page_deps = [*templates("head.html", "bar.html", "header.html", "search.html", "feed.html"), target("site.css")]
     for entry in entries:
         plan = pages.statement_page(entry, site, card)
         built = f"{build}/{entry.slug}/{entry.stem}"
@@ -95,18 +102,21 @@ def _tasks(project: Any, moment: Any) -> Iterator[dict[str, Any]]:
             "uptodate": [config_changed({**plan, "code": version})],
             "clean": True,
         })  # fmt: skip
-    digests: dict[str, str] = {}
+    digests: dict[tuple[str, str], str] = {}
 
-    def shown(entry: dict[str, Any]) -> str:
-        # What a listing shows of a statement, as a digest: made once, though the statement is on several pages.
-        found = digests.get(entry["stem"])
+    def shown(entry: dict[str, Any], kind: str = "listing") -> str:
+        # What a listing (or a feed) shows of a statement, as a digest: made once, though the statement is on
+        # several pages.
+        found = digests.get((kind, entry["stem"]))
         if found is None:
             text = json.dumps(entry, sort_keys=True, ensure_ascii=False)
-            found = digests[entry["stem"]] = hashlib.md5(text.encode("utf-8"), usedforsecurity=False).hexdigest()
+            found = hashlib.md5(text.encode("utf-8"), usedforsecurity=False).hexdigest()
+            digests[kind, entry["stem"]] = found
         return found
 
-    listing_deps = templates("base.html", "listing.html", "header.html", "search.html")
-    for plan in pages.listing_pages(newsroom, entries, site):
+    listing_deps = templates("base.html", "listing.html", "header.html", "search.html", "feed.html")
+    listings = pages.listing_pages(newsroom, entries, site)
+    for plan in listings:
         kind = plan["kind"]
         named = {} if kind == "home" else {"name": _listing_name(plan)}
         made.append({
@@ -125,19 +135,69 @@ def _tasks(project: Any, moment: Any) -> Iterator[dict[str, Any]]:
         "basename": "notfound",
         "doc": "the newsroom's 404 page",
         "actions": [(publish, ["notfound", root, missing])],
-        "file_dep": sorted({*css_deps, *templates("base.html", "404.html", "header.html", "search.html")}),
+        "file_dep": sorted({*css_deps, *templates("base.html", "404.html", "header.html", "search.html", "feed.html")}),
         "targets": [target("404.html")],
         "uptodate": [config_changed({**missing, "code": version})],
         "clean": True,
     })  # fmt: skip
     made.append({
         "basename": "stylesheet",
-        "doc": "the newsroom's stylesheet, site.css",
+        "doc": "the newsroom's stylesheet, site.css, and the brand's fonts it loads",
         "actions": [(publish, ["stylesheet", root, {}])],
-        "file_dep": sorted(set(css_deps)),
+        "file_dep": sorted({*css_deps, *newsroom_assets}),
         "targets": [target("site.css")],
         "uptodate": [config_changed({"code": version})],
+        "clean": [(_remove, [root, [target("site.css")], pages.FONTS])],
+    })  # fmt: skip
+    facts = pages.newsroom_facts(newsroom)
+    pages_of = {entry.stem: target(entry.page) for entry in entries}
+    for lang, tag, shown_entries in _feeds(entries):
+        plan = {"target": feed_path(lang, tag), "lang": lang, "tag": tag, "newsroom": facts,
+                "entries": [{**pages.entry_facts(e), "versions": []} for e in shown_entries]}  # fmt: skip
+        made.append({
+            "basename": "feed",
+            "name": plan["target"].removesuffix("/feed.atom").replace("/tags/", "/"),
+            "doc": f"the newsroom's Atom feed {plan['target']}",
+            "actions": [(publish, ["feed", root, plan])],
+            "file_dep": [pages_of[e.stem] for e in shown_entries],  # each entry's full text is read from its page
+            "targets": [target(plan["target"])],
+            "uptodate": [config_changed({**plan, "entries": [shown(e, "feed") for e in plan["entries"]],
+                                         "code": version})],
+            "clean": True,
+        })  # fmt: skip
+    listed = [plan["target"] for plan in listings]
+    mapped_entries = [pages.entry_facts(e) for e in entries]
+    mapped = {"target": "sitemap.xml", "newsroom": facts, "pages": listed, "entries": mapped_entries}
+    shown_in_map = [[e["slug"] + "/" + e["stem"], e["updated"], e["versions"]] for e in mapped_entries]
+    made.append({
+        "basename": "sitemap",
+        "doc": "the newsroom's sitemap.xml, for search engines",
+        "actions": [(publish, ["sitemap", root, mapped])],
+        "targets": [target("sitemap.xml")],
+        "uptodate": [config_changed({"base_url": newsroom.base_url, "pages": listed, "entries": shown_in_map,
+                                     "code": version})],
         "clean": True,
+    })  # fmt: skip
+    robots = {"target": "robots.txt", "newsroom": facts}
+    made.append({
+        "basename": "robots",
+        "doc": "the newsroom's robots.txt, naming its sitemap",
+        "actions": [(publish, ["robots", root, robots])],
+        "targets": [target("robots.txt")],
+        "uptodate": [config_changed({"base_url": newsroom.base_url, "code": version})],
+        "clean": True,
+    })  # fmt: skip
+    before = sorted({t["basename"] for t in made})
+    indexed = sorted(pages_of.values())
+    made.append({
+        "basename": "search",
+        "doc": "the newsroom's search index, pagefind/, built from every statement's page once all are written",
+        "actions": [(publish, ["search", root, {}])],
+        "file_dep": indexed,
+        "task_dep": before,  # Pagefind reads every page of the site: it runs last
+        "targets": [target(f"{search.FOLDER}/pagefind-entry.json")],
+        "uptodate": [config_changed({"pages": indexed, "pagefind": search.version(), "code": version})],
+        "clean": [(_remove, [root, [], search.FOLDER])],
     })  # fmt: skip
     published = sorted(t[len(site_rel) + 1 :] for task in made for t in task["targets"])
     yield {
@@ -148,8 +208,8 @@ def _tasks(project: Any, moment: Any) -> Iterator[dict[str, Any]]:
     }
     for basename in GROUPS:
         yield {"basename": basename, "name": None, "doc": f"every {GROUPS[basename]} of the newsroom"}
-    for task in made:
-        yield {**task, "task_dep": ["unpublish"]}  # removal first: a page never waits on it to leave
+    for task in made:  # removal first: a page never waits on it to leave
+        yield {**task, "task_dep": ["unpublish", *task.get("task_dep", [])]}
     yield {
         "basename": "site",
         "doc": "publish every statement out of embargo as a newsroom in build/site/ (PRESSKIT_NOW sets the time)",
@@ -158,13 +218,42 @@ def _tasks(project: Any, moment: Any) -> Iterator[dict[str, Any]]:
     }
 
 
-GROUPS = {"page": "statement's page", "index": "index page", "tag": "tag page", "year": "year archive"}
+GROUPS = {"page": "statement's page", "index": "index page", "tag": "tag page", "year": "year archive",
+          "feed": "Atom feed"}  # fmt: skip
 
 
 _KINDS = {"index": "index page", "tag": "tag page", "year": "year archive", "home": "front page"}
 
-KEPT = ("pagefind",)
+KEPT = ("pagefind", "fonts")
 """Folders of `build/site/` that tasks fill with files named by their tool, left alone by `unpublish`."""
+
+
+FEED_LENGTH = 50
+"""Statements in a feed, newest first: what a feed reader polls for; the index pages list the whole archive."""
+
+
+def _feeds(entries: list[Any]) -> Iterator[tuple[str, str | None, list[Any]]]:
+    """Each feed: its language, its tag (None for the language's own feed) and its statements, newest first."""
+    import dataclasses
+
+    from presskit.site.catalog import language_folder, tag_folder
+
+    by_lang: dict[str, tuple[str, list[Any]]] = {}
+    for entry in entries:
+        lang, listed = by_lang.setdefault(language_folder(entry.lang), (entry.lang, []))
+        # one feed per folder: `en-GB` and `en-gb` written by two statements are one language
+        listed.append(entry if entry.lang == lang else dataclasses.replace(entry, lang=lang))
+    for _folder, (lang, listed) in sorted(by_lang.items()):
+        newest = sorted(listed, key=lambda e: (e.published, e.stem), reverse=True)
+        yield lang, None, newest[:FEED_LENGTH]
+        tags: dict[str, tuple[str, list[Any]]] = {}
+        for entry in newest:
+            for tag in dict.fromkeys(entry.tags):
+                tagged = tags.setdefault(tag_folder(tag), (tag, []))[1]
+                if not tagged or tagged[-1] is not entry:
+                    tagged.append(entry)
+        for _key, (tag, tagged) in sorted(tags.items()):
+            yield lang, tag, tagged[:FEED_LENGTH]
 
 
 def _listing_name(plan: dict[str, Any]) -> str:
@@ -208,6 +297,18 @@ def unpublish(root: str, published: list[str], kept: list[str]) -> None:
                 os.unlink(os.path.join(folder, name))
         if parts and not os.listdir(folder):
             os.rmdir(folder)
+
+
+def _remove(root: str, files: list[str], folder: str) -> None:
+    """doit clean: remove a task's files and the folder of `build/site/` it fills."""
+    import shutil
+
+    from presskit.project import Project
+    from presskit.site.pages import site_folder
+
+    for name in files:
+        (Path(root) / name).unlink(missing_ok=True)
+    shutil.rmtree(site_folder(Project(Path(root))) / folder, ignore_errors=True)
 
 
 def _refuse(message: str) -> Any:
