@@ -498,10 +498,14 @@ def test_every_language_of_the_labels_has_the_newsroom_words() -> None:
     sections = yaml.safe_load((REPO / "layouts" / "default" / "labels.yml").read_text(encoding="utf-8"))
     wanted = {key for key in sections["en"] if key.startswith("site_")}
     assert len(wanted) > 10
-    missing = {lang: sorted(wanted - set(words)) for lang, words in sections.items() if wanted - set(words)}
+    from presskit import language
+
+    # a regional section (`pt-PT`) gives only what differs: the rest comes from the sections that suit it next
+    found = {lang: set().union(*(sections[s] for s in language.fallbacks(lang, list(sections)))) for lang in sections}
+    missing = {lang: sorted(wanted - words) for lang, words in found.items() if wanted - words}
     assert missing == {}, "languages whose newsroom pages would fall back to English words"
     english = sections["en"]["site_search"]
-    assert {lang for lang, words in sections.items() if lang != "en" and words["site_search"] == english} == set()
+    assert {lang for lang, words in sections.items() if lang != "en" and words.get("site_search") == english} == set()
 
 
 def test_clean_removes_the_search_index_and_the_fonts(copy: Project) -> None:
