@@ -399,29 +399,70 @@ def test_a_bad_clock_setting_is_named(copy: Project) -> None:
     assert "Traceback" not in run.output
 
 
-def test_index_pages_hold_twenty_statements_each(tmp_path: Path) -> None:
+def _numbered(project: Project, n: int, embargo: str = "") -> None:
+    day = dt.date(2019, 1, 1) + dt.timedelta(days=n)
+    until = f"embargo: {embargo}\n" if embargo else ""
+    project.write(f"sources/{day}-statement-{n:02}.md",
+                  f"---\ntitle: Statement number {n}\ndate: {day}\n{until}---\n\nText {n}.\n")  # fmt: skip
+
+
+def _titles(page: Path) -> list[str]:
+    return [e["title"] for e in _entries(page)]
+
+
+def _neighbours(page: Path) -> list[tuple[str | None, str | None, str | None]]:
+    links = _page(page).xpath(".//nav[@class='site-pages']//a")
+    return [(a.text, a.get("href"), a.get("rel")) for a in links]
+
+
+def test_index_pages_hold_twenty_statements_each_counted_from_the_oldest(tmp_path: Path) -> None:
     project = make_project(tmp_path / "project", seed=False)
-    start = dt.date(2019, 1, 1)
-    for n in range(21):
-        day = start + dt.timedelta(days=n)
-        project.write(f"sources/{day}-statement-{n:02}.md",
-                      f"---\ntitle: Statement number {n}\ndate: {day}\n---\n\nText {n}.\n")  # fmt: skip
+    for n in range(40):
+        _numbered(project, n)
     # the listings alone: they read no statement's outputs
     run = project.doit("index", env=_env(BEFORE))
     assert run.returncode == 0, run.output
-    assert _ran(run) == {"unpublish", "index:en-gb", "index:en-gb/page-2"}
-    site = _site(project)
-    first, second = _entries(site / "en-gb" / "index.html"), _entries(site / "en-gb" / "page-2.html")
-    assert [e["title"] for e in first] == [f"Statement number {n}" for n in range(20, 0, -1)]
-    assert [e["title"] for e in second] == ["Statement number 0"]
-    pages = _page(site / "en-gb" / "index.html").xpath(".//nav[@class='site-pages']//a")
-    assert [(a.text, a.get("href"), a.get("aria-current")) for a in pages] == [
-        ("1", "../en-gb/index.html", "page"),
-        ("2", "../en-gb/page-2.html", None),
-        ("Next", "../en-gb/page-2.html", None),
-    ]
-    back = _page(site / "en-gb" / "page-2.html").xpath(".//nav[@class='site-pages']//a[@rel='prev']")
-    assert back[0].get("href") == "../en-gb/index.html"
+    assert _ran(run) == {"unpublish", "index:en-gb", "index:en-gb/page-1", "index:en-gb/page-2"}
+    site = _site(project) / "en-gb"
+    assert _titles(site / "index.html") == [f"Statement number {n}" for n in range(39, 19, -1)]
+    assert _titles(site / "page-1.html") == [f"Statement number {n}" for n in range(19, -1, -1)]
+    assert _titles(site / "page-2.html") == [f"Statement number {n}" for n in range(39, 19, -1)]
+    assert _neighbours(site / "index.html") == [("Next", "../en-gb/page-1.html", "next")]
+    assert _neighbours(site / "page-1.html") == [("Previous", "../en-gb/page-2.html", "prev")]
+    assert _neighbours(site / "page-2.html") == [("Previous", "../en-gb/index.html", "prev"),
+                                                 ("Next", "../en-gb/page-1.html", "next")]  # fmt: skip
+    span = _page(site / "page-1.html").xpath(".//p[@class='site-count']/time/@datetime")
+    assert span == ["2019-01-01", "2019-01-20"]
+    assert _page(site / "page-1.html").findtext(".//title").startswith("Press statements, 1 January 2019 – 20 J")
+    # a statement opening a new page: the front page, the new page and the page before it, for its link to it
+    _numbered(project, 40)
+    run = project.doit("index", env=_env(BEFORE))
+    assert run.returncode == 0, run.output
+    assert _indexes(run) == {"index:en-gb", "index:en-gb/page-2", "index:en-gb/page-3"}
+    assert _titles(site / "page-3.html") == ["Statement number 40"]
+    assert _titles(site / "index.html") == [f"Statement number {n}" for n in range(40, 20, -1)]
+    assert _neighbours(site / "index.html") == [("Next", "../en-gb/page-2.html", "next")]
+    assert _neighbours(site / "page-2.html")[0] == ("Previous", "../en-gb/page-3.html", "prev")
+    # one more falls in that page: the front page and that page only, its older pages and their links unchanged
+    _numbered(project, 41)
+    run = project.doit("index", env=_env(BEFORE))
+    assert run.returncode == 0, run.output
+    assert _indexes(run) == {"index:en-gb", "index:en-gb/page-3"}
+    assert _titles(site / "page-3.html") == ["Statement number 41", "Statement number 40"]
+    # so does one whose embargo ends
+    _numbered(project, 42, embargo=AFTER)
+    run = project.doit("index", env=_env(BEFORE))
+    assert run.returncode == 0, run.output
+    assert _indexes(run) == set()
+    run = project.doit("index", env=_env(AFTER))
+    assert run.returncode == 0, run.output
+    assert _indexes(run) == {"index:en-gb", "index:en-gb/page-3"}
+    assert _titles(site / "page-3.html")[0] == "Statement number 42"
+    assert _titles(site / "page-1.html") == [f"Statement number {n}" for n in range(19, -1, -1)]
+
+
+def _indexes(run: Any) -> set[str]:
+    return {task for task in _ran(run) if task.startswith("index:")}
 
 
 # --- in a browser ---------------------------------------------------------------------------------------------
@@ -533,3 +574,23 @@ def test_one_feed_for_a_language_written_in_two_cases(tmp_path: Path) -> None:
     parsed = feedparser.parse((_site(project) / "en-gb" / "feed.atom").read_bytes())
     assert not parsed.bozo
     assert sorted(e.title for e in parsed.entries) == ["Written as en-GB", "Written as en-gb"]
+
+
+def test_archive_pages_pass_axe(tmp_path: Path, chromium: Any) -> None:
+    project = make_project(tmp_path / "project", seed=False)
+    for n in range(45):
+        _numbered(project, n)
+    run = project.doit("index", "stylesheet", env=_env(BEFORE))
+    assert run.returncode == 0, run.output
+    for page in ("en-gb/index.html", "en-gb/page-2.html"):
+        for width in proof.WIDTHS:
+            tab = chromium.new_page(viewport={"width": width, "height": 900})
+            try:
+                tab.goto((_site(project) / page).as_uri())
+                violations = axe_violations(tab)
+            finally:
+                tab.close()
+            assert violations == [], f"{page} at {width} px: {violations}"
+            shot = project.root / "build" / "proof" / f"site-{page.replace('/', '-')}-{width}.png"
+            proof.screenshot(chromium, _site(project) / page, width, shot)
+            print(f"screenshot: {shot}")

@@ -59,16 +59,23 @@ def listing_pages(newsroom: Newsroom, entries: list[Entry], site: dict[str, str]
         years = sorted({e.date.year for e in listed}, reverse=True)
         common = {"lang": lang, "site": site, "languages": languages, "feed": feed_path(lang),
                   "years": [[str(y), f"{folder}/{y}/index.html"] for y in years]}  # fmt: skip
-        count = max(1, -(-len(listed) // PER_PAGE))
-        paths = [f"{folder}/index.html"] + [f"{folder}/page-{n}.html" for n in range(2, count + 1)]
-        for n, path in enumerate(paths, start=1):
-            chunk = [shown[e.stem] for e in listed[(n - 1) * PER_PAGE : n * PER_PAGE]]
-            plans.append({**common, "kind": "index", "target": path, "name": "", "number": n, "pages": paths,
-                          "entries": chunk})  # fmt: skip
+        front = f"{folder}/index.html"
+        chunks = _archive_chunks(listed)
+        archive = [f"{folder}/page-{k}.html" for k in range(1, len(chunks) + 1)]
+        # The front page shows the newest statements; its older neighbour is the archive page of the first
+        # statement it leaves out.
+        older = archive[(len(listed) - PER_PAGE - 1) // PER_PAGE] if archive else ""
+        plans.append({**common, "kind": "index", "target": front, "name": "", "newer": "", "older": older,
+                      "front": "", "entries": [shown[e.stem] for e in listed[:PER_PAGE]]})  # fmt: skip
+        for k, (path, statements) in enumerate(zip(archive, chunks, strict=True)):
+            plans.append({**common, "kind": "index", "target": path, "name": "", "front": front,
+                          "newer": archive[k + 1] if k + 1 < len(archive) else front,
+                          "older": archive[k - 1] if k else "",
+                          "entries": [shown[e.stem] for e in statements]})  # fmt: skip
         for year in years:
             chunk = [shown[e.stem] for e in listed if e.date.year == year]
             plans.append({**common, "kind": "year", "target": f"{folder}/{year}/index.html", "name": str(year),
-                          "number": 1, "pages": [], "entries": chunk})  # fmt: skip
+                          **_UNPAGED, "entries": chunk})  # fmt: skip
         tags: dict[str, tuple[str, list[Entry]]] = {}
         for entry in listed:
             for tag in dict.fromkeys(entry.tags):
@@ -77,7 +84,7 @@ def listing_pages(newsroom: Newsroom, entries: list[Entry], site: dict[str, str]
                     tagged.append(entry)
         for key, (name, tagged) in sorted(tags.items()):
             plans.append({**common, "kind": "tag", "target": f"{folder}/tags/{key}/index.html", "name": name,
-                          "feed": feed_path(lang, name), "number": 1, "pages": [],
+                          "feed": feed_path(lang, name), **_UNPAGED,
                           "entries": [shown[e.stem] for e in tagged]})  # fmt: skip
     home = next((p for p in plans if p["kind"] == "index"), None)
     if home is not None:
@@ -85,8 +92,25 @@ def listing_pages(newsroom: Newsroom, entries: list[Entry], site: dict[str, str]
     else:
         own = newsroom.languages[0] if newsroom.languages else "en"
         plans.append({"lang": own, "site": site, "languages": [], "years": [], "kind": "home", "feed": "",
-                      "target": "index.html", "name": "", "number": 1, "pages": [], "entries": []})  # fmt: skip
+                      "target": "index.html", "name": "", **_UNPAGED, "entries": []})  # fmt: skip
     return plans
+
+
+_UNPAGED: Plan = {"front": "", "newer": "", "older": ""}
+"""The navigation of a listing on one page: no front page, newer or older page to link to."""
+
+
+def _archive_chunks(listed: list[Entry]) -> list[list[Entry]]:
+    """A language's archive pages, each `PER_PAGE` statements counted from the oldest, newest first within a page.
+
+    Counting from the oldest keeps a statement on the same page when newer ones are published, so a link to an
+    archive page stays valid and a new statement rewrites only the page it falls into. A language whose
+    statements all fit on its front page has no archive pages.
+    """
+    if len(listed) <= PER_PAGE:
+        return []
+    oldest_first = listed[::-1]
+    return [oldest_first[start : start + PER_PAGE][::-1] for start in range(0, len(oldest_first), PER_PAGE)]
 
 
 def _shown(entry: Entry) -> dict[str, Any]:
@@ -180,8 +204,10 @@ def write_listing(project: Project, plan: Plan) -> None:
         kicker, heading, title = words["site_tag"], plan["name"], f"{words['site_tag']}: {plan['name']}"
     elif plan["kind"] == "year":
         kicker, heading, title = words["site_archive"], plan["name"], f"{words['site_archive']} {plan['name']}"
-    elif plan["number"] > 1:
-        title = f"{heading} – {words['page'].format(n=plan['number'], m=len(plan['pages']))}"
+    elif plan["front"]:
+        dates = [e["date"] for e in plan["entries"]]
+        span = f"{_long_date(min(dates), plan['lang'])} – {_long_date(max(dates), plan['lang'])}"
+        title = f"{heading}, {span}"
     switch = [[lang, path, lang == plan["lang"]] for lang, path in plan["languages"]]
     html = _render(
         project, "listing.html", plan["lang"], plan["target"], page=plan, switch=switch, title=title,
