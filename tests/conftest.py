@@ -7,8 +7,10 @@ import re
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -100,3 +102,13 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Project:
     run = proj.doit()
     assert run.returncode == 0, run.output
     return proj
+
+
+@pytest.fixture(scope="module")
+def chromium() -> Iterator[Any]:
+    """Headless Chromium, started once for a test module (`./setup test` installs it)."""
+    from presskit.tasks import proof
+
+    assert proof.chromium(), "Chromium is needed: ./setup test installs it"
+    with proof.browser() as instance:
+        yield instance

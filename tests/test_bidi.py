@@ -9,7 +9,6 @@ import re
 import shutil
 import subprocess
 import zipfile
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +17,6 @@ from lxml import etree
 from pypdf import PdfReader
 
 from presskit.prepare import bidi
-from presskit.tasks import proof
 from tests.conftest import Project, make_project
 from tests.extract import pdf_text
 
@@ -272,12 +270,6 @@ def test_wire_copy_isolates_what_is_written_left_to_right(rtl: Project) -> None:
     english = rtl.output("english", ".txt").read_text(encoding="utf-8")
     assert not re.search("[\u2066-\u2069]", english), "no isolate in a left-to-right statement"
 
-
-@pytest.fixture(scope="module")
-def chromium() -> Iterator[Any]:
-    assert proof.chromium(), "Chromium is needed: ./setup test installs it"
-    with proof.browser() as instance:
-        yield instance
 
 
 _GROUP_POSITIONS = """(phone) => {

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import email
 import email.policy
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -16,12 +15,6 @@ from tests.conftest import SEED_SLUG, Project
 AXE = Path(__file__).parent / "node_modules" / "axe-core" / "axe.min.js"
 PAGES = (SEED_SLUG, "rich")
 
-
-@pytest.fixture(scope="module")
-def chromium() -> Iterator[Any]:
-    assert proof.chromium(), "Chromium is needed: ./setup test installs it"
-    with proof.browser() as instance:
-        yield instance
 
 
 @pytest.mark.parametrize("stem", PAGES)

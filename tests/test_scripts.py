@@ -16,7 +16,6 @@ import subprocess
 import unicodedata
 import zipfile
 from collections import Counter
-from collections.abc import Iterator
 from email.message import EmailMessage
 from pathlib import Path
 from typing import Any
@@ -28,7 +27,6 @@ from presskit.errors import InputError
 from presskit.formats import glyphs
 from presskit.formats.wire import _NO_BREAK_AFTER, _NO_BREAK_BEFORE, thai_words, width_of, wrap
 from presskit.read import brand as brands
-from presskit.tasks import proof
 from tests.conftest import REPO, SAMPLES, Project, make_project
 from tests.extract import docx_paragraphs, html_text
 
@@ -268,12 +266,6 @@ def to_unicode(pdf: Path, family: str) -> set[str]:
                 found.add(bytes.fromhex(target).decode("utf-16-be"))
     return found
 
-
-@pytest.fixture(scope="module")
-def chromium() -> Iterator[Any]:
-    assert proof.chromium(), "Chromium is needed: ./setup test installs it"
-    with proof.browser() as instance:
-        yield instance
 
 
 @pytest.mark.parametrize(("lang", "word"), [("hi", "राष्ट्रीय"), ("hi", "क्षेत्रीय"), ("hi", "स्वतंत्र")])

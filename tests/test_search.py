@@ -11,7 +11,6 @@ import pytest
 
 from presskit.errors import InputError
 from presskit.site import search
-from presskit.tasks import proof
 from tests.site_samples import (
     CRACKDOWN,
     CRACKDOWN_FR,
@@ -69,12 +68,6 @@ def server(site: Path) -> Iterator[str]:
     with served(site.parent) as address:
         yield address + BASE
 
-
-@pytest.fixture(scope="module")
-def chromium() -> Iterator[Any]:
-    assert proof.chromium(), "Chromium is needed: ./setup test installs it"
-    with proof.browser() as instance:
-        yield instance
 
 
 _SEARCH = """async (query) => {

@@ -468,12 +468,6 @@ def _indexes(run: Any) -> set[str]:
 # --- in a browser ---------------------------------------------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def chromium() -> Iterator[Any]:
-    assert proof.chromium(), "Chromium is needed: ./setup test installs it"
-    with proof.browser() as instance:
-        yield instance
-
 
 BROWSED = (
     "en-gb/index.html",

@@ -55,12 +55,6 @@ def server(newsroom: Project, tmp_path_factory: pytest.TempPathFactory) -> Itera
         yield address + BASE
 
 
-@pytest.fixture(scope="module")
-def chromium() -> Iterator[Any]:
-    assert proof.chromium(), "Chromium is needed: ./setup test installs it"
-    with proof.browser() as instance:
-        yield instance
-
 
 @pytest.fixture
 def tab(chromium: Any) -> Iterator[Any]:

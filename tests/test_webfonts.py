@@ -9,7 +9,6 @@ import io
 import os
 import re
 import subprocess
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -41,12 +40,6 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Project:
     assert run.returncode == 0, run.output
     return proj
 
-
-@pytest.fixture(scope="module")
-def chromium() -> Iterator[Any]:
-    assert proof.chromium(), "Chromium is needed: ./setup test installs it"
-    with proof.browser() as instance:
-        yield instance
 
 
 def embedded_fonts(page: str) -> dict[tuple[str, str], list[TTFont]]:
