@@ -39,7 +39,9 @@ def _outputs(proj: Project) -> dict[str, Path]:
     for path in (proj.root / "build").glob("*/*"):
         if path.parent.name == "_cache" or path.name.startswith("."):
             continue
-        if path.parent.name == "_reference":
+        if path.name.endswith(".assets.json"):
+            found[f"assets:{path.name.removesuffix('.assets.json')}"] = path
+        elif path.parent.name == "_reference":
             found[f"reference:{path.stem}"] = path
         else:
             found[f"{path.suffix[1:]}:{path.name[: -len(path.suffix)]}"] = path

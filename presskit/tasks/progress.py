@@ -38,6 +38,12 @@ def is_command(task: Any) -> bool:
     return bool(meta.get("command"))
 
 
+def is_bookkeeping(task: Any) -> bool:
+    """Whether a task only keeps a record for others (a brand's fingerprint of its files): not an output, not shown."""
+    meta = getattr(task, "meta", None) or {}
+    return bool(meta.get("bookkeeping"))
+
+
 def has_actions(task: Any) -> bool:
     """Whether a task has actions, without doit making their objects, which an up-to-date task never needs.
 
@@ -126,11 +132,11 @@ class ProgressReporter(Reporter):
             task = tasks[name]
             todo.extend([*task.task_dep, *task.setup_tasks])
         counted = (tasks[n] for n in seen if not n.startswith("_"))
-        self.total = sum(1 for task in counted if has_actions(task) and not is_command(task))
+        self.total = sum(1 for t in counted if has_actions(t) and not is_command(t) and not is_bookkeeping(t))
 
     def execute_task(self, task: Any) -> None:
         """A task starts: a `.  TASK` line, or the bar's current task on a terminal."""
-        if not has_actions(task) or task.name.startswith("_"):
+        if not has_actions(task) or task.name.startswith("_") or is_bookkeeping(task):
             return
         if is_command(task):
             return  # its result is what it prints
@@ -144,7 +150,7 @@ class ProgressReporter(Reporter):
     def skip_uptodate(self, task: Any) -> None:
         """A task is up to date: counted; listed only with `doit -v 2`, and a group (`pdf`) never, as before it
         was made always up to date."""
-        if not has_actions(task) or task.name.startswith("_"):
+        if not has_actions(task) or task.name.startswith("_") or is_bookkeeping(task):
             return
         self.up_to_date += 1
         self.total -= 1
@@ -155,7 +161,7 @@ class ProgressReporter(Reporter):
     def add_success(self, task: Any) -> None:
         """A task succeeded: counted, and a command's result shown."""
         super().add_success(task)
-        if not task.actions:
+        if not task.actions or is_bookkeeping(task):
             return
         if is_command(task):
             self.ran += 1

@@ -59,9 +59,27 @@ def brand_assets(project: Project, layout: str, *, fonts: bool = True) -> list[P
     return list(brands.asset_files(project.layouts, layout, fonts=fonts))
 
 
-BRAND_FILES = {"html": ("logo", "fonts"), "pdf": ("logo", "fonts"), "eml": ("logo", "fonts"), "card": ("logo", "fonts")}
-"""What the outputs read of the files a brand names: each shows the logo, its lettering drawn from the brand's font
-files, and the page, the PDF and the card embed the fonts themselves."""
+BRAND_FILES = ("html", "pdf", "eml", "card")
+"""The outputs that read the files a brand names: each shows the logo, its lettering drawn from the brand's font
+files, and the page, the PDF and the card embed the fonts themselves. They depend on the brand's fingerprint of
+those files (`assets_file`), one file_dep where there were five: a thousand statements' no-op checks four
+thousand, not twenty thousand."""
+
+
+def assets_file(project: Project, layout: str) -> Path:
+    """The fingerprint of a brand's logo and font files, which the `assets` task writes: their MD5s."""
+    return project.reference_doc(layout).with_suffix(".assets.json")
+
+
+def write_assets(files: list[str], target: str, root: str) -> None:
+    """Write the fingerprint of a brand's files: each file's path and MD5, changed only when a file's bytes do."""
+    import hashlib
+    import json
+
+    base = Path(root)
+    found = {name: hashlib.md5((base / name).read_bytes(), usedforsecurity=False).hexdigest() for name in files}
+    with output.confined(base):
+        output.write(Path(target), json.dumps(found, indent=1, sort_keys=True).encode("utf-8"))
 
 
 def layout_deps(project: Project, layout: str, names: tuple[str, ...]) -> list[str]:
@@ -129,8 +147,8 @@ def _statement_tasks(
 def format_deps(project: Project, fmt: Format, layout: str) -> list[str]:
     """The files an output reads besides its statement: the same for every statement of a layout."""
     deps = layout_deps(project, layout, fmt.layout_files)
-    if fmt.basename in BRAND_FILES:
-        deps += [_rel(p, project) for p in brand_assets(project, layout, fonts="fonts" in BRAND_FILES[fmt.basename])]
+    if fmt.basename in BRAND_FILES and brand_assets(project, layout):
+        deps.append(_rel(assets_file(project, layout), project))
     if fmt.basename == "docx" and (brands.folder(project.layouts, layout) / brands.BRAND_FILE).is_file():
         deps.append(_rel(project.reference_doc(layout), project))
     return deps
@@ -227,7 +245,21 @@ def reference_tasks(project: Project) -> Iterator[dict[str, Any]]:
 
 def _reference_tasks(project: Project) -> Iterator[dict[str, Any]]:
     yield group("reference", "generate each brand's DOCX reference document")
+    yield group("assets", "fingerprint each brand's logo and font files")
     for layout in brands.layout_names(project.layouts):
+        assets = sorted({_rel(p, project) for p in brand_assets(project, layout)})
+        if assets:
+            stamp = _rel(assets_file(project, layout), project)
+            yield {
+                "basename": "assets",
+                "name": layout,
+                "doc": f"fingerprint of the {layout} brand's logo and font files",
+                "actions": [(write_assets, [assets, stamp, str(project.root)])],
+                "file_dep": assets,
+                "targets": [stamp],
+                "clean": True,
+                "meta": {"bookkeeping": True},  # not an output: the reporter neither shows nor counts it
+            }
         target = project.reference_doc(layout)
         deps = layout_deps(project, layout, ()) + [_rel(p, project) for p in brand_assets(project, layout)]
         versions = engine_versions()
