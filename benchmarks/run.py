@@ -54,8 +54,11 @@ SEED_PAGE = "/build/china-online-crackdown/china-online-crackdown.html"
 """Its page, as the preview serves it."""
 COMPARED = ("html", "pdf", "docx", "txt")
 """The outputs the hand-written pipeline makes."""
-ENV = dict(os.environ)
-"""Environment of every measured process: PYTHONPATH points at the snapshot of the code."""
+ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+"""Environment of every measured process: PYTHONPATH points at the snapshot of the code. Python keeps each
+module's compiled bytecode, as it does on a press office's machine: a machine set not to (some sandboxes and
+containers are) would have every run compile presskit's modules again, which bare doit, installed with its
+bytecode, never does."""
 
 
 @dataclass
