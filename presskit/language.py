@@ -282,6 +282,19 @@ def cjk_font(lang: str) -> str | None:
     return _CJK_FONTS[key]
 
 
+_CJK_ALIASES = {"zh-Hant": ("zh-TW",), "zh-Hant-HK": ("zh-HK",), "zh-Hant-MO": ("zh-MO",)}
+"""Tags without a script that CSS's `:lang()` must be told write a Traditional form (CLDR's likely script)."""
+
+
+def font_rules() -> list[tuple[str, str]]:
+    """`cjk_font` as CSS: a `:lang()` selector and the family set first, for a stylesheet shared by pages in many
+    languages (the newsroom's); later rules are the more specific, so they win."""
+    return [
+        (", ".join(f":root:lang({tag})" for tag in (key, *_CJK_ALIASES.get(key, ()))), family)
+        for key, family in _CJK_FONTS.items()
+    ]
+
+
 def font_families(lang: str) -> tuple[str, ...]:
     """The font families set before the brand's for a language's script: its CJK forms first, so that its
     punctuation and quotation marks take full-width forms; empty when the brand's fonts come first."""

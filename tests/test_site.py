@@ -588,3 +588,17 @@ def test_archive_pages_pass_axe(tmp_path: Path, chromium: Any) -> None:
             shot = project.root / "build" / "proof" / f"site-{page.replace('/', '-')}-{width}.png"
             proof.screenshot(chromium, _site(project) / page, width, shot)
             print(f"screenshot: {shot}")
+
+
+def test_a_listing_in_chinese_is_set_in_the_chinese_forms_of_its_language(newsroom: Project, chromium: Any) -> None:
+    # the listing pages share one stylesheet: it chooses CJK fonts by each page's language, as the PDF does
+    tab = chromium.new_page(viewport={"width": 1280, "height": 900})
+    try:
+        tab.goto((_site(newsroom) / "zh-hans" / "index.html").as_uri())
+        family = tab.evaluate("getComputedStyle(document.querySelector('main')).fontFamily")
+        tab.goto((_site(newsroom) / "fr" / "index.html").as_uri())
+        french = tab.evaluate("getComputedStyle(document.querySelector('main')).fontFamily")
+    finally:
+        tab.close()
+    assert family.startswith('"Noto Sans CJK SC"'), family
+    assert not french.startswith('"Noto Sans CJK'), french

@@ -17,7 +17,7 @@ from typing import Any
 
 from markupsafe import Markup
 
-from presskit import output
+from presskit import language, output
 from presskit.project import Project
 from presskit.site.catalog import PER_PAGE, Entry, Newsroom, feed_path, language_folder, tag_folder
 
@@ -239,7 +239,8 @@ def stylesheet(project: Project, fonts: str = "") -> str:
     from presskit.read.brand import layout_file
 
     brand = _brand(project)
-    parts = [*([fonts] if fonts else []), templates.render(brand, "brand.css", embed_fonts=False)]
+    parts = [*([fonts] if fonts else []), templates.render(brand, "brand.css", embed_fonts=False,
+                                                          font_rules=language.font_rules())]
     for name in ("page.css", f"{TEMPLATES}/site.css"):
         parts.append(layout_file(project.layouts, brand.name, name).read_text(encoding="utf-8"))
     return "\n".join(parts)
