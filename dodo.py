@@ -7,7 +7,7 @@ from typing import Any
 
 from doit import create_after
 
-from presskit.formats import BUILT_BY_DEFAULT
+from presskit.formats import BUILT_BY_DEFAULT, BY_NAME
 from presskit.project import Project
 from presskit.tasks import journal, site, workers
 from presskit.tasks.checker import MD5Checker
@@ -35,6 +35,7 @@ def task_reference() -> Iterator[dict[str, Any]]:
 def task_outputs() -> Iterator[dict[str, Any]]:
     """Build every output of every statement."""
     yield from statement_tasks(PROJECT)
+    yield site.inputs(BY_NAME)
 
 
 @create_after()  # `doit` and `doit pdf` never make the proof tasks; `doit proof` makes them when it gets there
@@ -83,4 +84,4 @@ def task_serve() -> dict[str, Any]:
 @site.made_when_named(sys.argv)  # `doit` never makes the newsroom's tasks; `doit site` does
 def task_site() -> Iterator[dict[str, Any]]:
     """Publish every statement out of embargo into build/site/ (doit site); PRESSKIT_NOW sets the time."""
-    yield from site.tasks(PROJECT)
+    yield from site.tasks(PROJECT, sys.argv)

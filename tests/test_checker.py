@@ -95,3 +95,65 @@ def test_a_layout_file_is_stated_once_per_run(tmp_path: Path, monkeypatch: pytes
         check.info(os.path.join("layouts", "print.css"))
         check.info("a.md")
     assert stated == [os.path.join("layouts", "print.css"), "a.md", "a.md", "a.md"]
+
+
+def _task(tmp_path: Path, name: str, reads: list[str], writes: list[str], config: dict[str, str]) -> dict[str, object]:
+    return {"basename": "page", "name": name, "file_dep": [str(tmp_path / r) for r in reads],
+            "targets": [str(tmp_path / w) for w in writes], "uptodate": [checker.config_changed(config)]}  # fmt: skip
+
+
+def _record(task: dict[str, object]) -> dict[str, object]:
+    """What doit stores for a task once it has run: its checker, file states, dependencies and digest."""
+    deps = list(task["file_dep"])  # type: ignore[call-overload]
+    states = {dep: [os.stat(dep).st_mtime, os.stat(dep).st_size, "md5"] for dep in deps}
+    digest = task["uptodate"][0]._calc_digest()  # type: ignore[index]
+    return {"checker:": "MD5Checker", "deps:": deps, "_values_:": {"_config_changed": digest}, **states}
+
+
+@pytest.fixture
+def built(tmp_path: Path) -> tuple[list[dict[str, object]], dict[str, dict[str, object]]]:
+    """Two pages and a feed reading both, each run once: the feed after the pages."""
+    for name in ("a.html", "b.html", "site/a.html", "site/b.html", "site/feed.atom"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(name, encoding="utf-8")
+    tasks = [_task(tmp_path, "a", ["a.html"], ["site/a.html"], {"title": "A"}),
+             _task(tmp_path, "b", ["b.html"], ["site/b.html"], {"title": "B"}),
+             _task(tmp_path, "feed", ["site/a.html", "site/b.html"], ["site/feed.atom"], {"n": "2"})]  # fmt: skip
+    return tasks, {checker.task_name(t): _record(t) for t in tasks}
+
+
+def test_tasks_as_doit_recorded_them_are_settled(built: tuple[list[dict[str, object]], dict[str, dict]]) -> None:
+    tasks, records = built
+    assert checker.settled(tasks, records.__getitem__) == {"page:a", "page:b", "page:feed"}
+
+
+def test_a_changed_setting_unsettles_a_task_and_what_reads_its_files(
+    tmp_path: Path, built: tuple[list[dict[str, object]], dict[str, dict]]
+) -> None:
+    tasks, records = built
+    tasks[0]["uptodate"] = [checker.config_changed({"title": "A, corrected"})]
+    assert checker.settled(tasks, records.__getitem__) == {"page:b"}
+
+
+def test_a_file_changed_in_time_or_a_target_gone_is_left_to_doit(
+    tmp_path: Path, built: tuple[list[dict[str, object]], dict[str, dict]]
+) -> None:
+    tasks, records = built
+    os.utime(tmp_path / "b.html", ns=(1, 1))  # doit decides by its hash whether the content changed
+    assert checker.settled(tasks, records.__getitem__) == {"page:a"}
+    (tmp_path / "site" / "a.html").unlink()
+    assert checker.settled(tasks, records.__getitem__) == set()
+
+
+def test_what_doit_would_not_judge_as_up_to_date_is_never_settled(
+    built: tuple[list[dict[str, object]], dict[str, dict]],
+) -> None:
+    tasks, records = built
+    never = [{**tasks[0], "uptodate": [lambda: True]}, {**tasks[1], "file_dep": [], "uptodate": []}]
+    assert checker.settled(never, records.__getitem__) == set()
+    assert checker.settled(tasks, {**records, "page:a": {**records["page:a"], "ignore:": "1"}}.__getitem__) == {
+        "page:b"
+    }
+    assert checker.settled(tasks, {**records, "page:b": {}}.__getitem__) == {"page:a"}
+    other = {**records["page:a"], "checker:": "TimestampChecker"}
+    assert checker.settled(tasks, {**records, "page:a": other}.__getitem__) == {"page:b"}

@@ -17,6 +17,7 @@ import datetime as dt
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 PER_PAGE = 20
 """Statements on one index page."""
@@ -77,6 +78,9 @@ class Newsroom:
     """Absolute URL of the site's root, ending with `/` (the brand's `meta.link.home`): canonical links, feeds."""
     languages: tuple[str, ...]
     """Languages with at least one published statement, the brand's own first."""
+    embargoes: tuple[dt.datetime, ...] = ()
+    """When the embargo of each statement it would list ends, passed or not, sorted: the moments it changes by
+    itself."""
 
 
 def language_folder(tag: str) -> str:
@@ -84,6 +88,7 @@ def language_folder(tag: str) -> str:
     return tag.lower()
 
 
+@lru_cache(maxsize=4096)  # asked for each tag of each statement by every listing and feed that shows it
 def tag_folder(tag: str) -> str:
     """The folder of a tag's page and feed: its letters and digits in lower case, hyphens between words.
 

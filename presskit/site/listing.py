@@ -75,6 +75,7 @@ def published(project: Project, moment: dt.datetime) -> tuple[Newsroom, list[Ent
         stems[sniffed.stem] += 1
     layouts_ok: dict[str, bool] = {}
     kept: list[tuple[translation.Entry, statement.Listed, bool]] = []
+    embargoes: list[dt.datetime] = []
     for (_path, sniffed), scan in zip(found, scanned, strict=True):
         fields = sniffed.fields
         if stems[sniffed.stem] > 1:
@@ -85,8 +86,10 @@ def published(project: Project, moment: dt.datetime) -> tuple[Newsroom, list[Ent
             layouts_ok[sniffed.layout] = (brands.folder(project.layouts, sniffed.layout) / brands.BRAND_FILE).is_file()
         if not layouts_ok[sniffed.layout] or (shown := statement.listed(fields)) is None:
             continue
-        if shown.embargo is not None and shown.embargo > moment:
-            continue
+        if shown.embargo is not None:
+            embargoes.append(shown.embargo)
+            if shown.embargo > moment:
+                continue
         kept.append((scan, shown, "translation_of" in fields))
     versions: dict[str, list[tuple[bool, str, str]]] = defaultdict(list)
     for scan, _shown, is_translation in kept:
@@ -114,7 +117,7 @@ def published(project: Project, moment: dt.datetime) -> tuple[Newsroom, list[Ent
         )
     entries.sort(key=lambda e: (-e.date.toordinal(), -e.published.timestamp(), e.stem))
     name, base_url, own = newsroom_brand(project)
-    return Newsroom(name, base_url, languages(own, entries)), entries
+    return Newsroom(name, base_url, languages(own, entries), tuple(sorted(embargoes))), entries
 
 
 def languages(own: str, entries: list[Entry]) -> tuple[str, ...]:

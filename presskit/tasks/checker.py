@@ -6,6 +6,7 @@ import hashlib
 import inspect
 import json
 import os
+from collections.abc import Callable
 from typing import Any, ClassVar
 
 from doit import dependency, tools
@@ -102,3 +103,75 @@ class config_changed(tools.config_changed):  # doit's name: task dicts read as i
     def configure_task(self, task: Any) -> None:
         """Record the digest when the task succeeds, as doit's own does."""
         task.value_savers.append(self._saver)
+
+
+def settled(tasks: list[dict[str, Any]], record: Callable[[str], dict[str, Any]]) -> set[str]:
+    """The names of the tasks doit would find up to date by its own rules, known without handing it the tasks.
+
+    `record` gives a task's stored record. A task is settled when its `config_changed` digests are those
+    recorded, its file dependencies are those recorded with the same modification times, its targets exist,
+    and no file it reads is a target of a task that is not settled (that task may rewrite it first). Anything
+    else (another kind of uptodate check, a file changed only in time, an ignored task) is left to doit.
+    Tasks are judged in the order given: a task's inputs come before it.
+    """
+    made: dict[str, str] = {}  # target: the task making it, for every task not settled
+    times = _Times()  # a page's templates and stylesheet are read by a thousand pages, its copy by every feed
+    found: set[str] = set()
+    for task in tasks:
+        name = task_name(task)
+        if _settled(task, record(name), times) and not any(dep in made for dep in task.get("file_dep", ())):
+            found.add(name)
+        else:
+            made.update(dict.fromkeys(task.get("targets", ()), name))
+    return found
+
+
+def task_name(task: dict[str, Any]) -> str:
+    """The name doit gives a task dict: `basename:name`, or the basename alone."""
+    return f"{task['basename']}:{task['name']}" if task.get("name") else str(task["basename"])
+
+
+class _Times(dict[str, float | None]):
+    """Modification times by path, None for a missing file: each file asked for once."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._folders: dict[str, frozenset[str]] = {}
+
+    def __missing__(self, path: str) -> float | None:
+        try:
+            found: float | None = os.stat(path).st_mtime
+        except OSError:
+            found = None
+        self[path] = found
+        return found
+
+    def exists(self, path: str) -> bool:
+        """Whether a file exists, from one listing of its folder: a statement's page and copies share one."""
+        folder, _, name = path.rpartition(os.sep)
+        names = self._folders.get(folder)
+        if names is None:
+            try:
+                names = frozenset(os.listdir(folder or "."))
+            except OSError:
+                names = frozenset()
+            self._folders[folder] = names
+        return name in names
+
+
+def _settled(task: dict[str, Any], stored: dict[str, Any], times: _Times) -> bool:
+    checks = task.get("uptodate") or []
+    deps = task.get("file_dep") or []
+    if not stored or "ignore:" in stored or stored.get("checker:") != MD5Checker.__name__ or not (deps or checks):
+        return False
+    values = stored.get("_values_:") or {}
+    for check in checks:
+        if not isinstance(check, config_changed) or values.get("_config_changed") != check._calc_digest():
+            return False
+    if set(stored.get("deps:") or ()) != set(deps):
+        return False
+    for dep in deps:
+        state = stored.get(dep)
+        if not state or times[dep] != state[0]:
+            return False
+    return all(times.exists(target) for target in task.get("targets", ()))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Any, ClassVar
 
 from doit.dependency import SqliteDB
 
@@ -26,9 +26,12 @@ class TaskByTaskDB(SqliteDB):
     """
 
     desc = "sqlite3, committed after every task"
+    opened: ClassVar[TaskByTaskDB | None] = None
+    """The database this process's doit run opened last: tasks made during the run read its records."""
 
     def __init__(self, name: str, codec: Any, **kwargs: Any) -> None:
         super().__init__(name, codec, **kwargs)
+        TaskByTaskDB.opened = self
         self._conn.execute("pragma journal_mode=wal")  # a commit without rewriting the whole file
         self._conn.execute("pragma synchronous=normal")  # durable across a killed process, which is the point
         self._states: dict[Any, Any] = {}
@@ -57,6 +60,13 @@ class TaskByTaskDB(SqliteDB):
                     self._cache[name] = self._shared(record or {})
         self._all_read = True
         return self._cache.get(task_id, {})
+
+    def record(self, task_id: str) -> dict[str, Any]:
+        """A task's stored record as doit reads it (empty when it has none): file states, `deps:`, `_values_:`."""
+        found = self._cache.get(task_id)
+        if found is None:
+            found = self._cache[task_id] = self._get_task_data(task_id)  # kept as doit's own read keeps it
+        return found
 
     def _decoded(self, texts: list[str]) -> list[Any]:
         """Records decoded together; one by one, as doit decodes them, when they are not one JSON value each."""

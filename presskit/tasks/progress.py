@@ -149,7 +149,8 @@ class ProgressReporter(Reporter):
 
     def skip_uptodate(self, task: Any) -> None:
         """A task is up to date: counted; listed only with `doit -v 2`, and a group (`pdf`) never, as before it
-        was made always up to date."""
+        was made always up to date. Tasks found up to date while made, never handed to doit, are counted too."""
+        self.up_to_date += task.meta.get("settled", 0) if task.meta else 0
         if not has_actions(task) or task.name.startswith("_") or is_bookkeeping(task):
             return
         self.up_to_date += 1

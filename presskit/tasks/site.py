@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -23,27 +23,64 @@ BASENAMES = ("site", "unpublish", "stylesheet", "page", "index", "tag", "year", 
 WHOLE = ("list", "clean", "forget", "ignore", "info")
 """doit's commands that need every task made up front: `doit list` shows them, `doit clean` removes their files."""
 
+INPUTS = "site-inputs"
+"""The group of every statement output the newsroom copies: `doit site` makes its own tasks once it has run."""
+
+FORMATS = ("html", "pdf", "docx", "txt", "card")
+"""The formats whose outputs a statement's page is made from, or offers for download (those that exist)."""
+
+
+def _when(argv: list[str]) -> str:
+    """When doit gets the newsroom's tasks for a command line: `settled`, `now`, or `reached`.
+
+    `doit site` (the daily run) has them made once every output they copy is built (`settled`), so that those
+    already up to date are known then and left out; another command naming them (`doit page:slug`), `doit list`,
+    `doit clean` and `doit -v 2 site`, which shows every task, has them all made at once (`now`); any other
+    only if doit reaches them (`reached`), so that a plain `doit` never reads what the newsroom needs.
+    """
+    from presskit.tasks.progress import verbosity
+
+    named = {arg.split(":", 1)[0] for arg in argv[1:]} & set(BASENAMES)
+    if len(argv) > 1 and argv[1] in WHOLE:
+        return "now"
+    if named == {"site"} and verbosity(argv[1:]) < 2:
+        return "settled"
+    return "now" if named else "reached"
+
 
 def made_when_named(argv: list[str]) -> Callable[[Creator], Creator]:
-    """How doit gets the newsroom's tasks: made at once for a command line naming them (`doit site`,
-    `doit page:slug`) and for `doit list` and `doit clean`, which leave tasks made later out; else made
-    only if doit reaches them (`create_after`), so that a plain `doit` never reads what the newsroom needs.
-    """
-    named = any(arg.split(":", 1)[0] in BASENAMES for arg in argv[1:])
-    if named or (len(argv) > 1 and argv[1] in WHOLE):
+    """How doit gets the newsroom's tasks for the command line `argv` (see `_when`)."""
+    when = _when(argv)
+    if when == "now":
         return lambda creator: creator
     from doit import create_after
 
-    made: Callable[[Creator], Creator] = create_after(creates=list(BASENAMES))
+    later = {"executed": INPUTS} if when == "settled" else {}
+    made: Callable[[Creator], Creator] = create_after(creates=list(BASENAMES), **later)
     return made
 
 
-def tasks(project: Any) -> Iterator[dict[str, Any]]:
-    """Every task of the newsroom, its statements as published at `PRESSKIT_NOW` or the clock."""
+def inputs(formats: Iterable[str]) -> dict[str, Any]:
+    """The group `site-inputs`: every statement's outputs in those of `FORMATS` that exist among `formats`."""
+    return {
+        "basename": INPUTS,
+        "doc": "every statement's outputs that the newsroom publishes (doit site builds them first)",
+        "actions": None,
+        "task_dep": [name for name in FORMATS if name in set(formats)],
+        "uptodate": [True],  # nothing of its own to do: a group that is due would start doit's workers
+    }
+
+
+def tasks(project: Any, argv: list[str]) -> Iterator[dict[str, Any]]:
+    """Every task of the newsroom, its statements as published at `PRESSKIT_NOW` or the clock.
+
+    For `doit site`, made once every output they copy is up to date, the tasks that doit's own checks would
+    find up to date are left out: a thousand pages cost a no-op more than the checks of a thousand outputs.
+    """
     from presskit import cache
     from presskit.errors import InputError
     from presskit.site import listing
-    from presskit.tasks import collector
+    from presskit.tasks import collector, journal
 
     try:
         moment = listing.now(os.environ)
@@ -51,13 +88,71 @@ def tasks(project: Any) -> Iterator[dict[str, Any]]:
         yield {"basename": "site", "doc": "publish the newsroom into build/site/", "actions": [(_refuse, [str(exc)])],
                "uptodate": [False]}  # fmt: skip
         return
+    opened = journal.TaskByTaskDB.opened if _when(argv) == "settled" else None
     with collector.held():  # doit turns each dict into a Task while this waits
         with cache.using(project.cache):
-            made = list(_tasks(project, moment))
+            made = list(_settled_or_made(project, moment, opened))
         yield from made
 
 
-def _tasks(project: Any, moment: Any) -> Iterator[dict[str, Any]]:
+def _settled_or_made(project: Any, moment: Any, opened: Any) -> Iterator[dict[str, Any]]:
+    """The newsroom's tasks; with doit's database `opened`, those doit would find up to date left out.
+
+    When the newsroom's inputs are those its tasks were last made from, the tasks kept then (`recall`) say
+    what to check, and when all are up to date none is made again.
+    """
+    from presskit.site import search
+    from presskit.tasks import checker, recall
+
+    if opened is None:
+        yield from _closing(project, _made(project, moment)[1], set())
+        return
+    inputs = recall.inputs(project, (__name__,), search.version())
+    recalled = recall.recall(project, inputs, moment)
+    settled = checker.settled(recalled.tasks, opened.record) if recalled is not None else None
+    if recalled is not None and settled is not None and len(settled) == len(recalled.tasks):
+        yield from _closing(project, recalled.tasks, settled)
+        return
+    embargoes, made = _made(project, moment)
+    if settled is None:  # the tasks differ from those kept: judged anew, and kept for the next run
+        settled = checker.settled(made, opened.record)
+        recall.keep(project, inputs, moment, embargoes, made)
+    yield from _closing(project, made, settled)
+
+
+def _closing(project: Any, made: list[dict[str, Any]], settled: set[str]) -> Iterator[dict[str, Any]]:
+    """The tasks of `made` not `settled`, then removal of what is no longer published, the groups and `site`."""
+    from presskit.site import pages
+    from presskit.tasks import checker
+    from presskit.tasks.checker import config_changed
+    from presskit.tasks.statements import group
+
+    site_rel = str(pages.site_folder(project).relative_to(project.root))
+    published = sorted(t[len(site_rel) + 1 :] for task in made for t in task["targets"])
+    made = [task for task in made if checker.task_name(task) not in settled]
+    kept = {task["basename"] for task in made} | set(GROUPS)
+    yield {
+        "basename": "unpublish",
+        "doc": "remove from build/site/ what is no longer published: embargoed, removed or renamed statements",
+        "actions": [(unpublish, [str(project.root), published, list(KEPT)])],
+        "uptodate": [config_changed({"published": published, "kept": list(KEPT)})],
+    }
+    for basename in GROUPS:
+        yield group(basename, f"every {GROUPS[basename]} of the newsroom")
+    for task in made:  # removal first: a page never waits on it to leave
+        yield {**task, "task_dep": ["unpublish", *(d for d in task.get("task_dep", []) if d in kept)]}
+    yield {
+        "basename": "site",
+        "doc": "publish every statement out of embargo as a newsroom in build/site/ (PRESSKIT_NOW sets the time)",
+        "actions": None,
+        "task_dep": sorted({"unpublish", *kept}),  # removal even when every page is up to date
+        "uptodate": [True],  # nothing of its own to do: a group that is due would start doit's workers
+        "meta": {"settled": len(settled)},  # the reporter counts them as up to date
+    }
+
+
+def _made(project: Any, moment: Any) -> tuple[tuple[Any, ...], list[dict[str, Any]]]:
+    """The moments the newsroom's embargoes end, and its tasks but removal, the groups and `site`, inputs first."""
     from presskit.formats import BY_NAME
     from presskit.read.brand import BASE_LAYOUT
     from presskit.site import listing, pages, search
@@ -88,6 +183,17 @@ def _tasks(project: Any, moment: Any) -> Iterator[dict[str, Any]]:
     newsroom_assets = [_rel(p) for p in brand_assets(project, BASE_LAYOUT)]
     # site.css names the newsroom's font files (by their content): a page loads those of its fonts from there
     page_deps = [*templates("head.html", "bar.html", "header.html", "search.html", "feed.html"), target("site.css")]
+    css_deps = sorted({*templates("site.css"), *layout_deps(project, BASE_LAYOUT, ("brand.css", "page.css"))})
+    # first: site.css is read by every page, and `checker.settled` judges a task after those making its inputs
+    made.append({
+        "basename": "stylesheet",
+        "doc": "the newsroom's stylesheet, site.css, and the brand's fonts it loads",
+        "actions": [(publish, ["stylesheet", root, {}])],
+        "file_dep": sorted({*css_deps, *newsroom_assets}),
+        "targets": [target("site.css")],
+        "uptodate": [config_changed({"code": version})],
+        "clean": [(_remove, [root, [target("site.css")], pages.FONTS])],
+    })  # fmt: skip
     for entry in entries:
         plan = pages.statement_page(entry, site, card)
         built = f"{build}/{entry.slug}/{entry.stem}"
@@ -129,7 +235,6 @@ def _tasks(project: Any, moment: Any) -> Iterator[dict[str, Any]]:
             "uptodate": [config_changed({**plan, "entries": [shown(e) for e in plan["entries"]], "code": version})],
             "clean": True,
         })  # fmt: skip
-    css_deps = sorted({*templates("site.css"), *layout_deps(project, BASE_LAYOUT, ("brand.css", "page.css"))})
     missing = pages.not_found_page(newsroom, site)
     made.append({
         "basename": "notfound",
@@ -139,15 +244,6 @@ def _tasks(project: Any, moment: Any) -> Iterator[dict[str, Any]]:
         "targets": [target("404.html")],
         "uptodate": [config_changed({**missing, "code": version})],
         "clean": True,
-    })  # fmt: skip
-    made.append({
-        "basename": "stylesheet",
-        "doc": "the newsroom's stylesheet, site.css, and the brand's fonts it loads",
-        "actions": [(publish, ["stylesheet", root, {}])],
-        "file_dep": sorted({*css_deps, *newsroom_assets}),
-        "targets": [target("site.css")],
-        "uptodate": [config_changed({"code": version})],
-        "clean": [(_remove, [root, [target("site.css")], pages.FONTS])],
     })  # fmt: skip
     facts = pages.newsroom_facts(newsroom)
     pages_of = {entry.stem: target(entry.page) for entry in entries}
@@ -199,23 +295,7 @@ def _tasks(project: Any, moment: Any) -> Iterator[dict[str, Any]]:
         "uptodate": [config_changed({"pages": indexed, "pagefind": search.version(), "code": version})],
         "clean": [(_remove, [root, [], search.FOLDER])],
     })  # fmt: skip
-    published = sorted(t[len(site_rel) + 1 :] for task in made for t in task["targets"])
-    yield {
-        "basename": "unpublish",
-        "doc": "remove from build/site/ what is no longer published: embargoed, removed or renamed statements",
-        "actions": [(unpublish, [root, published, list(KEPT)])],
-        "uptodate": [config_changed({"published": published, "kept": list(KEPT)})],
-    }
-    for basename in GROUPS:
-        yield {"basename": basename, "name": None, "doc": f"every {GROUPS[basename]} of the newsroom"}
-    for task in made:  # removal first: a page never waits on it to leave
-        yield {**task, "task_dep": ["unpublish", *task.get("task_dep", [])]}
-    yield {
-        "basename": "site",
-        "doc": "publish every statement out of embargo as a newsroom in build/site/ (PRESSKIT_NOW sets the time)",
-        "actions": None,
-        "task_dep": sorted({t["basename"] for t in made}),
-    }
+    return newsroom.embargoes, made
 
 
 GROUPS = {"page": "statement's page", "index": "index page", "tag": "tag page", "year": "year archive",
