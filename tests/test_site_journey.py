@@ -3,6 +3,7 @@ Chromium, its feeds in a feed reader's parser and its sitemap against the offici
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -191,6 +192,13 @@ def test_a_missing_address_is_answered_by_the_404_page_with_its_look(newsroom: P
         assert tab.inner_text("h1") == "Page not found"
         colour = tab.eval_on_selector(".site-header", "e => getComputedStyle(e).backgroundColor")
         assert colour == "rgb(22, 62, 108)"  # the brand's navy: the 404 page's stylesheet is its own
+        # three folders below the site's root, its links and search box find their way back
+        home = f"{address}{BASE}index.html"
+        tab.wait_for_function(f"document.querySelector('a.site-name').href === {json.dumps(home)}")
+        assert _search(tab, "slaughter") == [f"{address}{BASE}{SEED_PAGE}"]
+        tab.click("a[hreflang='fr']")
+        tab.wait_for_load_state()
+        assert (tab.url, tab.inner_text("h1")) == (f"{address}{BASE}fr/index.html", "Communiqués de presse")
 
 
 def test_every_feed_holds_exactly_the_published_statements_of_its_language(newsroom: Project) -> None:
