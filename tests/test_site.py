@@ -416,11 +416,12 @@ def test_a_bad_clock_setting_is_named(copy: Project) -> None:
     assert "Traceback" not in run.output
 
 
-def _numbered(project: Project, n: int, embargo: str = "") -> None:
+def _numbered(project: Project, n: int, embargo: str = "", tags: str = "") -> None:
     day = dt.date(2019, 1, 1) + dt.timedelta(days=n)
     until = f"embargo: {embargo}\n" if embargo else ""
+    tagged = f"tags: [{tags}]\n" if tags else ""
     project.write(f"sources/{day}-statement-{n:02}.md",
-                  f"---\ntitle: Statement number {n}\ndate: {day}\n{until}---\n\nText {n}.\n")  # fmt: skip
+                  f"---\ntitle: Statement number {n}\ndate: {day}\n{until}{tagged}---\n\nText {n}.\n")  # fmt: skip
 
 
 def _titles(page: Path) -> list[str]:
@@ -476,6 +477,33 @@ def test_index_pages_hold_twenty_statements_each_counted_from_the_oldest(tmp_pat
     assert _indexes(run) == {"index:en-gb", "index:en-gb/page-3"}
     assert _titles(site / "page-3.html")[0] == "Statement number 42"
     assert _titles(site / "page-1.html") == [f"Statement number {n}" for n in range(19, -1, -1)]
+
+
+def test_tag_pages_and_year_archives_are_paged_as_the_index_is(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "project", seed=False)
+    for n in range(45):
+        _numbered(project, n, tags="Press freedom" + (", Safety" if n % 2 else ""))
+    run = project.doit("tag", "year", env=_env(BEFORE))
+    assert run.returncode == 0, run.output
+    tag, year = "tag:en-gb/press-freedom", "year:en-gb/2019"
+    assert _ran(run) == {"unpublish", tag, f"{tag}/page-1", f"{tag}/page-2", f"{tag}/page-3", "tag:en-gb/safety",
+                         "tag:en-gb/safety/page-1", "tag:en-gb/safety/page-2", year, f"{year}/page-1",
+                         f"{year}/page-2", f"{year}/page-3"}  # fmt: skip
+    tags = _site(project) / "en-gb" / "tags" / "press-freedom"
+    assert _titles(tags / "index.html") == [f"Statement number {n}" for n in range(44, 24, -1)]
+    assert _titles(tags / "page-1.html") == [f"Statement number {n}" for n in range(19, -1, -1)]
+    assert _titles(tags / "page-3.html") == [f"Statement number {n}" for n in range(44, 39, -1)]
+    up = "../../../en-gb/tags/press-freedom"
+    assert _neighbours(tags / "index.html") == [("Next", f"{up}/page-2.html", "next")]
+    assert _neighbours(tags / "page-3.html") == [("Previous", f"{up}/index.html", "prev"),
+                                                 ("Next", f"{up}/page-2.html", "next")]  # fmt: skip
+    assert _page(tags / "page-1.html").findtext(".//title").startswith("Tag: Press freedom, 1 January 2019 – 20 J")
+    assert _page(tags / "index.html").findtext(".//title").startswith("Tag: Press freedom –")
+    safety = _site(project) / "en-gb" / "tags" / "safety"
+    assert _titles(safety / "page-2.html") == [f"Statement number {n}" for n in range(43, 0, -2)][:2]
+    years = _site(project) / "en-gb" / "2019"
+    assert _titles(years / "page-2.html") == [f"Statement number {n}" for n in range(39, 19, -1)]
+    assert _page(years / "page-2.html").xpath(".//nav[@class='site-years']//a/@aria-current") == ["page"]
 
 
 def _indexes(run: Any) -> set[str]:

@@ -46,7 +46,7 @@ def site_facts(newsroom: Newsroom, lang: str) -> dict[str, str]:
 
 
 def listing_pages(newsroom: Newsroom, entries: list[Entry], site: dict[str, str]) -> list[Plan]:
-    """Every listing page: each language's index (paginated), tag pages and year archives, and the root index."""
+    """Every listing page: each language's index, tag pages and year archives (each paged), and the root index."""
     shown: dict[str, dict[str, Any]] = {e.stem: _shown(e) for e in entries}
     by_lang: dict[str, list[Entry]] = defaultdict(list)
     for entry in entries:
@@ -59,23 +59,10 @@ def listing_pages(newsroom: Newsroom, entries: list[Entry], site: dict[str, str]
         years = sorted({e.date.year for e in listed}, reverse=True)
         common = {"lang": lang, "site": site, "languages": languages, "feed": feed_path(lang),
                   "years": [[str(y), f"{folder}/{y}/index.html"] for y in years]}  # fmt: skip
-        front = f"{folder}/index.html"
-        chunks = _archive_chunks(listed)
-        archive = [f"{folder}/page-{k}.html" for k in range(1, len(chunks) + 1)]
-        # The front page shows the newest statements; its older neighbour is the archive page of the first
-        # statement it leaves out.
-        older = archive[(len(listed) - PER_PAGE - 1) // PER_PAGE] if archive else ""
-        plans.append({**common, "kind": "index", "target": front, "name": "", "newer": "", "older": older,
-                      "front": "", "entries": [shown[e.stem] for e in listed[:PER_PAGE]]})  # fmt: skip
-        for k, (path, statements) in enumerate(zip(archive, chunks, strict=True)):
-            plans.append({**common, "kind": "index", "target": path, "name": "", "front": front,
-                          "newer": archive[k + 1] if k + 1 < len(archive) else front,
-                          "older": archive[k - 1] if k else "",
-                          "entries": [shown[e.stem] for e in statements]})  # fmt: skip
+        plans.extend(_paged({**common, "kind": "index", "name": ""}, folder, [shown[e.stem] for e in listed]))
         for year in years:
             chunk = [shown[e.stem] for e in listed if e.date.year == year]
-            plans.append({**common, "kind": "year", "target": f"{folder}/{year}/index.html", "name": str(year),
-                          **_UNPAGED, "entries": chunk})  # fmt: skip
+            plans.extend(_paged({**common, "kind": "year", "name": str(year)}, f"{folder}/{year}", chunk))
         tags: dict[str, tuple[str, list[Entry]]] = {}
         for entry in listed:
             for tag in dict.fromkeys(entry.tags):
@@ -83,9 +70,8 @@ def listing_pages(newsroom: Newsroom, entries: list[Entry], site: dict[str, str]
                 if not tagged or tagged[-1] is not entry:
                     tagged.append(entry)
         for key, (name, tagged) in sorted(tags.items()):
-            plans.append({**common, "kind": "tag", "target": f"{folder}/tags/{key}/index.html", "name": name,
-                          "feed": feed_path(lang, name), **_UNPAGED,
-                          "entries": [shown[e.stem] for e in tagged]})  # fmt: skip
+            named = {**common, "kind": "tag", "name": name, "feed": feed_path(lang, name)}
+            plans.extend(_paged(named, f"{folder}/tags/{key}", [shown[e.stem] for e in tagged]))
     home = next((p for p in plans if p["kind"] == "index"), None)
     if home is not None:
         plans.append({**home, "kind": "home", "target": "index.html"})
@@ -100,16 +86,28 @@ _UNPAGED: Plan = {"front": "", "newer": "", "older": ""}
 """The navigation of a listing on one page: no front page, newer or older page to link to."""
 
 
-def _archive_chunks(listed: list[Entry]) -> list[list[Entry]]:
-    """A language's archive pages, each `PER_PAGE` statements counted from the oldest, newest first within a page.
+def _paged(listing: Plan, folder: str, listed: list[dict[str, Any]]) -> list[Plan]:
+    """A listing of statements (newest first) in `folder`: its front page, `index.html`, showing the newest
+    `PER_PAGE`, and once they do not all fit there, its archive pages, `page-1.html`, `page-2.html`...
 
+    The archive pages hold `PER_PAGE` statements each counted from the oldest, newest first within a page.
     Counting from the oldest keeps a statement on the same page when newer ones are published, so a link to an
-    archive page stays valid and a new statement rewrites only the page it falls into. A language whose
-    statements all fit on its front page has no archive pages.
+    archive page stays valid and a new statement rewrites only the front page and the page it falls into.
     """
-    if len(listed) <= PER_PAGE:
-        return []
-    oldest_first = listed[::-1]
+    front = f"{folder}/index.html"
+    chunks = [] if len(listed) <= PER_PAGE else _chunks(listed[::-1])
+    archive = [f"{folder}/page-{k}.html" for k in range(1, len(chunks) + 1)]
+    # the front page's older neighbour is the archive page of the first statement it leaves out
+    older = archive[(len(listed) - PER_PAGE - 1) // PER_PAGE] if archive else ""
+    plans = [{**listing, "target": front, "front": "", "newer": "", "older": older, "entries": listed[:PER_PAGE]}]
+    for k, (path, chunk) in enumerate(zip(archive, chunks, strict=True)):
+        plans.append({**listing, "target": path, "front": front, "older": archive[k - 1] if k else "",
+                      "newer": archive[k + 1] if k + 1 < len(archive) else front, "entries": chunk})  # fmt: skip
+    return plans
+
+
+def _chunks(oldest_first: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
+    """`PER_PAGE` statements a page from the oldest, each page newest first."""
     return [oldest_first[start : start + PER_PAGE][::-1] for start in range(0, len(oldest_first), PER_PAGE)]
 
 
@@ -204,10 +202,9 @@ def write_listing(project: Project, plan: Plan) -> None:
         kicker, heading, title = words["site_tag"], plan["name"], f"{words['site_tag']}: {plan['name']}"
     elif plan["kind"] == "year":
         kicker, heading, title = words["site_archive"], plan["name"], f"{words['site_archive']} {plan['name']}"
-    elif plan["front"]:
+    if plan["front"]:  # an archive page: its dates tell it from the listing's other pages
         dates = [e["date"] for e in plan["entries"]]
-        span = f"{_long_date(min(dates), plan['lang'])} – {_long_date(max(dates), plan['lang'])}"
-        title = f"{heading}, {span}"
+        title = f"{title}, {_long_date(min(dates), plan['lang'])} – {_long_date(max(dates), plan['lang'])}"
     switch = [[lang, path, lang == plan["lang"]] for lang, path in plan["languages"]]
     html = _render(
         project, "listing.html", plan["lang"], plan["target"], page=plan, switch=switch, title=title,

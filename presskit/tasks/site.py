@@ -337,10 +337,11 @@ def _feeds(entries: list[Any]) -> Iterator[tuple[str, str | None, list[Any]]]:
 
 
 def _listing_name(plan: dict[str, Any]) -> str:
-    """A listing's task name: its language, then its page, tag or year (`en-gb`, `en-gb/page-2`, `en-gb/china`)."""
+    """A listing's task name: its language, then its page, tag or year (`en-gb`, `en-gb/page-2`, `en-gb/china`,
+    `en-gb/china/page-2`, `en-gb/2019/page-1`)."""
     folder, _, rest = plan["target"].partition("/")
     if plan["kind"] == "tag":
-        return f"{folder}/{rest.split('/')[1]}"
+        rest = rest.removeprefix("tags/")
     return f"{folder}/{rest}".removesuffix("/index.html").removesuffix(".html")
 
 
