@@ -121,7 +121,7 @@ def _settled_or_made(project: Any, moment: Any, opened: Any) -> Iterator[dict[st
 
 
 def _closing(project: Any, made: list[dict[str, Any]], settled: set[str]) -> Iterator[dict[str, Any]]:
-    """The tasks of `made` not `settled`, then removal of what is no longer published, the groups and `site`."""
+    """Removal of what is no longer published, the groups, the tasks of `made` not `settled`, and `site`."""
     from presskit.site import pages
     from presskit.tasks import checker
     from presskit.tasks.checker import config_changed
