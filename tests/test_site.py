@@ -17,7 +17,7 @@ import pytest
 
 from presskit.formats import BY_NAME
 from presskit.tasks import proof
-from tests.conftest import REPO, SEED_SLUG, Project, make_project
+from tests.conftest import REPO, SEED_SLUG, SEED_SOURCE, Project, make_project
 from tests.test_browser import axe_violations
 
 BEFORE = "2019-06-01T00:00+00:00"
@@ -332,6 +332,20 @@ def test_embargoed_translation_is_in_no_switcher(copy: Project) -> None:
     assert not (site / SEED_SLUG / f"{SEED_SLUG}.es.html").exists()
     switch = _page(site / SEED_PAGE).xpath(".//nav[@class='site-languages']//a/@lang")
     assert switch == ["en-GB", "fr", "zh-Hans"]
+
+
+def test_a_translation_waits_for_its_originals_embargo(copy: Project) -> None:
+    # the original's embargo set after its translations were imported: they carry none of their own
+    source = copy.root / "sources" / SEED_SOURCE.name
+    source.write_text(source.read_text(encoding="utf-8").replace(
+        "date: 2018-11-23", f"date: 2018-11-23\nembargo: {AFTER}", 1), encoding="utf-8")  # fmt: skip
+    run = copy.doit("site", env=_env(BEFORE))
+    assert run.returncode == 0, run.output
+    site = _site(copy)
+    assert _mentions(site, SEED_SLUG) == [] and not (site / SEED_SLUG).exists()
+    run = copy.doit("site", env=_env(AFTER))
+    assert run.returncode == 0, run.output
+    assert {f"{SEED_SLUG}/{SEED_SLUG}{lang}.html" for lang in ("", ".fr", ".zh-Hans")} <= set(_mentions(site, SEED_SLUG))
 
 
 def test_a_removed_statement_leaves_the_site(copy: Project) -> None:

@@ -7,6 +7,7 @@ statement's page keeps its own brand.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Mapping
@@ -63,8 +64,9 @@ def newsroom_brand(project: Project) -> tuple[str, str, str]:
 def published(project: Project, moment: dt.datetime) -> tuple[Newsroom, list[Entry]]:
     """The newsroom and its published statements, newest first.
 
-    A statement under embargo at `moment` is left out, and so is one whose listed fields (title, date, summary,
-    tags, embargo, updated, language, layout) have a problem: its own build reports it.
+    A statement under embargo at `moment` is left out, a translation also while its original is, and so is one
+    whose listed fields (title, date, summary, tags, embargo, updated, language, layout) have a problem: its own
+    build reports it.
     """
     from presskit.tasks.statements import sniff_sources
 
@@ -74,8 +76,7 @@ def published(project: Project, moment: dt.datetime) -> tuple[Newsroom, list[Ent
     for _path, sniffed in found:
         stems[sniffed.stem] += 1
     layouts_ok: dict[str, bool] = {}
-    kept: list[tuple[translation.Entry, statement.Listed, bool]] = []
-    embargoes: list[dt.datetime] = []
+    listable: list[tuple[translation.Entry, statement.Listed, bool]] = []
     for (_path, sniffed), scan in zip(found, scanned, strict=True):
         fields = sniffed.fields
         if stems[sniffed.stem] > 1:
@@ -86,11 +87,18 @@ def published(project: Project, moment: dt.datetime) -> tuple[Newsroom, list[Ent
             layouts_ok[sniffed.layout] = (brands.folder(project.layouts, sniffed.layout) / brands.BRAND_FILE).is_file()
         if not layouts_ok[sniffed.layout] or (shown := statement.listed(fields)) is None:
             continue
-        if shown.embargo is not None:
-            embargoes.append(shown.embargo)
-            if shown.embargo > moment:
-                continue
-        kept.append((scan, shown, "translation_of" in fields))
+        listable.append((scan, shown, "translation_of" in fields))
+    # A translation waits for its original: its own embargo was copied from the original's when it was
+    # imported, and the original's may have been set or pushed back since.
+    originals = {scan.slug: shown.embargo for scan, shown, is_translation in listable if not is_translation}
+    kept: list[tuple[translation.Entry, statement.Listed, bool]] = []
+    for scan, shown, is_translation in listable:
+        ends = [shown.embargo, originals.get(scan.slug) if is_translation else None]
+        embargo = max((end for end in ends if end is not None), default=None)
+        if embargo is not None and embargo > moment:
+            continue
+        kept.append((scan, dataclasses.replace(shown, embargo=embargo), is_translation))
+    embargoes = [shown.embargo for _, shown, _ in listable if shown.embargo is not None]
     versions: dict[str, list[tuple[bool, str, str]]] = defaultdict(list)
     for scan, _shown, is_translation in kept:
         versions[scan.slug].append((is_translation, scan.lang.lower(), scan.stem))
