@@ -10,7 +10,8 @@ import pytest
 from presskit.errors import NOTE, InputError, nearest
 from presskit.prepare import opening
 from presskit.read import statement
-from tests.conftest import REPO
+from tests.conftest import REPO, make_project
+from tests.extract import html_tree
 
 
 def _load(tmp_path: Path, front: str, body: str = "\nSome text of the statement.\n") -> statement.Statement:
@@ -250,3 +251,15 @@ def test_the_dateline_of_the_text_is_noted(tmp_path: Path, front: str, body: str
     assert (found.dateline, found.opening, found.opening_dated) == (expected[0], "GENEVA, 12 May 2024 —", True)
     line = 6 + front.count("\n")
     assert [str(p) for p in problems] == [f"sources/2018-11-23-test.md:{line}: body: {expected[1]}"]
+
+
+def test_a_text_opening_with_its_city_alone_still_gets_its_date_in_every_format(tmp_path: Path) -> None:
+    proj = make_project(tmp_path / "project", seed=False)
+    proj.write("sources/2024-05-12-brussels.md", "---\ntitle: T\ndate: 2024-05-12\n---\n\nBRUSSELS -- The IFJ.\n")
+    run = proj.doit("txt", "html")
+    assert run.returncode == 0, run.output
+    wire = proj.output("brussels", ".txt").read_text(encoding="utf-8")
+    page = html_tree(proj.output("brussels", ".html")).xpath("string(//main)")
+    for text in (wire, page):
+        assert text.count("12 May 2024") == 1 and text.count("BRUSSELS") == 1, text
+    assert "\n\n12 May 2024\n\nBRUSSELS" in wire  # the date on its own line, as the page shows it

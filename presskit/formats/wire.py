@@ -403,8 +403,10 @@ def render(prepared: Prepared) -> str:
     )
     opening = templates.punctuate(opening, statement.lang)  # 悉尼，2018年11月23日
     lead = next((i for i, b in enumerate(blocks) if b["t"] in ("Para", "Plain")), None)
-    if statement.opening:
-        pass  # the text opens with its own dateline
+    if statement.opening_dated:
+        pass  # the text opens with its own dateline, date and all
+    elif statement.opening:  # its own city, no date: the date on a line before it, as the other formats show it
+        blocks.insert(0, {"t": "Para", "c": [{"t": "Str", "c": language.long_date(statement.date, statement.lang)}]})
     elif lead is None:
         blocks.insert(0, {"t": "Para", "c": [{"t": "Str", "c": opening}]})
     else:
