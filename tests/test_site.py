@@ -345,7 +345,8 @@ def test_a_translation_waits_for_its_originals_embargo(copy: Project) -> None:
     assert _mentions(site, SEED_SLUG) == [] and not (site / SEED_SLUG).exists()
     run = copy.doit("site", env=_env(AFTER))
     assert run.returncode == 0, run.output
-    assert {f"{SEED_SLUG}/{SEED_SLUG}{lang}.html" for lang in ("", ".fr", ".zh-Hans")} <= set(_mentions(site, SEED_SLUG))
+    pages = {f"{SEED_SLUG}/{SEED_SLUG}{lang}.html" for lang in ("", ".fr", ".zh-Hans")}
+    assert pages <= set(_mentions(site, SEED_SLUG))
 
 
 def test_a_removed_statement_leaves_the_site(copy: Project) -> None:

@@ -243,3 +243,10 @@ def test_a_fresh_build_takes_the_shipped_pieces_and_cuts_none(tmp_path: Path) ->
     assert made == [], "the page's Latin pieces come from layouts/default/fonts/web/"
     page = proj.output(SEED_SLUG, ".html").read_text(encoding="utf-8")
     assert "font/woff2" in page and "unicode-range" in page
+
+
+def test_every_output_showing_the_logo_is_rebuilt_when_fonttools_changes() -> None:
+    # fontTools draws the logo's lettering as outlines: a new version may draw it differently
+    from presskit.formats import BY_NAME
+
+    assert [name for name, fmt in BY_NAME.items() if "fonttools" not in fmt.engines] == ["txt"]

@@ -25,7 +25,7 @@ class Format:
     layout_files: tuple[str, ...]
     """Layout files it reads (looked up in the brand's folder, then the base layout)."""
     engines: tuple[str, ...]
-    """Engines whose version changes the output."""
+    """Engines whose version changes the output (fontTools draws the logo's lettering in all but the wire copy)."""
     reads_outputs: tuple[str, ...] = ()
     """Other formats whose output files it reads (they become file_dep)."""
     default: bool = True
@@ -36,13 +36,13 @@ FORMATS = (
     Format("html", ".html", "web newsroom page", "presskit.formats.html", ("page.html", "page.css", "brand.css"),
            ("pandoc", "fonttools")),
     Format("pdf", ".pdf", "branded PDF", "presskit.formats.pdf", ("print.html", "print.css", "brand.css"),
-           ("pandoc", "weasyprint")),
-    Format("docx", ".docx", "DOCX for translators", "presskit.formats.docx", (), ("pandoc",)),
+           ("pandoc", "weasyprint", "fonttools")),
+    Format("docx", ".docx", "DOCX for translators", "presskit.formats.docx", (), ("pandoc", "fonttools")),
     Format("txt", ".txt", "plain-text wire copy", "presskit.formats.wire", ("wire.txt",), ()),
     Format("eml", ".eml", "press e-mail draft", "presskit.formats.mail", ("email.html",),
-           ("pandoc", "css-inline", "cairosvg"), reads_outputs=("pdf", "txt")),
+           ("pandoc", "css-inline", "cairosvg", "fonttools"), reads_outputs=("pdf", "txt")),
     Format("card", ".card.png", "share card", "presskit.formats.card", ("card.html", "card.css", "brand.css"),
-           ("weasyprint", "pypdfium2"), default=False),
+           ("weasyprint", "pypdfium2", "fonttools"), default=False),
 )  # fmt: skip
 BY_NAME = {f.basename: f for f in FORMATS}
 BUILT_BY_DEFAULT = tuple(f for f in FORMATS if f.default)

@@ -275,6 +275,7 @@ def _reference_tasks(project: Project) -> Iterator[dict[str, Any]]:
                     {
                         "pandoc": versions["pandoc"],
                         "python-docx": versions["python-docx"],
+                        "fonttools": versions["fonttools"],  # the logo's lettering, drawn as outlines
                         "code": format_code(BY_NAME["docx"]),
                     }
                 )
