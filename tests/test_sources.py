@@ -163,6 +163,16 @@ def test_hugo_toml_front_matter_is_read(tmp_path: Path) -> None:
     ]
 
 
+def test_brackets_in_a_toml_headline_are_text_not_nesting(tmp_path: Path) -> None:
+    sources = tmp_path / "sources"
+    sources.mkdir()
+    path = sources / "2018-11-23-test.md"
+    title = "Notes " + " ".join(f"[{n}]" for n in range(25))
+    path.write_text(f'+++\ntitle = "{title}"\ndate = 2024-05-12\n+++\n\nText.\n', encoding="utf-8")
+    st, _ = statement.load(path, tmp_path, sources, REPO / "layouts")
+    assert st.title == title
+
+
 @pytest.mark.parametrize(
     ("front", "message"),
     [
@@ -178,6 +188,10 @@ def test_hugo_toml_front_matter_is_read(tmp_path: Path) -> None:
         (
             '+++\ntitel = "T"\ndate = 2024-05-12\n+++\n\nText.\n',
             "sources/2018-11-23-test.md:2: titel: unknown field; did you mean 'title'?",
+        ),
+        (
+            '+++\ntitle = "T"\ndate = 2024-05-12\ndeep = ' + "[" * 21 + "]" * 21 + "\n+++\n\nText.\n",
+            "sources/2018-11-23-test.md:2: lists or fields are nested more than 20 deep (21); flatten them",
         ),
     ],
 )

@@ -229,15 +229,23 @@ _TOML_TABLE = re.compile(r"^\s*\[\s*([A-Za-z0-9_.-]+)\s*\]\s*(?:#.*)?$")
 _TOML_AT = re.compile(r"\(at line (\d+), column \d+\)")
 
 
+def _depth(value: Any) -> int:
+    """How deep lists and tables nest in a parsed value (the front matter's own table not counted)."""
+    deepest, stack = 0, [(value, 0)]
+    while stack:
+        item, depth = stack.pop()
+        deepest = max(deepest, depth)
+        children = item.values() if isinstance(item, dict) else item if isinstance(item, list) else ()
+        stack.extend((child, depth + 1) for child in children)
+    return deepest
+
+
 def parse_toml(lines: list[str], display: str, *, first_line: int) -> tuple[dict[str, Any], dict[str, int]]:
     """Parse TOML front matter (Hugo's `+++`): its values with dates as text, as YAML front matter gives them, and
     the line of each key (keys of a `[table]` as dotted paths)."""
     import tomllib
 
     text = "\n".join(lines)
-    if (depth := max((ln.count("[") + ln.count("{") for ln in lines), default=0)) > MAX_DEPTH:
-        raise fail(display, f"lists or fields are nested more than {MAX_DEPTH} deep ({depth}); flatten them",
-                   line=first_line)  # fmt: skip
     try:
         data = tomllib.loads(text)
     except ValueError as exc:  # TOMLDecodeError, or a number of thousands of digits
@@ -248,6 +256,9 @@ def parse_toml(lines: list[str], display: str, *, first_line: int) -> tuple[dict
         raise fail(display, f"the front matter is not valid TOML ({reason}): {hint}", line=line) from None
     except RecursionError:
         raise fail(display, "the front matter is nested too deep; flatten it", line=first_line) from None
+    if (depth := _depth(data)) > MAX_DEPTH:  # of the values: brackets in a quoted headline nest nothing
+        raise fail(display, f"lists or fields are nested more than {MAX_DEPTH} deep ({depth}); flatten them",
+                   line=first_line)  # fmt: skip
     key_lines: dict[str, int] = {}
     table = ""
     for number, row in enumerate(lines):
