@@ -7,7 +7,7 @@ from typing import Any
 
 from doit import create_after
 
-from presskit.formats import BUILT_BY_DEFAULT, BY_NAME
+from presskit.formats import BUILT_BY_DEFAULT
 from presskit.project import Project
 from presskit.tasks import journal, site, workers
 from presskit.tasks.checker import MD5Checker
@@ -35,7 +35,7 @@ def task_reference() -> Iterator[dict[str, Any]]:
 def task_outputs() -> Iterator[dict[str, Any]]:
     """Build every output of every statement."""
     yield from statement_tasks(PROJECT)
-    yield site.inputs(BY_NAME)
+    yield site.inputs()
 
 
 @create_after()  # `doit` and `doit pdf` never make the proof tasks; `doit proof` makes them when it gets there

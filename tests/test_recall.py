@@ -34,7 +34,7 @@ def test_the_same_inputs_recall_each_task_without_its_action(tmp_path: Path) -> 
         assert recall.inputs(project, ROOTS, "pagefind 1") == inputs
     found = recall.recall(project, inputs, NOON + dt.timedelta(hours=6))
     assert found is not None
-    [task] = found.tasks
+    [task] = found
     assert {k: task[k] for k in ("basename", "name", "file_dep", "targets")} == {
         k: TASK[k] for k in ("basename", "name", "file_dep", "targets")
     }

@@ -267,19 +267,19 @@ def _written(path: Path, _version: int) -> dict[str, Any] | None:
     return data
 
 
-def asset_files(layouts: Path, layout: str, *, fonts: bool = True) -> tuple[Path, ...]:
-    """Files a brand file names (logo, and font files unless `fonts` is false) that exist, read cheaply; none
-    when the brand file is broken."""
+def asset_files(layouts: Path, layout: str) -> tuple[Path, ...]:
+    """Files a brand file names (logo and font files) that exist, read cheaply; none when the brand file is
+    broken."""
     path = folder(layouts, layout) / BRAND_FILE
     try:
         version = path.stat().st_mtime_ns
     except OSError:
         return ()
-    return _asset_files(path, version, fonts)
+    return _asset_files(path, version)
 
 
 @lru_cache(maxsize=32)  # every format of every statement asks, while doit loads
-def _asset_files(path: Path, version: int, fonts: bool = True) -> tuple[Path, ...]:
+def _asset_files(path: Path, version: int) -> tuple[Path, ...]:
     data = _written(path, version)
     if data is None:
         return ()
@@ -293,7 +293,7 @@ def _asset_files(path: Path, version: int, fonts: bool = True) -> tuple[Path, ..
             value = logo.get(size)
             value = images.get(value, value) if isinstance(images, dict) and isinstance(value, str) else value
             found.append(value.get("path") if isinstance(value, dict) else value)  # brand.yml allows {path, alt}
-    typography = data.get("typography") if fonts else None
+    typography = data.get("typography")
     named = typography.get("fonts") if isinstance(typography, dict) else None
     for font in named if isinstance(named, list) else []:
         files = font.get("files") if isinstance(font, dict) else None

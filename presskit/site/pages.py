@@ -28,7 +28,7 @@ TEMPLATES = "site"
 DOWNLOADS = (".pdf", ".docx", ".txt")
 """The outputs a statement's page offers for download, copied beside it."""
 CARD = ".card.png"
-"""Suffix of a statement's share card, when the `card` format exists."""
+"""Suffix of a statement's share card."""
 FONTS = "fonts"
 """The folder of `build/site/` holding the brand's fonts as WOFF2 files, shared by every page through `site.css`."""
 
@@ -126,7 +126,7 @@ def _shown(entry: Entry) -> dict[str, Any]:
     }
 
 
-def statement_page(entry: Entry, site: dict[str, str], card: bool) -> Plan:
+def statement_page(entry: Entry, site: dict[str, str]) -> Plan:
     """What a statement's page adds to its HTML output: the newsroom, its published versions, downloads, card."""
     return {
         "stem": entry.stem,
@@ -136,7 +136,6 @@ def statement_page(entry: Entry, site: dict[str, str], card: bool) -> Plan:
         "site": site,
         "versions": [[v.lang, v.page] for v in entry.versions],
         "downloads": list(DOWNLOADS),
-        "card": card,
         "feed": feed_path(entry.lang),
     }
 
@@ -301,7 +300,7 @@ def write_statement(project: Project, plan: Plan) -> None:
     built = project.build / plan["slug"]
     folder = site_folder(project) / plan["slug"]
     stem = plan["stem"]
-    for suffix in [*plan["downloads"], *([CARD] if plan["card"] else [])]:
+    for suffix in [*plan["downloads"], CARD]:
         with output.replacing(folder / f"{stem}{suffix}") as temp:
             shutil.copyfile(built / f"{stem}{suffix}", temp)
     page = _sharing_fonts((built / f"{stem}.html").read_text(encoding="utf-8"), shared_fonts(project), "../")

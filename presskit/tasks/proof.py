@@ -180,7 +180,7 @@ def _tasks(project: Any) -> Iterator[dict[str, Any]]:
     stems = Counter(sniff.stem for _, sniff in found)
     # Paths as strings, as for the format tasks: ten thousand statements' pathlib operations took a second.
     root = str(project.root)
-    build = statements._rel(project.build, project)
+    build = statements.relative(project.build, project)
     code = str(Path(__file__))
     checked = config_changed({"widths": list(WIDTHS), "dpi": PDF_DPI})  # one for every statement
     for source, sniff in found:
@@ -194,7 +194,7 @@ def _tasks(project: Any) -> Iterator[dict[str, Any]]:
         yield {
             "basename": "proof-pages",
             "name": sniff.stem,
-            "doc": f"pictures of the PDF and page of {statements._rel(source, project)}",
+            "doc": f"pictures of the PDF and page of {statements.relative(source, project)}",
             "actions": [(_render_action, [str(source), *absolute, root])],
             "file_dep": [pdf, page, code],
             "targets": [manifest],
@@ -207,7 +207,7 @@ def _tasks(project: Any) -> Iterator[dict[str, Any]]:
         "doc": "build/proof.html: every statement's PDF pages and page screenshots, side by side",
         "actions": [(_sheet_action, [[os.path.join(root, m) for m in manifests], str(target), str(project.root)])],
         "file_dep": [*manifests, code],
-        "targets": [statements._rel(target, project)],
+        "targets": [statements.relative(target, project)],
         "clean": True,
     }
 

@@ -14,7 +14,6 @@ import contextlib
 import datetime as dt
 import json
 import os
-from dataclasses import dataclass
 from typing import Any
 
 from presskit import cache, output
@@ -23,14 +22,6 @@ from presskit.project import Project
 
 FILE = "site-tasks.json"
 """The file of `build/_cache/` keeping them."""
-
-
-@dataclass(frozen=True)
-class Recalled:
-    """The newsroom's tasks as last made, each with what `checker.settled` reads of it."""
-
-    tasks: list[dict[str, Any]]
-    """Each task's basename, name, file_dep, targets and `config_changed` (its digest)."""
 
 
 def inputs(project: Project, roots: tuple[str, ...], *extra: str) -> str:
@@ -53,16 +44,16 @@ def inputs(project: Project, roots: tuple[str, ...], *extra: str) -> str:
     return cache.key(*parts)
 
 
-def recall(project: Project, digest: str, moment: dt.datetime) -> Recalled | None:
-    """The tasks kept for inputs `digest`, if the same embargoes have ended at `moment`; else None."""
+def recall(project: Project, digest: str, moment: dt.datetime) -> list[dict[str, Any]] | None:
+    """The tasks kept for inputs `digest`, if the same embargoes have ended at `moment`, else None: each task's
+    basename, name, file_dep, targets and `config_changed` (its digest), what `checker.settled` reads of it."""
     try:
         kept = json.loads((project.cache / FILE).read_bytes())
         if kept["inputs"] != digest or _passed(kept["embargoes"], moment) != kept["passed"]:
             return None
-        tasks = [_task(row) for row in kept["tasks"]]
+        return [_task(row) for row in kept["tasks"]]
     except (OSError, ValueError, TypeError, KeyError, IndexError, AttributeError, RecursionError):
         return None
-    return Recalled(tasks)
 
 
 def keep(project: Project, digest: str, moment: dt.datetime, embargoes: tuple[dt.datetime, ...],

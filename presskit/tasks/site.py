@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +27,7 @@ INPUTS = "site-inputs"
 """The group of every statement output the newsroom copies: `doit site` makes its own tasks once it has run."""
 
 FORMATS = ("html", "pdf", "docx", "txt", "card")
-"""The formats whose outputs a statement's page is made from, or offers for download (those that exist)."""
+"""The formats whose outputs a statement's page is made from, offers for download, or shows when shared."""
 
 
 def _when(argv: list[str]) -> str:
@@ -60,13 +60,13 @@ def made_when_named(argv: list[str]) -> Callable[[Creator], Creator]:
     return made
 
 
-def inputs(formats: Iterable[str]) -> dict[str, Any]:
-    """The group `site-inputs`: every statement's outputs in those of `FORMATS` that exist among `formats`."""
+def inputs() -> dict[str, Any]:
+    """The group `site-inputs`: every statement's outputs in `FORMATS`."""
     return {
         "basename": INPUTS,
         "doc": "every statement's outputs that the newsroom publishes (doit site builds them first)",
         "actions": None,
-        "task_dep": [name for name in FORMATS if name in set(formats)],
+        "task_dep": list(FORMATS),
         "uptodate": [True],  # nothing of its own to do: a group that is due would start doit's workers
     }
 
@@ -109,12 +109,14 @@ def _settled_or_made(project: Any, moment: Any, opened: Any) -> Iterator[dict[st
         return
     inputs = recall.inputs(project, (__name__,), search.version())
     recalled = recall.recall(project, inputs, moment)
-    settled = checker.settled(recalled.tasks, opened.record) if recalled is not None else None
-    if recalled is not None and settled is not None and len(settled) == len(recalled.tasks):
-        yield from _closing(project, recalled.tasks, settled)
-        return
-    embargoes, made = _made(project, moment)
-    if settled is None:  # the tasks differ from those kept: judged anew, and kept for the next run
+    if recalled is not None:  # the same tasks as last made: those kept say which are up to date
+        settled = checker.settled(recalled, opened.record)
+        if len(settled) == len(recalled):
+            yield from _closing(project, recalled, settled)
+            return
+        made = _made(project, moment)[1]
+    else:  # made anew, judged, and kept for the next run
+        embargoes, made = _made(project, moment)
         settled = checker.settled(made, opened.record)
         recall.keep(project, inputs, moment, embargoes, made)
     yield from _closing(project, made, settled)
@@ -153,13 +155,12 @@ def _closing(project: Any, made: list[dict[str, Any]], settled: set[str]) -> Ite
 
 def _made(project: Any, moment: Any) -> tuple[tuple[Any, ...], list[dict[str, Any]]]:
     """The moments the newsroom's embargoes end, and its tasks but removal, the groups and `site`, inputs first."""
-    from presskit.formats import BY_NAME
     from presskit.read.brand import BASE_LAYOUT
     from presskit.site import listing, pages, search
     from presskit.site.catalog import feed_path
     from presskit.tasks import code
     from presskit.tasks.checker import config_changed
-    from presskit.tasks.statements import brand_assets, layout_deps
+    from presskit.tasks.statements import brand_assets, layout_deps, relative
 
     newsroom, entries = listing.published(project, moment)
     site = pages.site_facts(newsroom, listing.newsroom_brand(project)[2])
@@ -174,13 +175,9 @@ def _made(project: Any, moment: Any) -> tuple[tuple[Any, ...], list[dict[str, An
     def target(relative: str) -> str:
         return f"{site_rel}/{relative}"
 
-    def _rel(path: Path) -> str:
-        return str(path.relative_to(project.root)) if path.is_relative_to(project.root) else str(path)
-
     made: list[dict[str, Any]] = []
-    card = "card" in BY_NAME
     build = str(project.build.relative_to(project.root))
-    newsroom_assets = [_rel(p) for p in brand_assets(project, BASE_LAYOUT)]
+    newsroom_assets = [relative(p, project) for p in brand_assets(project, BASE_LAYOUT)]
     # site.css names the newsroom's font files (by their content): a page loads those of its fonts from there
     page_deps = [*templates("head.html", "bar.html", "header.html", "search.html", "feed.html"), target("site.css")]
     css_deps = sorted({*templates("site.css"), *layout_deps(project, BASE_LAYOUT, ("brand.css", "page.css"))})
@@ -195,9 +192,9 @@ def _made(project: Any, moment: Any) -> tuple[tuple[Any, ...], list[dict[str, An
         "clean": [(_remove, [root, [target("site.css")], pages.FONTS])],
     })  # fmt: skip
     for entry in entries:
-        plan = pages.statement_page(entry, site, card)
+        plan = pages.statement_page(entry, site)
         built = f"{build}/{entry.slug}/{entry.stem}"
-        suffixes = [".html", *plan["downloads"], *([pages.CARD] if card else [])]
+        suffixes = [".html", *plan["downloads"], pages.CARD]
         made.append({
             "basename": "page",
             "name": entry.stem,

@@ -46,17 +46,17 @@ def format_code(fmt: Format) -> str:
     return code.version(__name__, fmt.module)
 
 
-def _rel(path: Path, project: Project) -> str:
+def relative(path: Path, project: Project) -> str:
+    """A path as tasks name it: relative to the project's root when inside it, else as it is."""
     # What Path.relative_to gives for a file under the root, as string operations: it is called some
     # twenty thousand times while doit loads a thousand statements, and pathlib's version is slow.
     text, root = str(path), os.path.join(str(project.root), "")
     return text[len(root) :] if text.startswith(root) else text
 
 
-def brand_assets(project: Project, layout: str, *, fonts: bool = True) -> list[Path]:
-    """Files a brand file names (logo, and font files unless `fonts` is false), read cheaply; none when the brand
-    file is broken."""
-    return list(brands.asset_files(project.layouts, layout, fonts=fonts))
+def brand_assets(project: Project, layout: str) -> list[Path]:
+    """Files a brand file names (logo and font files), read cheaply; none when the brand file is broken."""
+    return list(brands.asset_files(project.layouts, layout))
 
 
 BRAND_FILES = ("html", "pdf", "eml", "card")
@@ -89,7 +89,7 @@ def layout_deps(project: Project, layout: str, names: tuple[str, ...]) -> list[s
         return []
     files = [brand_file, *labels.paths(project.layouts, layout)]
     files += [brands.layout_file(project.layouts, layout, n) for n in names]
-    return [_rel(p, project) for p in files if p.exists()]
+    return [relative(p, project) for p in files if p.exists()]
 
 
 def statement_tasks(project: Project) -> Iterator[dict[str, Any]]:
@@ -148,9 +148,9 @@ def format_deps(project: Project, fmt: Format, layout: str) -> list[str]:
     """The files an output reads besides its statement: the same for every statement of a layout."""
     deps = layout_deps(project, layout, fmt.layout_files)
     if fmt.basename in BRAND_FILES and brand_assets(project, layout):
-        deps.append(_rel(assets_file(project, layout), project))
+        deps.append(relative(assets_file(project, layout), project))
     if fmt.basename == "docx" and (brands.folder(project.layouts, layout) / brands.BRAND_FILE).is_file():
-        deps.append(_rel(project.reference_doc(layout), project))
+        deps.append(relative(project.reference_doc(layout), project))
     return deps
 
 
@@ -171,7 +171,7 @@ def format_task(
     """
     shared = {} if shared is None else shared
     if ("build", "") not in shared:
-        shared["build", ""] = [_rel(project.build, project), str(project.root)]
+        shared["build", ""] = [relative(project.build, project), str(project.root)]
     build, root = shared["build", ""]
     # Paths as strings: pathlib's operations were a third of what naming a thousand statements' tasks cost.
     # What every format of a statement shares is worked out for its first (its images, found by the sniff).
@@ -180,8 +180,8 @@ def format_task(
     if per_statement is None:
         found = images.referenced_files(sniff.images, source, project.layouts, sniff.layout)
         stem = os.path.join(build, sniff.slug, sniff.stem)
-        pictures = [_rel(p, project) for p in found]
-        per_statement = (_rel(source, project), stem, os.path.join(root, stem), pictures, repr(languages))
+        pictures = [relative(p, project) for p in found]
+        per_statement = (relative(source, project), stem, os.path.join(root, stem), pictures, repr(languages))
         shared["statement", text] = per_statement
     source_rel, stem, absolute, pictures, versions_shown = per_statement
     target = stem + fmt.suffix
@@ -221,7 +221,7 @@ def format_task(
 
 
 def _clash_tasks(project: Project, stem: str, paths: list[Path]) -> Iterator[dict[str, Any]]:
-    names = " and ".join(_rel(p, project) for p in paths)
+    names = " and ".join(relative(p, project) for p in paths)
     message = (
         f"{names}: slug: both statements would be built as build/{stem.split('.')[0]}/{stem}.*; "
         "give one of them another file name or a 'slug' field"
@@ -232,7 +232,7 @@ def _clash_tasks(project: Project, stem: str, paths: list[Path]) -> Iterator[dic
             "name": stem,
             "doc": f"{fmt.doc} of {names} (slug clash)",
             "actions": [(_refuse, [message])],
-            "file_dep": [_rel(p, project) for p in paths],
+            "file_dep": [relative(p, project) for p in paths],
         }
 
 
@@ -247,9 +247,9 @@ def _reference_tasks(project: Project) -> Iterator[dict[str, Any]]:
     yield group("reference", "generate each brand's DOCX reference document")
     yield group("assets", "fingerprint each brand's logo and font files")
     for layout in brands.layout_names(project.layouts):
-        assets = sorted({_rel(p, project) for p in brand_assets(project, layout)})
+        assets = sorted({relative(p, project) for p in brand_assets(project, layout)})
         if assets:
-            stamp = _rel(assets_file(project, layout), project)
+            stamp = relative(assets_file(project, layout), project)
             yield {
                 "basename": "assets",
                 "name": layout,
@@ -261,7 +261,7 @@ def _reference_tasks(project: Project) -> Iterator[dict[str, Any]]:
                 "meta": {"bookkeeping": True},  # not an output: the reporter neither shows nor counts it
             }
         target = project.reference_doc(layout)
-        deps = layout_deps(project, layout, ()) + [_rel(p, project) for p in brand_assets(project, layout)]
+        deps = layout_deps(project, layout, ()) + [relative(p, project) for p in brand_assets(project, layout)]
         versions = engine_versions()
         yield {
             "basename": "reference",
@@ -269,7 +269,7 @@ def _reference_tasks(project: Project) -> Iterator[dict[str, Any]]:
             "doc": f"DOCX reference document of the {layout} brand",
             "actions": [(build_reference, [layout, str(target), str(project.root)])],
             "file_dep": sorted(set(deps)),
-            "targets": [_rel(target, project)],
+            "targets": [relative(target, project)],
             "uptodate": [
                 config_changed(
                     {
