@@ -424,6 +424,22 @@ def test_a_no_op_counts_every_page_and_a_page_gone_from_the_site_comes_back(copy
     assert pdf.read_bytes() == (copy.root / "build" / SEED_SLUG / f"{SEED_SLUG}.pdf").read_bytes()
 
 
+def test_a_newsroom_without_an_address_is_told_to_give_one(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "project")
+    brand = project.root / "layouts" / "default" / "_brand.yml"
+    text = brand.read_text(encoding="utf-8")
+    assert "    home: https://www.ifj.org/\n" in text
+    brand.write_text(text.replace("    home: https://www.ifj.org/\n", ""), encoding="utf-8")
+    run = project.doit("site", env=_env(BEFORE))
+    assert run.returncode != 0 and "Traceback" not in run.output
+    message = ("layouts/default/_brand.yml: meta.link.home: the newsroom has no address: feeds, the sitemap and "
+               "robots.txt need absolute links; set it as meta.link.home, e.g. 'home: https://www.example.org/newsroom/'")
+    assert message in run.output.splitlines()
+    site = _site(project)
+    assert (site / "en-gb" / "index.html").is_file()  # the pages, which link relatively, are made
+    assert not (site / "sitemap.xml").exists() and not list(site.rglob("*.atom"))
+
+
 def test_a_bad_clock_setting_is_named(copy: Project) -> None:
     run = copy.doit("site", env=_env("next tuesday"))
     assert run.returncode != 0

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import os
 import re
 import shutil
 from collections import defaultdict
@@ -18,6 +19,7 @@ from typing import Any
 from markupsafe import Markup
 
 from presskit import language, output
+from presskit.errors import fail
 from presskit.project import Project
 from presskit.site.catalog import PER_PAGE, Entry, Newsroom, feed_path, language_folder, tag_folder
 
@@ -343,7 +345,7 @@ def write_feed(project: Project, plan: Plan) -> None:
     """Write the Atom feed of a language, or of one tag of it, each entry's full text read from its page."""
     from presskit.site import feeds
 
-    newsroom = newsroom_of(plan["newsroom"])
+    newsroom = addressed(project, plan["newsroom"])
     site = site_folder(project)
     entries = [entry_of(e) for e in plan["entries"]]
     feeds.write_feed(site / plan["target"], newsroom, entries, lang=plan["lang"], tag=plan["tag"],
@@ -355,14 +357,15 @@ def write_sitemap(project: Project, plan: Plan) -> None:
     from presskit.site import sitemap
 
     entries = [entry_of(e) for e in plan["entries"]]
-    sitemap.write_sitemap(site_folder(project) / plan["target"], newsroom_of(plan["newsroom"]), entries, plan["pages"])
+    newsroom = addressed(project, plan["newsroom"])
+    sitemap.write_sitemap(site_folder(project) / plan["target"], newsroom, entries, plan["pages"])
 
 
 def write_robots(project: Project, plan: Plan) -> None:
     """Write `robots.txt`, naming the sitemap."""
     from presskit.site import sitemap
 
-    sitemap.write_robots(site_folder(project) / plan["target"], newsroom_of(plan["newsroom"]))
+    sitemap.write_robots(site_folder(project) / plan["target"], addressed(project, plan["newsroom"]))
 
 
 def write_search(project: Project, _plan: Plan) -> None:
@@ -380,6 +383,22 @@ def newsroom_facts(newsroom: Newsroom) -> dict[str, Any]:
 def newsroom_of(facts: dict[str, Any]) -> Newsroom:
     """The newsroom from `newsroom_facts`."""
     return Newsroom(facts["name"], facts["base_url"], ())
+
+
+def addressed(project: Project, facts: dict[str, Any]) -> Newsroom:
+    """The newsroom from `newsroom_facts`, for a file that must give absolute addresses (a feed, the sitemap,
+    robots.txt); an InputError naming the brand's field when it has no address."""
+    from presskit.read import brand as brands
+
+    if not facts["base_url"]:
+        path = brands.folder(project.layouts, brands.BASE_LAYOUT) / brands.BRAND_FILE
+        raise fail(
+            os.path.relpath(path, project.root),
+            "the newsroom has no address: feeds, the sitemap and robots.txt need absolute links; set it as "
+            "meta.link.home, e.g. 'home: https://www.example.org/newsroom/'",
+            field="meta.link.home",
+        )
+    return newsroom_of(facts)
 
 
 def entry_facts(entry: Entry) -> dict[str, Any]:
