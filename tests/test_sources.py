@@ -234,6 +234,20 @@ def test_a_raw_html_image_beside_the_statement_needs_its_description(tmp_path: P
     assert _prepared_warnings(tmp_path, '\nText.\n\n<img src="beside.png" alt="A red square">\n') == []
 
 
+def test_a_description_keeps_its_no_break_spaces(tmp_path: Path) -> None:
+    from presskit.prepare import pandoc, prepared
+
+    shutil.copytree(REPO / "layouts", tmp_path / "layouts")
+    described = "«\u00a0Le\u00a0congrès\u00a0» à Tunis"  # French quotation marks hold their words
+    source = _load(
+        tmp_path, "title: T\ndate: 2018-11-23\n", f'\nTexte.\n\n<img src="gone.png" alt="{described}">\n'
+    ).source
+    st, brand = statement.load(source, tmp_path, tmp_path / "sources", tmp_path / "layouts")
+    spans = [n for n in prepared.of(st, brand).body["blocks"][1]["c"] if n["t"] == "Span"]
+    assert [pandoc.stringify(span["c"][1]) for span in spans] == [described]
+    assert [n["c"] for n in spans[0]["c"][1] if n["t"] == "Str"] == ["«\u00a0Le\u00a0congrès\u00a0»", "à", "Tunis"]
+
+
 def test_a_raw_html_image_from_elsewhere_is_a_warning_naming_its_line(tmp_path: Path) -> None:
     from PIL import Image
 

@@ -43,24 +43,12 @@ LOGO_HEIGHT_MM = 10
 """Height of the logo in the page header."""
 
 
-_BREAKABLE = re.compile(r"[ \t\r\n]+")
-"""The spaces a line may break at; str.split would take the no-break ones too."""
 
-
-def text(value: str) -> list[dict[str, Any]]:
-    """Inline AST elements for plain text; a no-break space (French `«`, `»`, `600 000`) stays inside its word."""
-    inlines: list[dict[str, Any]] = []
-    stripped = value.strip(" \t\r\n")
-    for i, word in enumerate(_BREAKABLE.split(stripped) if stripped else []):
-        if i:
-            inlines.append({"t": "Space"})
-        inlines.append({"t": "Str", "c": word})
-    return inlines
 
 
 def para(value: str | list[dict[str, Any]]) -> dict[str, Any]:
     """A paragraph block of text or inlines."""
-    return {"t": "Para", "c": text(value) if isinstance(value, str) else value}
+    return {"t": "Para", "c": pandoc.words(value) if isinstance(value, str) else value}
 
 
 def styled(style: str, blocks: list[dict[str, Any]]) -> dict[str, Any]:
@@ -70,12 +58,12 @@ def styled(style: str, blocks: list[dict[str, Any]]) -> dict[str, Any]:
 
 def meta_text(value: str) -> dict[str, Any]:
     """A metadata value holding text."""
-    return {"t": "MetaInlines", "c": text(value)}
+    return {"t": "MetaInlines", "c": pandoc.words(value)}
 
 
 def link(label: str, url: str) -> dict[str, Any]:
     """An inline link."""
-    return {"t": "Link", "c": [["", [], []], text(label), [url, ""]]}
+    return {"t": "Link", "c": [["", [], []], pandoc.words(label), [url, ""]]}
 
 
 def document(prepared: Prepared) -> pandoc.Ast:
@@ -109,10 +97,10 @@ def document(prepared: Prepared) -> pandoc.Ast:
     if statement.embargo is not None:
         ast["blocks"].insert(0, styled(EMBARGO_STYLE, [para(templates.release_line(statement, words))]))
     contact = statement.contact
-    lines: list[dict[str, Any]] = [*text(f"{words['contact']}: {contact.name}"), {"t": "LineBreak"},
+    lines: list[dict[str, Any]] = [*pandoc.words(f"{words['contact']}: {contact.name}"), {"t": "LineBreak"},
                                    link(contact.email, f"mailto:{contact.email}")]  # fmt: skip
     if contact.phone:
-        lines += [{"t": "LineBreak"}, *text(contact.phone)]
+        lines += [{"t": "LineBreak"}, *pandoc.words(contact.phone)]
     about = [para(words["about"].format(organisation=brand.organisation))]
     about += prepared.about.get("blocks", [])  # Markdown, as in every format
     if brand.social:

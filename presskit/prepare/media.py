@@ -13,7 +13,7 @@ from typing import Any
 from urllib.parse import unquote, urlparse
 
 from presskit.errors import WARNING, InputError, Problem
-from presskit.prepare import tree
+from presskit.prepare import pandoc, tree
 from presskit.read.brand import BASE_LAYOUT, Brand
 from presskit.read.statement import Statement
 
@@ -108,10 +108,10 @@ def raw_images(ast: Ast, statement: Statement, brand: Brand) -> tuple[Ast, list[
         if not _is_raw_image(node):
             return node
         found = _tag_attributes(node["c"][1])
-        target, alt = found.get("src", "").strip(), " ".join(found.get("alt", "").split())
+        target, alt = found.get("src", "").strip(), found.get("alt", "").strip(" \t\r\n")
         size = [[k, v] for k, v in found.items() if k in ("width", "height") and re.fullmatch(r"\d{1,4}(?:px|%)?", v)]
         if target and _in_folders(target, statement, brand):
-            return {"t": "Image", "c": [["", [], size], _words(alt), [target, found.get("title", "")]]}
+            return {"t": "Image", "c": [["", [], size], pandoc.words(alt), [target, found.get("title", "")]]}
         try:
             locate(target, statement, brand)
             reason = f"'{_short(target)}' is not an image presskit can use"
@@ -120,7 +120,7 @@ def raw_images(ast: Ast, statement: Statement, brand: Brand) -> tuple[Ast, list[
         shown = "its description shows in its place" if alt else "nothing shows in its place (it has no alt text)"
         line = _line(statement, target) if target else statement.body_line
         warnings.append(Problem(statement.display, line, FIELD, f"{reason}; {shown}", WARNING))
-        return {"t": "Span", "c": [["", ["image-description"], []], _words(alt)]}
+        return {"t": "Span", "c": [["", ["image-description"], []], pandoc.words(alt)]}
 
     return tree.rebuild(ast, node=replaced), warnings
 
@@ -161,14 +161,6 @@ def _in_folders(target: str, statement: Statement, brand: Brand) -> bool:
         except (OSError, ValueError):
             continue
     return False
-
-
-def _words(text: str) -> list[dict[str, Any]]:
-    """Plain text as pandoc inlines: words and spaces."""
-    inlines: list[dict[str, Any]] = []
-    for word in text.split():
-        inlines += [{"t": "Space"}, {"t": "Str", "c": word}] if inlines else [{"t": "Str", "c": word}]
-    return inlines
 
 
 def embed(ast: Ast, found: dict[str, Picture], *, svg_as_png: bool = False) -> tuple[Ast, frozenset[str]]:

@@ -6,6 +6,7 @@ import contextlib
 import importlib.util
 import json
 import os
+import re
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -118,6 +119,21 @@ def default_data_file(name: str) -> bytes:
     return subprocess.run(
         [pypandoc.get_pandoc_path(), "--print-default-data-file", name], check=True, capture_output=True
     ).stdout
+
+
+_BREAKABLE = re.compile(r"[ \t\r\n]+")
+"""The spaces a line may break at; str.split would take the no-break ones too."""
+
+
+def words(value: str) -> list[dict[str, Any]]:
+    """Plain text as inlines, `Str` and `Space`; a no-break space (French `«`, `»`, `600 000`) stays inside its word."""
+    inlines: list[dict[str, Any]] = []
+    stripped = value.strip(" \t\r\n")
+    for i, word in enumerate(_BREAKABLE.split(stripped) if stripped else []):
+        if i:
+            inlines.append({"t": "Space"})
+        inlines.append({"t": "Str", "c": word})
+    return inlines
 
 
 def stringify(inlines: list[dict[str, Any]]) -> str:
