@@ -208,11 +208,21 @@ def native_digits(text: str, lang: str) -> str:
     return text if zero is None else text.translate({0x30 + i: zero + i for i in range(10)})
 
 
+_COMMAS = {"Arab": "، ", "Hans": "，", "Hant": "，", "Jpan": "、"}
+"""The comma of the scripts that write their own, by the language's likely script (a wide one takes no space)."""
+_WIDE = ("Hans", "Hant", "Jpan")
+"""Scripts written with full-width punctuation: Chinese and Japanese."""
+
+
 def comma(lang: str) -> str:
-    """The comma between two parts of a line, with its space: `، ` in Arabic script, `，` in Chinese, `、` in
-    Japanese, else `, `."""
-    found = {"ar": "، ", "fa": "، ", "ur": "، ", "zh": "，", "ja": "、"}.get(base(lang))
-    return found or ", "
+    """The comma between two parts of a line, with its space: `، ` in Arabic script (Arabic, Persian, Urdu,
+    Pashto, Kurdish...), `，` in Chinese, `、` in Japanese, else `, `."""
+    return _COMMAS.get(likely(lang)[1] or "", ", ")
+
+
+def wide_punctuation(lang: str) -> bool:
+    """Whether a language writes full-width punctuation (`联系方式：`): Chinese and Japanese."""
+    return likely(lang)[1] in _WIDE
 
 
 def embargo_time(local: dt.datetime, lang: str) -> str:

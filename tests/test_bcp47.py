@@ -535,3 +535,19 @@ def test_the_pdf_hyphenates_with_the_dictionary_of_the_language_and_region(
     sheets = pdf.stylesheets(default_brand, layouts / "default" / "print.css", lang)
     weasyprint.HTML(string=page).write_pdf(tmp_path / "words.pdf", stylesheets=sheets)
     assert " ".join(pdf_text(tmp_path / "words.pdf").split()).startswith(broken)
+
+
+@pytest.mark.parametrize(
+    ("tag", "written"),
+    [("ar", "بيان، جنيف"), ("ps", "بيان، جنيف"), ("ckb", "بيان، جنيف"), ("ug", "بيان، جنيف"), ("sd", "بيان، جنيف"),
+     ("zh-TW", "聲明，日內瓦：聯絡"), ("ja", "声明、ジュネーブ：連絡"), ("ko", "성명, 제네바: 연락"),
+     ("en", "Statement, Geneva: contact")],
+)  # fmt: skip
+def test_the_comma_and_colon_follow_the_script_of_the_language(tag: str, written: str) -> None:
+    from presskit.formats import templates
+
+    parts = {"ar": ("بيان", "جنيف", None), "zh": ("聲明", "日內瓦", "聯絡"), "ja": ("声明", "ジュネーブ", "連絡"),
+             "ko": ("성명", "제네바", "연락"), "en": ("Statement", "Geneva", "contact")}  # fmt: skip
+    first, second, third = parts.get(language.base(tag), parts["ar"])
+    text = f"{first}, {second}" + (f": {third}" if third else "")
+    assert templates.punctuate(text, tag) == written

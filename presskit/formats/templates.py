@@ -106,14 +106,12 @@ def punctuate(text: str, lang: str) -> str:
     """Text as the language punctuates: French `Contact :` (narrow no-break space), Chinese `联系方式：`."""
     from presskit.prepare import conventions
 
-    base = language.base(lang)
-    if base == "fr":
+    if language.base(lang) == "fr":
         return conventions.french_spacing(text)
-    if base in ("ar", "fa", "ur"):
-        return text.replace(", ", language.comma(lang))
-    if base in ("zh", "ja"):  # Japanese news writes the ideographic comma
+    text = text.replace(", ", language.comma(lang))  # Japanese news writes the ideographic comma
+    if language.wide_punctuation(lang):
         colon = "：" if text.endswith(":") else ""
-        return text.replace(", ", language.comma(lang)).replace(": ", "：").removesuffix(":") + colon
+        return text.replace(": ", "：").removesuffix(":") + colon
     return text
 
 
