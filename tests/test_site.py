@@ -510,6 +510,24 @@ def test_index_pages_hold_twenty_statements_each_counted_from_the_oldest(tmp_pat
     assert _titles(site / "page-1.html") == [f"Statement number {n}" for n in range(19, -1, -1)]
 
 
+def test_a_language_written_two_ways_is_one_language_of_the_site(tmp_path: Path) -> None:
+    import feedparser
+
+    project = make_project(tmp_path / "project", seed=False)
+    for day, name, lang, tag in ((1, "Upper", "en-GB", "Safety"), (2, "Lower", "en-gb", "safety")):
+        front = f"title: {name}\ndate: 2019-01-0{day}\nlang: {lang}\ntags: [{tag}]\n"
+        project.write(f"sources/2019-01-0{day}-{name.lower()}.md", f"---\n{front}---\n\nText.\n")
+    run = project.doit("site", env=_env(BEFORE))
+    assert run.returncode == 0, run.output
+    site = _site(project)
+    assert sorted(p.name for p in site.iterdir() if (p / "index.html").is_file()) == ["en-gb"]
+    for listing in ("en-gb/index.html", "en-gb/tags/safety/index.html"):
+        assert (_page(site / listing).get("lang"), _titles(site / listing)) == ("en-GB", ["Lower", "Upper"])
+    for feed in ("en-gb/feed.atom", "en-gb/tags/safety/feed.atom"):
+        parsed = feedparser.parse((site / feed).read_bytes())
+        assert (parsed.feed.language, [e.title for e in parsed.entries]) == ("en-GB", ["Lower", "Upper"])
+
+
 def test_tag_pages_and_year_archives_are_paged_as_the_index_is(tmp_path: Path) -> None:
     project = make_project(tmp_path / "project", seed=False)
     for n in range(45):

@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -96,6 +97,18 @@ def tag_folder(tag: str) -> str:
     """
     text = unicodedata.normalize("NFKC", tag).casefold()
     return re.sub(r"[^\w]+|_", "-", text).strip("-") or "tag"
+
+
+def tagged(entries: Iterable[Entry]) -> list[tuple[str, list[Entry]]]:
+    """The tags of `entries`, each (as first written) with its statements in the order given, sorted by folder:
+    tags written differently that share a folder (`Press freedom`, `press-freedom`) are one."""
+    tags: dict[str, tuple[str, list[Entry]]] = {}
+    for entry in entries:
+        for tag in dict.fromkeys(entry.tags):
+            found = tags.setdefault(tag_folder(tag), (tag, []))[1]
+            if not found or found[-1] is not entry:
+                found.append(entry)
+    return [tags[key] for key in sorted(tags)]
 
 
 def feed_path(lang: str, tag: str | None = None) -> str:

@@ -13,7 +13,7 @@ from collections import defaultdict
 from collections.abc import Mapping
 from typing import Any
 
-from presskit import cache
+from presskit import cache, language
 from presskit.errors import fail
 from presskit.project import Project
 from presskit.read import brand as brands
@@ -102,7 +102,9 @@ def published(project: Project, moment: dt.datetime) -> tuple[Newsroom, list[Ent
     versions: dict[str, list[tuple[bool, str, str]]] = defaultdict(list)
     for scan, _shown, is_translation in kept:
         versions[scan.slug].append((is_translation, scan.lang.lower(), scan.stem))
-    pages = {scan.stem: Version(scan.lang, f"{scan.slug}/{scan.stem}.html") for scan, _, _ in kept}
+    # one spelling per language (`en-gb` and `en-GB` written by two statements are one), so one folder and feed
+    langs = {scan.stem: language.normalized(scan.lang) for scan, _, _ in kept}
+    pages = {scan.stem: Version(langs[scan.stem], f"{scan.slug}/{scan.stem}.html") for scan, _, _ in kept}
     entries = []
     for scan, shown, _ in kept:
         start = shown.embargo or dt.datetime.combine(shown.date, dt.time(), dt.UTC)
@@ -111,7 +113,7 @@ def published(project: Project, moment: dt.datetime) -> tuple[Newsroom, list[Ent
             Entry(
                 stem=scan.stem,
                 slug=scan.slug,
-                lang=scan.lang,
+                lang=langs[scan.stem],
                 direction=_direction(scan.lang),
                 title=shown.title,
                 summary=shown.summary or "",

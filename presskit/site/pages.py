@@ -21,7 +21,7 @@ from markupsafe import Markup
 from presskit import language, output
 from presskit.errors import fail
 from presskit.project import Project
-from presskit.site.catalog import PER_PAGE, Entry, Newsroom, feed_path, language_folder, tag_folder
+from presskit.site.catalog import PER_PAGE, Entry, Newsroom, feed_path, language_folder, tag_folder, tagged
 
 SITE = "site"
 """The newsroom's folder in `build/`."""
@@ -65,15 +65,9 @@ def listing_pages(newsroom: Newsroom, entries: list[Entry], site: dict[str, str]
         for year in years:
             chunk = [shown[e.stem] for e in listed if e.date.year == year]
             plans.extend(_paged({**common, "kind": "year", "name": str(year)}, f"{folder}/{year}", chunk))
-        tags: dict[str, tuple[str, list[Entry]]] = {}
-        for entry in listed:
-            for tag in dict.fromkeys(entry.tags):
-                name, tagged = tags.setdefault(tag_folder(tag), (tag, []))
-                if not tagged or tagged[-1] is not entry:
-                    tagged.append(entry)
-        for key, (name, tagged) in sorted(tags.items()):
+        for name, statements in tagged(listed):
             named = {**common, "kind": "tag", "name": name, "feed": feed_path(lang, name)}
-            plans.extend(_paged(named, f"{folder}/tags/{key}", [shown[e.stem] for e in tagged]))
+            plans.extend(_paged(named, f"{folder}/tags/{tag_folder(name)}", [shown[e.stem] for e in statements]))
     home = next((p for p in plans if p["kind"] == "index"), None)
     if home is not None:
         plans.append({**home, "kind": "home", "target": "index.html"})

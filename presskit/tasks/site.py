@@ -311,26 +311,16 @@ FEED_LENGTH = 50
 
 def _feeds(entries: list[Any]) -> Iterator[tuple[str, str | None, list[Any]]]:
     """Each feed: its language, its tag (None for the language's own feed) and its statements, newest first."""
-    import dataclasses
+    from presskit.site.catalog import tagged
 
-    from presskit.site.catalog import language_folder, tag_folder
-
-    by_lang: dict[str, tuple[str, list[Any]]] = {}
-    for entry in entries:
-        lang, listed = by_lang.setdefault(language_folder(entry.lang), (entry.lang, []))
-        # one feed per folder: `en-GB` and `en-gb` written by two statements are one language
-        listed.append(entry if entry.lang == lang else dataclasses.replace(entry, lang=lang))
-    for _folder, (lang, listed) in sorted(by_lang.items()):
+    by_lang: dict[str, list[Any]] = {}
+    for entry in entries:  # each language written one way: `listing.published` gives its tags in standard form
+        by_lang.setdefault(entry.lang, []).append(entry)
+    for lang, listed in sorted(by_lang.items(), key=lambda item: item[0].lower()):
         newest = sorted(listed, key=lambda e: (e.published, e.stem), reverse=True)
         yield lang, None, newest[:FEED_LENGTH]
-        tags: dict[str, tuple[str, list[Any]]] = {}
-        for entry in newest:
-            for tag in dict.fromkeys(entry.tags):
-                tagged = tags.setdefault(tag_folder(tag), (tag, []))[1]
-                if not tagged or tagged[-1] is not entry:
-                    tagged.append(entry)
-        for _key, (tag, tagged) in sorted(tags.items()):
-            yield lang, tag, tagged[:FEED_LENGTH]
+        for tag, statements in tagged(newest):
+            yield lang, tag, statements[:FEED_LENGTH]
 
 
 def _listing_name(plan: dict[str, Any]) -> str:
